@@ -1,0 +1,143 @@
+package org.wsgi4j;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/**
+ * Turns a spec string into an {@link Application}, the way gunicorn takes {@code module:app}.
+ * Every host (the servlet's {@code application} init parameter, the server's {@code --mount}) uses
+ * this one method, so a spec means the same thing everywhere:
+ *
+ * <ul>
+ *   <li>{@code com.example.App}: a public class implementing {@link Application} with a public
+ *       no-argument constructor; one instance is made.</li>
+ *   <li>{@code com.example.Apps::hello}: a public static field {@code hello} of type
+ *       {@code Application}, or, if there is no such field, a public static no-argument method
+ *       {@code hello()} returning one.</li>
+ * </ul>
+ *
+ * <p>Loading happens once, at start-up; every failure throws {@link IllegalArgumentException}
+ * whose message names the spec string and the reason.
+ */
+public final class Applications {
+
+    private Applications() {
+    }
+
+    /** Loads {@code spec} with the thread's context class loader (or this class's loader). */
+    public static Application load(String spec) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return load(spec, loader != null ? loader : Applications.class.getClassLoader());
+    }
+
+    /**
+     * Loads {@code spec} from {@code classLoader}.
+     *
+     * @throws IllegalArgumentException if the spec is malformed, names no class or member, or names
+     *                                  something that is not an {@code Application}
+     */
+    public static Application load(String spec, ClassLoader classLoader) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("application spec is empty");
+        }
+        String trimmed = spec.strip();
+        int sep = trimmed.indexOf("::");
+        String className = sep < 0 ? trimmed : trimmed.substring(0, sep);
+        String member = sep < 0 ? null : trimmed.substring(sep + 2);
+        if (className.isEmpty() || (member != null && member.isEmpty())) {
+            throw new IllegalArgumentException("application spec '" + spec
+                    + "' must be 'com.example.App' or 'com.example.Apps::member'");
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': class '" + className
+                    + "' cannot be loaded (" + e + ")", e);
+        }
+        return member == null ? instantiate(spec, type) : fromMember(spec, type, member);
+    }
+
+    private static Application instantiate(String spec, Class<?> type) {
+        if (!Application.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("application spec '" + spec + "': " + type.getName()
+                    + " does not implement " + Application.class.getName());
+        }
+        if (Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException("application spec '" + spec + "': " + type.getName()
+                    + " is abstract");
+        }
+        Constructor<?> constructor;
+        try {
+            constructor = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': " + type.getName()
+                    + " has no public no-argument constructor", e);
+        }
+        try {
+            return (Application) constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': constructor of "
+                    + type.getName() + " threw " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': cannot instantiate "
+                    + type.getName() + " (" + e + ")", e);
+        }
+    }
+
+    private static Application fromMember(String spec, Class<?> type, String member) {
+        Object value;
+        try {
+            Field field = type.getField(member);
+            if (!Modifier.isStatic(field.getModifiers())) {
+                throw new IllegalArgumentException("application spec '" + spec + "': field '" + member
+                        + "' of " + type.getName() + " is not static");
+            }
+            value = field.get(null);
+        } catch (NoSuchFieldException e) {
+            value = invokeFactory(spec, type, member);
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': field '" + member
+                    + "' of " + type.getName() + " is not accessible", e);
+        } catch (ExceptionInInitializerError e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': initialising "
+                    + type.getName() + " failed: " + e.getCause(), e);
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("application spec '" + spec + "': '" + member + "' of "
+                    + type.getName() + " is null");
+        }
+        if (!(value instanceof Application application)) {
+            throw new IllegalArgumentException("application spec '" + spec + "': '" + member + "' of "
+                    + type.getName() + " is a " + value.getClass().getName() + ", not an "
+                    + Application.class.getName());
+        }
+        return application;
+    }
+
+    private static Object invokeFactory(String spec, Class<?> type, String member) {
+        Method method;
+        try {
+            method = type.getMethod(member);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': " + type.getName()
+                    + " has no public static field or no-argument method '" + member + "'", e);
+        }
+        if (!Modifier.isStatic(method.getModifiers())) {
+            throw new IllegalArgumentException("application spec '" + spec + "': method '" + member
+                    + "()' of " + type.getName() + " is not static");
+        }
+        try {
+            return method.invoke(null);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': " + type.getName() + "."
+                    + member + "() threw " + e.getCause(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': method '" + member
+                    + "()' of " + type.getName() + " is not accessible", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.wsgi4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * A response body backed by a region of a file, made by {@link FileWrapper}. Servers that can send
+ * a file without copying it (Jetty's content sending, Tomcat's sendfile) recognise this class and
+ * do so; everywhere else it is iterated as blocks of {@link #blockSize()} bytes read from the file.
+ *
+ * <p>The file is opened when the body is made and closed by {@link #close()}, which servers call
+ * exactly once like any closable body. The region is fixed at creation: a file that grows later is
+ * not sent past the length it had then.
+ */
+public final class FileBody implements Iterable<byte[]>, AutoCloseable {
+
+    /** Block size when the body is iterated: 64 KiB, a common socket-buffer multiple. */
+    public static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long position;
+    private final long count;
+    private final int blockSize;
+    private boolean iterated;
+
+    private FileBody(Path path, FileChannel channel, long position, long count, int blockSize) {
+        this.path = path;
+        this.channel = channel;
+        this.position = position;
+        this.count = count;
+        this.blockSize = blockSize;
+    }
+
+    /** The whole of {@code file}. */
+    public static FileBody of(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        return new FileBody(file, channel, 0, channel.size(), DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * {@code count} bytes of {@code file} starting at {@code position} (for range requests).
+     *
+     * @throws IllegalArgumentException if the region does not lie inside the file
+     */
+    public static FileBody of(Path file, long position, long count, int blockSize) throws IOException {
+        if (blockSize <= 0) {
+            throw new IllegalArgumentException("'blockSize' must be positive, was " + blockSize);
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        long size = channel.size();
+        if (position < 0 || count < 0 || position + count > size) {
+            channel.close();
+            throw new IllegalArgumentException("region " + position + "+" + count + " is outside '"
+                    + file + "' (" + size + " bytes)");
+        }
+        return new FileBody(file, channel, position, count, blockSize);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The open channel; servers read from it (or transfer from it) between position and position+count. */
+    public FileChannel channel() {
+        return channel;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    /** How many bytes this body is. */
+    public long count() {
+        return count;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /** Iterates the region as blocks; may be called once (a body is iterated once). */
+    @Override
+    public Iterator<byte[]> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("a FileBody is iterated once");
+        }
+        iterated = true;
+        return new Iterator<>() {
+            private long next = position;
+            private final long end = position + count;
+
+            @Override
+            public boolean hasNext() {
+                return next < end;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(blockSize, end - next));
+                try {
+                    while (buffer.hasRemaining()) {
+                        int n = channel.read(buffer, next + buffer.position());
+                        if (n < 0) {
+                            throw new IOException("'" + path + "' shrank while it was being sent");
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                next += buffer.capacity();
+                return buffer.array();
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
