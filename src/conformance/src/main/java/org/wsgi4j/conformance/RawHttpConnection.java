@@ -102,9 +102,13 @@ public final class RawHttpConnection implements AutoCloseable {
 
     /** Reads the status line and headers, skipping interim {@code 1xx} responses. */
     public Head readHead() throws IOException {
-        do {
-            head = parseHead();
-        } while (head.status() >= 100 && head.status() < 200 && head.status() != 101);
+        try {
+            do {
+                head = parseHead();
+            } while (head.status() >= 100 && head.status() < 200 && head.status() != 101);
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no complete response head within " + TIMEOUT_MILLIS + " ms", e);
+        }
         framing = framingOf(head);
         remaining = framing == RawResponse.Framing.CONTENT_LENGTH ? contentLength(head) : 0;
         return head;
