@@ -1,0 +1,78 @@
+package org.wsgi4j.server.jetty;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.wsgi4j.Application;
+
+/**
+ * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad value fails
+ * here with a message naming it, not later inside Jetty.
+ *
+ * @param host              interface to listen on; {@code null} for every interface
+ * @param port              HTTP port, 0 for any free port
+ * @param mounts            applications and their prefixes; at least one
+ * @param maxThreads        the most request threads (platform threads; the pool's cap)
+ * @param virtualThreads    run requests on virtual threads (Java 21+)
+ * @param debug             stack traces in 500 answers
+ * @param stopTimeoutMillis how long a stop waits for requests in flight
+ * @param customizers       receive the Jetty {@code Server} before it starts
+ */
+public record ServerConfig(String host, int port, List<MountPoint> mounts, int maxThreads, boolean virtualThreads,
+                           boolean debug, long stopTimeoutMillis, List<Consumer<Server>> customizers) {
+
+    public static final int DEFAULT_MAX_THREADS = 200;
+    public static final long DEFAULT_STOP_TIMEOUT_MILLIS = 10_000;
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("'port' must be 0-65535, was " + port);
+        }
+        if (maxThreads < 2) {
+            throw new IllegalArgumentException("'threads' must be at least 2, was " + maxThreads);
+        }
+        if (stopTimeoutMillis < 0) {
+            throw new IllegalArgumentException("'stopTimeoutMillis' must not be negative, was " + stopTimeoutMillis);
+        }
+        mounts = List.copyOf(mounts);
+        if (mounts.isEmpty()) {
+            throw new IllegalArgumentException("nothing is mounted: add at least one application");
+        }
+        Set<String> seen = new HashSet<>();
+        for (MountPoint mount : mounts) {
+            if (!seen.add(mount.prefix())) {
+                throw new IllegalArgumentException("two applications are mounted at '" + mount.prefix() + "'");
+            }
+        }
+        customizers = List.copyOf(customizers);
+    }
+
+    /**
+     * One application under one prefix (SPEC M1): {@code "/"}, or a path starting with {@code /}
+     * and not ending with one.
+     */
+    public record MountPoint(String prefix, Application application) {
+
+        public MountPoint {
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(application, "application");
+            if (!prefix.startsWith("/")) {
+                throw new IllegalArgumentException("mount prefix '" + prefix + "' must start with '/'");
+            }
+            if (prefix.length() > 1 && prefix.endsWith("/")) {
+                throw new IllegalArgumentException("mount prefix '" + prefix + "' must not end with '/'");
+            }
+            if (prefix.contains("*") || prefix.contains("//")) {
+                throw new IllegalArgumentException("mount prefix '" + prefix + "' must be a plain path");
+            }
+        }
+
+        /** The servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root. */
+        public String servletMapping() {
+            return prefix.equals("/") ? "/" : prefix + "/*";
+        }
+    }
+}

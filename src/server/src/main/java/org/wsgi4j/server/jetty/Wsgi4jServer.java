@@ -1,0 +1,189 @@
+package org.wsgi4j.server.jetty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.wsgi4j.Application;
+import org.wsgi4j.servlet.GatewayServlet;
+
+/**
+ * wsgi4j on embedded Jetty 12: each mounted application is one {@link GatewayServlet} mapping in
+ * a Jetty ee10 {@link ServletContextHandler}, so mounting follows the servlet rules (a prefix
+ * matches at a {@code /} boundary, the longest prefix wins, SPEC M2-M4).
+ *
+ * <pre>{@code
+ * Wsgi4jServer server = Wsgi4jServer.builder()
+ *         .http(8080)
+ *         .mount("/", new Hello())
+ *         .mount("/api", Applications.load("com.example.Api::app"))
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>{@link #start()} throws if the port cannot be bound; {@link #stop()} stops accepting, lets
+ * requests in flight finish for up to {@link ServerConfig#stopTimeoutMillis()}, and closes.
+ */
+public final class Wsgi4jServer {
+
+    private final ServerConfig config;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private Wsgi4jServer(ServerConfig config) {
+        this.config = config;
+        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
+        threads.setName("wsgi4j");
+        if (config.virtualThreads()) {
+            if (!VirtualThreads.areSupported()) {
+                throw new IllegalStateException("virtual threads need Java 21 or later; this is Java "
+                        + Runtime.version().feature());
+            }
+            threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("wsgi4j-virtual"));
+        }
+        jetty = new Server(threads);
+        jetty.setStopTimeout(config.stopTimeoutMillis());
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        for (ServerConfig.MountPoint mount : config.mounts()) {
+            ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(), new GatewayServlet(mount.application()));
+            holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.debug()));
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, mount.servletMapping());
+        }
+        jetty.setHandler(context);
+        for (Consumer<Server> customizer : config.customizers()) {
+            customizer.accept(jetty);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a server from a complete configuration. */
+    public static Wsgi4jServer of(ServerConfig config) {
+        return new Wsgi4jServer(config);
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @throws Exception if Jetty cannot start (port in use, an application's servlet fails to init)
+     */
+    public Wsgi4jServer start() throws Exception {
+        jetty.start();
+        return this;
+    }
+
+    /** Stops gracefully (see the class comment). */
+    public void stop() throws Exception {
+        jetty.stop();
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** The bound HTTP port (the real one when the configuration said 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The Jetty server, for what the builder does not cover. */
+    public Server jetty() {
+        return jetty;
+    }
+
+    /** Collects a {@link ServerConfig}; every setter has a safe default. */
+    public static final class Builder {
+        private String host;
+        private int port = 8080;
+        private final List<ServerConfig.MountPoint> mounts = new ArrayList<>();
+        private int maxThreads = ServerConfig.DEFAULT_MAX_THREADS;
+        private boolean virtualThreads;
+        private boolean debug;
+        private long stopTimeoutMillis = ServerConfig.DEFAULT_STOP_TIMEOUT_MILLIS;
+        private final List<Consumer<Server>> customizers = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Listens on every interface at {@code port} (0: any free port). */
+        public Builder http(int port) {
+            return http(null, port);
+        }
+
+        /** Listens on {@code host} ({@code null}: every interface) at {@code port}. */
+        public Builder http(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Serves {@code application} under {@code prefix} ({@code "/"} for the root). */
+        public Builder mount(String prefix, Application application) {
+            mounts.add(new ServerConfig.MountPoint(prefix, Objects.requireNonNull(application, "application")));
+            return this;
+        }
+
+        /** The most request threads (default {@value ServerConfig#DEFAULT_MAX_THREADS}). */
+        public Builder threads(int maxThreads) {
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /** Runs requests on virtual threads (Java 21+; start fails on older runtimes). */
+        public Builder virtualThreads(boolean virtualThreads) {
+            this.virtualThreads = virtualThreads;
+            return this;
+        }
+
+        /** Shows stack traces in 500 answers. Never in production. */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /** How long {@link Wsgi4jServer#stop()} waits for requests in flight. */
+        public Builder stopTimeoutMillis(long millis) {
+            this.stopTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Receives the Jetty {@link Server} before it starts: the escape hatch. */
+        public Builder customizer(Consumer<Server> customizer) {
+            customizers.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        public ServerConfig config() {
+            return new ServerConfig(host, port, mounts, maxThreads, virtualThreads, debug, stopTimeoutMillis,
+                    customizers);
+        }
+
+        public Wsgi4jServer build() {
+            return new Wsgi4jServer(config());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.wsgi4j.servlet;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Serial;
+import java.util.Map;
+import org.wsgi4j.Application;
+import org.wsgi4j.Applications;
+import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.ResponseEngine;
+import org.wsgi4j.server.Result;
+import org.wsgi4j.servlet.internal.ContextLogWriter;
+import org.wsgi4j.servlet.internal.ServletEnviron;
+import org.wsgi4j.servlet.internal.ServletSink;
+
+/**
+ * The servlet bridge: turns each {@code HttpServletRequest} into an environ, runs the application
+ * through the core {@link ResponseEngine}, and writes status, headers and body back to the
+ * {@code HttpServletResponse}. Every protocol rule lives in the engine; this class only translates.
+ *
+ * <p><b>Configuration.</b> Either construct it with an {@link Application} (embedded use,
+ * {@code ServletContext.addServlet}), or declare it in {@code web.xml} with the init parameter
+ * {@value #APPLICATION_PARAM}, an {@link Applications#load} spec loaded with the web application's
+ * class loader at {@link #init}. The init parameter {@value #DEBUG_PARAM} ({@code true}/{@code false},
+ * default false) puts stack traces into 500 answers. A spec that cannot be loaded fails
+ * {@code init} with a {@link ServletException} naming it, so the deployment fails visibly.
+ *
+ * <p><b>Mapping.</b> {@code SCRIPT_NAME} and {@code PATH_INFO} follow the servlet mapping
+ * (SPEC E2, E3): path {@code /api/*} gives context path + {@code /api} and the rest; the default
+ * mapping {@code /} gives the context path and the whole path below it; an exact mapping gives
+ * context path + the path and {@code ""}; an extension mapping {@code *.x} gives the context path
+ * and the servlet path; the context root gives the context path and {@code "/"}.
+ *
+ * <p><b>Errors after commit.</b> When the engine aborts a committed response (SPEC S12, S16), the
+ * servlet throws {@link ResponseAbortedException} from {@code service}: both Jetty and Tomcat then
+ * close the connection without finishing the response, so the client sees it is incomplete.
+ */
+public class GatewayServlet extends HttpServlet {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** Init parameter: the application spec, e.g. {@code com.example.App} or {@code com.example.Apps::hello}. */
+    public static final String APPLICATION_PARAM = "application";
+
+    /** Init parameter: {@code true} to show stack traces in 500 answers. */
+    public static final String DEBUG_PARAM = "debug";
+
+    /** Request attribute under which the environ is also reachable, for filters running after the servlet. */
+    public static final String ENVIRON_ATTRIBUTE = "org.wsgi4j.environ";
+
+    private transient Application application;
+    private transient ResponseEngine engine;
+    private transient ServletEnviron environs;
+
+    /** For {@code web.xml}: the application comes from the {@value #APPLICATION_PARAM} init parameter. */
+    public GatewayServlet() {
+    }
+
+    /** For embedding: serves {@code application}. */
+    public GatewayServlet(Application application) {
+        this.application = application;
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        Application app = application;
+        if (app == null) {
+            String spec = config.getInitParameter(APPLICATION_PARAM);
+            if (spec == null || spec.isBlank()) {
+                throw new ServletException("servlet '" + config.getServletName() + "' has no '" + APPLICATION_PARAM
+                        + "' init parameter naming its wsgi4j application");
+            }
+            try {
+                app = Applications.load(spec, config.getServletContext().getClassLoader());
+            } catch (IllegalArgumentException e) {
+                throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
+            }
+        }
+        boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
+        engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
+        environs = new ServletEnviron(new ContextLogWriter(config.getServletContext()).printWriter());
+    }
+
+    /** The application this servlet serves (after {@link #init}). */
+    public Application application() {
+        return engine.application();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        // All methods (HEAD included) go to the application; HttpServlet's own HEAD and OPTIONS
+        // handling would answer for it.
+        Map<String, Object> environ = environs.build(request, response);
+        ServletSink sink = new ServletSink(request, response);
+        Result result = engine.run(environ, sink);
+        if (result.outcome() == Result.Outcome.ABORTED) {
+            throw new ResponseAbortedException(sink.abortCause());
+        }
+    }
+}
