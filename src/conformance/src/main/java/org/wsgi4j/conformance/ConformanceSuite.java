@@ -298,7 +298,7 @@ public abstract class ConformanceSuite {
     @Test
     @DisplayName("S12: a body shorter than its Content-Length leaves the response visibly incomplete")
     void tooFewBytesLeaveTheResponseIncomplete() throws IOException {
-        RawResponse response = get("/too-few");
+        RawResponse response = getKeepAlive("/too-few");
         assertEquals(200, response.status(), response.describe());
         assertBroken(response, "12345");
     }
@@ -380,13 +380,13 @@ public abstract class ConformanceSuite {
         RawResponse response = get("/excinfo-before");
         assertComplete(response, 503, "replaced\n");
         assertEquals(List.of("replaced"), response.headers("X-Probe"));
-        assertEquals(Optional.of("text/plain; charset=utf-8"), response.header("Content-Type"));
+        assertTrue(response.header("Content-Type").orElse("").startsWith("text/plain"), response.describe());
     }
 
     @Test
     @DisplayName("S7, S16: start with excInfo after commit rethrows and breaks the response")
     void excInfoAfterCommitBreaksTheResponse() throws IOException {
-        RawResponse response = get("/excinfo-after");
+        RawResponse response = getKeepAlive("/excinfo-after");
         assertEquals(200, response.status(), response.describe());
         assertBroken(response, FailureProbes.FIRST_BLOCK);
     }
@@ -409,7 +409,7 @@ public abstract class ConformanceSuite {
     @DisplayName("S16, S17: an error after commit breaks a chunked response, and the body is closed once")
     void errorAfterCommitBreaksTheResponse() throws IOException {
         String id = newId();
-        RawResponse response = get("/error-after?track=" + id);
+        RawResponse response = getKeepAlive("/error-after?track=" + id);
         assertEquals(200, response.status(), response.describe());
         assertBroken(response, FailureProbes.FIRST_BLOCK);
         assertClosedOnce(id);
@@ -418,7 +418,7 @@ public abstract class ConformanceSuite {
     @Test
     @DisplayName("S16: an error after commit cuts a Content-Length response short")
     void errorAfterCommitCutsAContentLengthResponseShort() throws IOException {
-        RawResponse response = get("/error-after?length=100");
+        RawResponse response = getKeepAlive("/error-after?length=100");
         assertEquals(200, response.status(), response.describe());
         assertEquals(Optional.of("100"), response.header("Content-Length"), response.describe());
         assertBroken(response, FailureProbes.FIRST_BLOCK);
@@ -457,6 +457,16 @@ public abstract class ConformanceSuite {
 
     private RawResponse get(String rawPath) throws IOException {
         return exchange(RawRequest.get(target(rawPath)));
+    }
+
+    /**
+     * A GET without {@code Connection: close}: a server may delimit the body of a response to
+     * {@code Connection: close} by closing the connection (Jetty does), and then a broken response
+     * looks complete. S12 and S16 are about responses the client can check, so those tests ask to
+     * keep the connection.
+     */
+    private RawResponse getKeepAlive(String rawPath) throws IOException {
+        return exchange(RawRequest.get(target(rawPath)).withHeader("Connection", "keep-alive"));
     }
 
     private RawResponse exchange(RawRequest request) throws IOException {

@@ -22,7 +22,9 @@ import org.wsgi4j.Header;
  *
  * <p>Every request it sends carries {@code Connection: close} (unless the request sets its own
  * {@code Connection}), and reading a response continues to the end of the stream: bytes after the
- * framed end are reported as {@link RawResponse#trailing()}. Reads time out after
+ * framed end are reported as {@link RawResponse#trailing()}. A request sent with
+ * {@code Connection: keep-alive} makes the server frame a body of unknown length (chunked) rather
+ * than delimit it by closing; its response is read to its framed end only. Reads time out after
  * {@link #TIMEOUT_MILLIS}, generous for a loaded machine; a timeout is an {@link IOException}.
  *
  * <p>Not thread-safe; one request per connection.
@@ -39,6 +41,7 @@ public final class RawHttpConnection implements AutoCloseable {
     private final String hostHeader;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private String method = "GET";
+    private boolean keepAlive;
     private Head head;
     private RawResponse.Framing framing;
     private long remaining;
@@ -94,6 +97,7 @@ public final class RawHttpConnection implements AutoCloseable {
             headers.add(new Header("Connection", "close"));
         }
         method = request.method();
+        keepAlive = headers.stream().noneMatch(h -> h.is("Connection") && h.value().equalsIgnoreCase("close"));
         OutputStream out = socket.getOutputStream();
         out.write(new RawRequest(request.method(), request.target(), headers, request.chunks(), request.chunked())
                 .toBytes());
@@ -131,7 +135,10 @@ public final class RawHttpConnection implements AutoCloseable {
         return out.toByteArray();
     }
 
-    /** Reads (the rest of) the response, then the stream to its end. */
+    /**
+     * Reads (the rest of) the response, then the stream to its end, except after a complete
+     * response to a keep-alive request, where the connection stays open.
+     */
     public RawResponse readResponse() throws IOException {
         if (head == null) {
             readHead();
@@ -140,6 +147,9 @@ public final class RawHttpConnection implements AutoCloseable {
             // nextBodyBytes keeps what it reads
         }
         ByteArrayOutputStream trailing = new ByteArrayOutputStream();
+        if (keepAlive && complete) {
+            return response(trailing);
+        }
         try {
             in.transferTo(trailing);
         } catch (SocketTimeoutException e) {
@@ -148,6 +158,10 @@ public final class RawHttpConnection implements AutoCloseable {
         } catch (IOException e) {
             // A reset after the framed end: nothing more came, which is all this is for.
         }
+        return response(trailing);
+    }
+
+    private RawResponse response(ByteArrayOutputStream trailing) {
         return new RawResponse(head.status(), head.reason(), head.headers(), body.toByteArray(), framing, complete,
                 trailing.toByteArray());
     }
