@@ -277,6 +277,33 @@ public abstract class ConformanceSuite {
         assertEchoed(new byte[0], exchange(RawRequest.get(target("/echo"))));
     }
 
+    @Test
+    @DisplayName("E11: wsgi.input ends with the body, so a pipelined request after it is served intact")
+    void inputEndsWithTheBodyBeforeAPipelinedRequest() throws IOException {
+        byte[] body = pattern(5_000);
+        try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            connection.send(RawRequest.post(target("/echo"), body).withHeader("Connection", "keep-alive"));
+            connection.send(RawRequest.postChunked(target("/echo"), List.of(slice(body, 0, 10), slice(body, 10, 5_000)))
+                    .withHeader("Connection", "keep-alive"));
+            connection.send(RawRequest.get(target("/environ/third?n=3")));
+            assertEchoed(body, connection.readResponse());
+            assertEchoed(body, connection.readResponse());
+            assertEquals("n=3", string(parse(connection.readResponse()), "QUERY_STRING"));
+        }
+    }
+
+    @Test
+    @DisplayName("E11: a body the application leaves unread does not spill into the next request")
+    void unreadBodyDoesNotSpillIntoTheNextRequest() throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            connection.send(RawRequest.post(target("/environ/first"), pattern(20_000))
+                    .withHeader("Connection", "keep-alive"));
+            connection.send(RawRequest.get(target("/environ/second")));
+            assertEquals("/environ/first", string(parse(connection.readResponse()), "PATH_INFO"));
+            assertEquals("/environ/second", string(parse(connection.readResponse()), "PATH_INFO"));
+        }
+    }
+
     // ---- response bodies: S8-S14, S19, S20 -----------------------------------------------------
 
     @Test

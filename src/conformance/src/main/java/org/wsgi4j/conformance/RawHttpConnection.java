@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import org.wsgi4j.Header;
@@ -27,7 +29,8 @@ import org.wsgi4j.Header;
  * than delimit it by closing; its response is read to its framed end only. Reads time out after
  * {@link #TIMEOUT_MILLIS}, generous for a loaded machine; a timeout is an {@link IOException}.
  *
- * <p>Not thread-safe; one request per connection.
+ * <p>Requests may be pipelined: each {@link #send} queues one response, read in order by
+ * {@link #readHead} / {@link #readBody} / {@link #readResponse}. Not thread-safe.
  */
 public final class RawHttpConnection implements AutoCloseable {
 
@@ -40,8 +43,8 @@ public final class RawHttpConnection implements AutoCloseable {
     private final InputStream in;
     private final String hostHeader;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private String method = "GET";
-    private boolean keepAlive;
+    private final Deque<Sent> sent = new ArrayDeque<>();
+    private Sent current;
     private Head head;
     private RawResponse.Framing framing;
     private long remaining;
@@ -53,6 +56,10 @@ public final class RawHttpConnection implements AutoCloseable {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.hostHeader = hostHeader;
+    }
+
+    /** A request whose response is still to be read. */
+    private record Sent(String method, boolean keepAlive) {
     }
 
     /** The status line and headers of a response. */
@@ -96,8 +103,8 @@ public final class RawHttpConnection implements AutoCloseable {
         if (!request.hasHeader("Connection")) {
             headers.add(new Header("Connection", "close"));
         }
-        method = request.method();
-        keepAlive = headers.stream().noneMatch(h -> h.is("Connection") && h.value().equalsIgnoreCase("close"));
+        sent.add(new Sent(request.method(),
+                headers.stream().noneMatch(h -> h.is("Connection") && h.value().equalsIgnoreCase("close"))));
         OutputStream out = socket.getOutputStream();
         out.write(new RawRequest(request.method(), request.target(), headers, request.chunks(), request.chunked())
                 .toBytes());
@@ -106,6 +113,14 @@ public final class RawHttpConnection implements AutoCloseable {
 
     /** Reads the status line and headers, skipping interim {@code 1xx} responses. */
     public Head readHead() throws IOException {
+        current = sent.poll();
+        if (current == null) {
+            throw new IllegalStateException("every response sent on this connection has been read");
+        }
+        body.reset();
+        ended = false;
+        complete = false;
+        chunkNeedsCrlf = false;
         try {
             do {
                 head = parseHead();
@@ -147,7 +162,7 @@ public final class RawHttpConnection implements AutoCloseable {
             // nextBodyBytes keeps what it reads
         }
         ByteArrayOutputStream trailing = new ByteArrayOutputStream();
-        if (keepAlive && complete) {
+        if (current.keepAlive() && complete) {
             return response(trailing);
         }
         try {
@@ -162,8 +177,10 @@ public final class RawHttpConnection implements AutoCloseable {
     }
 
     private RawResponse response(ByteArrayOutputStream trailing) {
-        return new RawResponse(head.status(), head.reason(), head.headers(), body.toByteArray(), framing, complete,
-                trailing.toByteArray());
+        RawResponse response = new RawResponse(head.status(), head.reason(), head.headers(), body.toByteArray(),
+                framing, complete, trailing.toByteArray());
+        head = null;
+        return response;
     }
 
     /**
@@ -214,7 +231,7 @@ public final class RawHttpConnection implements AutoCloseable {
 
     private RawResponse.Framing framingOf(Head head) throws IOException {
         int status = head.status();
-        if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
+        if (current.method().equals("HEAD") || status < 200 || status == 204 || status == 304) {
             return RawResponse.Framing.NONE;
         }
         for (Header header : head.headers()) {

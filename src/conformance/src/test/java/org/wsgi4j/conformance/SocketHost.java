@@ -23,11 +23,12 @@ import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.ResponseHead;
 import org.wsgi4j.server.ResponseSink;
+import org.wsgi4j.server.Result;
 
 /**
- * A throwaway HTTP/1.1 host on a bare {@link ServerSocket} plus the {@link ResponseEngine}: one
- * request per connection, the application mounted under one prefix and at one exact path. Only
- * here so the suite can be run inside its own module; real hosts live with their front ends.
+ * A throwaway HTTP/1.1 host on a bare {@link ServerSocket} plus the {@link ResponseEngine}
+ * (keep-alive, pipelining, no timeouts), the application mounted under one prefix and at one
+ * exact path. Only here so the suite can be run inside its own module; real hosts live with their front ends.
  */
 final class SocketHost implements Host {
 
@@ -76,48 +77,63 @@ final class SocketHost implements Host {
     private void serve(Socket socket) {
         try (socket) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            String[] requestLine = readLine(in).split(" ");
-            EnvironBuilder environ = new EnvironBuilder().method(requestLine[0]);
-            long contentLength = -1;
-            boolean chunked = false;
-            String hostHeader = "";
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                int colon = line.indexOf(':');
-                String name = line.substring(0, colon);
-                String value = line.substring(colon + 1).strip();
-                environ.header(name, value);
-                if (name.equalsIgnoreCase("Content-Length")) {
-                    contentLength = Long.parseLong(value);
-                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                } else if (name.equalsIgnoreCase("Host")) {
-                    hostHeader = value;
-                }
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            while (serveOne(socket, in, out)) {
+                // keep-alive: the next request on this connection
             }
-            String target = requestLine[1];
-            int question = target.indexOf('?');
-            String path = decode(question < 0 ? target : target.substring(0, question));
-            if (path.equals(exact)) {
-                environ.scriptName(exact).pathInfo("");
-            } else if (path.equals(prefix) || path.startsWith(prefix + "/")) {
-                environ.scriptName(prefix).pathInfo(path.substring(prefix.length()));
-            } else {
-                socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                return;
-            }
-            int colon = hostHeader.lastIndexOf(':');
-            environ.queryString(question < 0 ? "" : target.substring(question + 1)).requestUri(target)
-                    .server(hostHeader.substring(0, colon), Integer.parseInt(hostHeader.substring(colon + 1)),
-                            requestLine[2])
-                    .remote(socket.getInetAddress().getHostAddress(), socket.getPort()).scheme("http")
-                    .input(chunked ? new ChunkedInput(in) : new BoundedInput(in, Math.max(0, contentLength)))
-                    .errors(new PrintWriter(System.err, true))
-                    .flags(true, false, false);
-            engine.run(environ.build(), new SocketSink(socket, "HEAD".equals(requestLine[0])));
         } catch (IOException | RuntimeException e) {
             // The client went away or sent garbage; this host only serves the suite.
         }
+    }
+
+    /** Serves one request; true when the connection may carry another. */
+    private boolean serveOne(Socket socket, InputStream in, OutputStream out) throws IOException {
+        String[] requestLine = readLine(in).split(" ");
+        EnvironBuilder environ = new EnvironBuilder().method(requestLine[0]);
+        long contentLength = -1;
+        boolean chunked = false;
+        boolean close = false;
+        String hostHeader = "";
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            String name = line.substring(0, colon);
+            String value = line.substring(colon + 1).strip();
+            environ.header(name, value);
+            if (name.equalsIgnoreCase("Content-Length")) {
+                contentLength = Long.parseLong(value);
+            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+            } else if (name.equalsIgnoreCase("Host")) {
+                hostHeader = value;
+            } else if (name.equalsIgnoreCase("Connection")) {
+                close = value.equalsIgnoreCase("close");
+            }
+        }
+        String target = requestLine[1];
+        int question = target.indexOf('?');
+        String path = decode(question < 0 ? target : target.substring(0, question));
+        if (path.equals(exact)) {
+            environ.scriptName(exact).pathInfo("");
+        } else if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+            environ.scriptName(prefix).pathInfo(path.substring(prefix.length()));
+        } else {
+            out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return false;
+        }
+        InputStream input = chunked ? new ChunkedInput(in) : new BoundedInput(in, Math.max(0, contentLength));
+        int colon = hostHeader.lastIndexOf(':');
+        environ.queryString(question < 0 ? "" : target.substring(question + 1)).requestUri(target)
+                .server(hostHeader.substring(0, colon), Integer.parseInt(hostHeader.substring(colon + 1)),
+                        requestLine[2])
+                .remote(socket.getInetAddress().getHostAddress(), socket.getPort()).scheme("http")
+                .input(input)
+                .errors(new PrintWriter(System.err, true))
+                .flags(true, false, false);
+        Result result = engine.run(environ.build(), new SocketSink(socket, out, "HEAD".equals(requestLine[0]), close));
+        input.transferTo(OutputStream.nullOutputStream());
+        return !close && result.outcome() == Result.Outcome.COMPLETE;
     }
 
     /** Percent-decodes a path as UTF-8 ('+' stays '+'). */
@@ -153,14 +169,16 @@ final class SocketHost implements Host {
         private final Socket socket;
         private final OutputStream out;
         private final boolean headRequest;
+        private final boolean close;
         private ResponseHead pending;
         private boolean committed;
         private boolean chunked;
 
-        SocketSink(Socket socket, boolean headRequest) throws IOException {
+        SocketSink(Socket socket, OutputStream out, boolean headRequest, boolean close) {
             this.socket = socket;
-            this.out = new BufferedOutputStream(socket.getOutputStream());
+            this.out = out;
             this.headRequest = headRequest;
+            this.close = close;
         }
 
         @Override
@@ -226,7 +244,7 @@ final class SocketHost implements Host {
             for (Header header : pending.headers()) {
                 head.append(header.name()).append(": ").append(header.value()).append("\r\n");
             }
-            head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "").append("Connection: close\r\n\r\n");
+            head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "").append(close ? "Connection: close\r\n" : "").append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
     }
