@@ -24,6 +24,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.wsgi4j.Header;
 import org.wsgi4j.conformance.EnvironDump.Entry;
 import org.wsgi4j.conformance.probes.BodyProbes;
 import org.wsgi4j.conformance.probes.FailureProbes;
@@ -266,7 +267,7 @@ public abstract class ConformanceSuite {
         List<byte[]> chunks = List.of(slice(body, 0, 1), slice(body, 1, 40_000), slice(body, 40_000, 70_000));
         RawResponse response = exchange(RawRequest.postChunked(target("/echo"), chunks));
         assertEchoed(body, response);
-        assertEquals(Optional.of(host.quirks().contains(Host.Quirk.DECHUNKS_UPLOADS) ? "70000" : "absent"),
+        assertEquals(Optional.of(host.quirks().contains(Host.Quirk.BUFFERS_REQUEST_BODIES) ? "70000" : "absent"),
                 response.header("X-Echo-Content-Length"));
     }
 
@@ -301,6 +302,33 @@ public abstract class ConformanceSuite {
             connection.send(RawRequest.get(target("/environ/second")));
             assertEquals("/environ/first", string(parse(connection.readResponse()), "PATH_INFO"));
             assertEquals("/environ/second", string(parse(connection.readResponse()), "PATH_INFO"));
+        }
+    }
+
+    @Test
+    @DisplayName("S21: Expect: 100-continue is answered when the application reads the body")
+    void continueIsSentWhenTheApplicationReads() throws IOException {
+        byte[] body = pattern(1_000);
+        try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            connection.send(expectContinue("/echo", body.length));
+            assertEquals(100, connection.readInterim().status());
+            connection.sendBytes(body);
+            assertEchoed(body, connection.readResponse());
+        }
+    }
+
+    @Test
+    @DisplayName("S21: no 100 Continue goes out for a body the application does not read")
+    void continueIsNotSentForAnUnreadBody() throws IOException {
+        try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            connection.send(expectContinue("/environ", 1_000));
+            if (host.quirks().contains(Host.Quirk.BUFFERS_REQUEST_BODIES)) {
+                assertEquals(100, connection.readInterim().status());
+                connection.sendBytes(pattern(1_000));
+            }
+            RawHttpConnection.Head head = connection.readHead();
+            assertEquals(List.of(), head.interim(), "interim responses before the final one");
+            assertEquals(200, head.status());
         }
     }
 
@@ -494,6 +522,12 @@ public abstract class ConformanceSuite {
      */
     private RawResponse getKeepAlive(String rawPath) throws IOException {
         return exchange(RawRequest.get(target(rawPath)).withHeader("Connection", "keep-alive"));
+    }
+
+    /** A POST that declares {@code length} body bytes and holds them back until {@code 100 Continue}. */
+    private RawRequest expectContinue(String rawPath, int length) {
+        return new RawRequest("POST", target(rawPath), List.of(new Header("Content-Length",
+                Integer.toString(length)), new Header("Expect", "100-continue")), List.of(), false);
     }
 
     private RawResponse exchange(RawRequest request) throws IOException {

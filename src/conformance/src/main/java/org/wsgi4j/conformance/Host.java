@@ -44,10 +44,11 @@ public interface Host extends AutoCloseable {
          */
         STRIPS_PATH_PARAMETERS,
         /**
-         * A proxy in front reads a chunked request body whole and passes it on with a
-         * {@code CONTENT_LENGTH} (nginx before uwsgi); otherwise a chunked upload has no
-         * {@code CONTENT_LENGTH} (E6).
+         * A proxy in front reads the whole request body before the application runs (nginx before
+         * uwsgi): it answers {@code Expect: 100-continue} itself, and passes a chunked upload on
+         * with a {@code CONTENT_LENGTH}. Otherwise {@code 100 Continue} goes out only when the
+         * application reads (S21), and a chunked upload has no {@code CONTENT_LENGTH} (E6).
          */
-        DECHUNKS_UPLOADS
+        BUFFERS_REQUEST_BODIES
     }
 }

@@ -62,8 +62,12 @@ public final class RawHttpConnection implements AutoCloseable {
     private record Sent(String method, boolean keepAlive) {
     }
 
-    /** The status line and headers of a response. */
-    public record Head(int status, String reason, List<Header> headers) {
+    /**
+     * The status line and headers of a response.
+     *
+     * @param interim the statuses of the interim ({@code 1xx}) responses read before this one
+     */
+    public record Head(int status, String reason, List<Header> headers, List<Integer> interim) {
     }
 
     /** Connects to {@code address}; the {@code Host} header will name it. */
@@ -121,16 +125,34 @@ public final class RawHttpConnection implements AutoCloseable {
         ended = false;
         complete = false;
         chunkNeedsCrlf = false;
-        try {
-            do {
-                head = parseHead();
-            } while (head.status() >= 100 && head.status() < 200 && head.status() != 101);
-        } catch (SocketTimeoutException e) {
-            throw new IOException("no complete response head within " + TIMEOUT_MILLIS + " ms", e);
+        List<Integer> interim = new ArrayList<>();
+        for (head = parseHead(); isInterim(head); head = parseHead()) {
+            interim.add(head.status());
         }
+        head = new Head(head.status(), head.reason(), head.headers(), List.copyOf(interim));
         framing = framingOf(head);
         remaining = framing == RawResponse.Framing.CONTENT_LENGTH ? contentLength(head) : 0;
         return head;
+    }
+
+    /**
+     * Reads one interim ({@code 1xx}) response, such as the {@code 100 Continue} a client that sent
+     * {@code Expect: 100-continue} waits for before it sends the body.
+     *
+     * @throws IOException if the next response is not interim
+     */
+    public Head readInterim() throws IOException {
+        Head interim = parseHead();
+        if (!isInterim(interim)) {
+            throw new IOException("expected an interim response, got " + interim);
+        }
+        return interim;
+    }
+
+    /** Sends raw bytes, e.g. a body held back for {@code Expect: 100-continue}. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
     }
 
     /**
@@ -203,7 +225,19 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    private static boolean isInterim(Head head) {
+        return head.status() >= 100 && head.status() < 200 && head.status() != 101;
+    }
+
     private Head parseHead() throws IOException {
+        try {
+            return parseHeadLines();
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no complete response head within " + TIMEOUT_MILLIS + " ms", e);
+        }
+    }
+
+    private Head parseHeadLines() throws IOException {
         String statusLine = readLine();
         if (statusLine == null) {
             throw new IOException("connection closed before a status line arrived");
@@ -226,7 +260,7 @@ public final class RawHttpConnection implements AutoCloseable {
             }
             headers.add(new Header(line.substring(0, colon), line.substring(colon + 1).strip()));
         }
-        return new Head(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "", List.copyOf(headers));
+        return new Head(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "", List.copyOf(headers), List.of());
     }
 
     private RawResponse.Framing framingOf(Head head) throws IOException {

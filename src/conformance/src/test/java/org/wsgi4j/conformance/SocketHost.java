@@ -93,6 +93,7 @@ final class SocketHost implements Host {
         long contentLength = -1;
         boolean chunked = false;
         boolean close = false;
+        boolean expectContinue = false;
         String hostHeader = "";
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
@@ -105,6 +106,8 @@ final class SocketHost implements Host {
                 chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             } else if (name.equalsIgnoreCase("Host")) {
                 hostHeader = value;
+            } else if (name.equalsIgnoreCase("Expect")) {
+                expectContinue = value.equalsIgnoreCase("100-continue");
             } else if (name.equalsIgnoreCase("Connection")) {
                 close = value.equalsIgnoreCase("close");
             }
@@ -122,7 +125,8 @@ final class SocketHost implements Host {
             out.flush();
             return false;
         }
-        InputStream input = chunked ? new ChunkedInput(in) : new BoundedInput(in, Math.max(0, contentLength));
+        BodyInput input = chunked ? new ChunkedInput(in) : new BoundedInput(in, Math.max(0, contentLength));
+        input.continueTo = expectContinue ? out : null;
         int colon = hostHeader.lastIndexOf(':');
         environ.queryString(question < 0 ? "" : target.substring(question + 1)).requestUri(target)
                 .server(hostHeader.substring(0, colon), Integer.parseInt(hostHeader.substring(colon + 1)),
@@ -132,8 +136,11 @@ final class SocketHost implements Host {
                 .errors(new PrintWriter(System.err, true))
                 .flags(true, false, false);
         Result result = engine.run(environ.build(), new SocketSink(socket, out, "HEAD".equals(requestLine[0]), close));
+        if (close || result.outcome() != Result.Outcome.COMPLETE) {
+            return false;
+        }
         input.transferTo(OutputStream.nullOutputStream());
-        return !close && result.outcome() == Result.Outcome.COMPLETE;
+        return true;
     }
 
     /** Percent-decodes a path as UTF-8 ('+' stays '+'). */
@@ -252,6 +259,8 @@ final class SocketHost implements Host {
     /** A request body read from the connection's stream. */
     private abstract static class BodyInput extends InputStream {
         final InputStream in;
+        /** Where to send {@code 100 Continue} on the first read (S21), or null. */
+        OutputStream continueTo;
 
         BodyInput(InputStream in) {
             this.in = in;
@@ -262,6 +271,18 @@ final class SocketHost implements Host {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (continueTo != null) {
+                continueTo.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                continueTo.flush();
+                continueTo = null;
+            }
+            return readBody(buffer, offset, length);
+        }
+
+        abstract int readBody(byte[] buffer, int offset, int length) throws IOException;
     }
 
     /** The next {@code remaining} bytes of the connection, then end of stream. */
@@ -274,7 +295,7 @@ final class SocketHost implements Host {
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
+        int readBody(byte[] buffer, int offset, int length) throws IOException {
             if (remaining == 0) {
                 return -1;
             }
@@ -296,7 +317,7 @@ final class SocketHost implements Host {
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
+        int readBody(byte[] buffer, int offset, int length) throws IOException {
             if (done) {
                 return -1;
             }
