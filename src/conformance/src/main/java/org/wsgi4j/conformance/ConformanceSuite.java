@@ -412,6 +412,16 @@ public abstract class ConformanceSuite {
     }
 
     @Test
+    @DisplayName("S22: repeated response headers go out in order, values as ISO-8859-1 bytes")
+    void responseHeadersGoOutInOrderAsLatin1() throws IOException {
+        RawResponse response = get("/headers");
+        assertComplete(response, 200, "headers\n");
+        assertAll(
+                () -> assertEquals(List.of("a=1; Path=/", "b=2"), response.headers("Set-Cookie")),
+                () -> assertEquals(List.of("caf\u00e9"), response.headers("X-Latin"), "the raw client reads latin-1"));
+    }
+
+    @Test
     @DisplayName("S19: the write callable sends its data before the returned body")
     void writeCallableSendsBeforeTheBody() throws IOException {
         assertComplete(get("/write"), 200, "one\ntwo\nthree\n");

@@ -29,6 +29,7 @@ import org.wsgi4j.conformance.probes.FailureProbes;
  *   <tr><td>{@code /status/204}, {@code /status/304}</td><td>that status with a body that must not be sent</td></tr>
  *   <tr><td>{@code /excinfo-before}, {@code /excinfo-after}</td><td>a second {@code start} with excInfo (S6, S7)</td></tr>
  *   <tr><td>{@code /error-before}, {@code /error-after[?length=]}</td><td>an exception before or after commit (S15, S16)</td></tr>
+ *   <tr><td>{@code /headers}</td><td>two {@code Set-Cookie} and a latin-1 {@code X-Latin} header (S22)</td></tr>
  *   <tr><td>{@code /write}</td><td>the legacy write callable, then a body (S19)</td></tr>
  *   <tr><td>{@code /file}</td><td>{@code wsgi.file_wrapper} over {@link BodyProbes#fileContent()} (S20)</td></tr>
  *   <tr><td>{@code /endless}</td><td>small blocks until the client goes away, at most two minutes (S18)</td></tr>
@@ -72,6 +73,7 @@ public final class Probes implements Application {
             case "error-before" -> FailureProbes.errorBefore(startResponse);
             case "error-after" -> FailureProbes.errorAfter(startResponse, query);
             case "write" -> BodyProbes.write(startResponse);
+            case "headers" -> BodyProbes.headers(startResponse);
             case "file" -> BodyProbes.file(environ, startResponse);
             case "endless" -> BodyProbes.endless(startResponse);
             case "closed" -> ControlProbes.closed(startResponse, query);

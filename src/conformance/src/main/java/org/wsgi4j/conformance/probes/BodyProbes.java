@@ -104,6 +104,14 @@ public final class BodyProbes {
         return Bodies.utf8("this body must not be sent");
     }
 
+    /** Repeated and latin-1 response headers, in a known order (S22). */
+    public static Iterable<byte[]> headers(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Set-Cookie", "a=1; Path=/"),
+                new Header("X-Latin", "caf\u00e9"), new Header("Set-Cookie", "b=2"),
+                new Header("Content-Type", "text/plain; charset=utf-8")));
+        return Bodies.utf8("headers\n");
+    }
+
     public static Iterable<byte[]> write(StartResponse startResponse) throws IOException {
         Write write = startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
         write.write("one\n".getBytes(StandardCharsets.US_ASCII));

@@ -33,7 +33,9 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                     for (String mapping : List.of("/p/*", "/exact", "*.x", "", "/")) {
                         ctx.addServlet(new ServletHolder("probes " + mapping, new GatewayServlet(probes)), mapping);
                     }
-                    jetty.setHandler(new ContextHandlerCollection((ContextHandler) jetty.getHandler(), ctx));
+                    ServletContextHandler cafe = new ServletContextHandler("/caf\u00e9");
+                    cafe.addServlet(new ServletHolder("probes in /caf\u00e9", new GatewayServlet(probes)), "/");
+                    jetty.setHandler(new ContextHandlerCollection((ContextHandler) jetty.getHandler(), ctx, cafe));
                 })
                 .build()
                 .start();
@@ -50,6 +52,7 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                         Mount.prefix("default mapping /", "", ""),
                         Mount.prefix("path mapping /p/* in /ctx", "/ctx/p", "/ctx/p"),
                         Mount.prefix("default mapping / in /ctx", "/ctx", "/ctx"),
+                        Mount.prefix("default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
                         Mount.exact("path mapping /probe/* without path info", "/probe", "/probe", ""),
                         Mount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
                         Mount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
