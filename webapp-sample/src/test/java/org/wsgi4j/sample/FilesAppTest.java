@@ -120,8 +120,7 @@ class FilesAppTest {
     @DisplayName("methods other than GET and HEAD are 405 with Allow: GET, HEAD")
     void otherMethodsAre405(String method) throws Exception {
         Response response = TestRequest.of(method, MOUNT, "/style.css").call(bundled);
-        assertEquals(405, response.code());
-        assertEquals(Optional.of("GET, HEAD"), response.header("Allow"));
+        response.assertMethodNotAllowed("GET, HEAD");
     }
 
     @ParameterizedTest

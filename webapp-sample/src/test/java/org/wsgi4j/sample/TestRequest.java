@@ -185,8 +185,10 @@ final class TestRequest {
             return Responses.JSON.readTree(body);
         }
 
-        boolean closed() {
-            return closed;
+        /** A 405 that names the allowed methods (RFC 9110 15.5.6). */
+        void assertMethodNotAllowed(String allow) {
+            assertEquals(405, code(), status);
+            assertEquals(Optional.of(allow), header("Allow"));
         }
 
         /** Closes the body once, as a server does (S17). */
