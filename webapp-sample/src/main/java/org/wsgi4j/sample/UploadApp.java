@@ -16,7 +16,8 @@ import org.wsgi4j.StartResponse;
  * and chunked uploads pass through every layer intact.
  *
  * <ul>
- *   <li>{@code POST ""} or {@code POST /}: reads {@code wsgi.input} to its end through one
+ *   <li>{@code POST} or {@code PUT} ({@code curl -T file} streams with PUT), at {@code ""} or
+ *       {@code /}: reads {@code wsgi.input} to its end through one
  *       {@value #BUFFER_SIZE}-byte buffer (the body is never held in memory, whatever its size)
  *       and answers JSON: {@code bytes} received, their {@code sha256} (hex), the
  *       {@code declared_length} ({@code CONTENT_LENGTH}, {@code null} for a chunked body) and the
@@ -43,9 +44,9 @@ public final class UploadApp implements Application {
         if (Responses.isRead(method)) {
             return Responses.html(startResponse, Responses.OK, page(environ));
         }
-        if (!method.equals("POST")) {
+        if (!method.equals("POST") && !method.equals("PUT")) {
             return Responses.jsonError(startResponse, Responses.METHOD_NOT_ALLOWED, method + " is not allowed here",
-                    Responses.allow("GET, HEAD, POST"));
+                    Responses.allow("GET, HEAD, POST, PUT"));
         }
         Optional<InputStream> input = RequestBodies.open(environ);
         if (input.isEmpty()) {
@@ -70,9 +71,9 @@ public final class UploadApp implements Application {
     private static String page(Map<String, Object> environ) {
         String target = Urls.encodePath(Environ.scriptName(environ));
         String body = "<p>Choose a file of any size; it is streamed to <code>POST " + Html.escape(target)
-                + "</code>, which answers its length and SHA-256 without keeping it. From a shell: "
-                + "<code>curl -T big.iso " + Html.escape(target) + "</code> (add <code>-H 'Transfer-Encoding: chunked'</code> "
-                + "to test chunked uploads).</p>\n"
+                + "</code>, which answers its length and SHA-256 without keeping it. From a shell, "
+                + "<code>curl -T big.iso URL</code> streams a file (with PUT), and "
+                + "<code>curl -T - URL &lt; big.iso</code> sends it chunked.</p>\n"
                 + "<form id=\"upload\" data-target=\"" + Html.escape(target) + "\">\n"
                 + "<input type=\"file\" id=\"file\" required> <button>Upload</button>\n</form>\n"
                 + "<pre id=\"result\" class=\"muted\">no upload yet</pre>\n"

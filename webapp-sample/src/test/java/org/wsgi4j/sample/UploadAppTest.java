@@ -34,6 +34,14 @@ class UploadAppTest {
         assertTrue(input.largestRead() <= UploadApp.BUFFER_SIZE, "largest read " + input.largestRead());
     }
 
+    @Test
+    @DisplayName("PUT is an upload too, so that curl -T streams a file")
+    void putIsAnUploadToo() throws Exception {
+        JsonNode result = TestRequest.of("PUT", MOUNT, "").body("text/plain", "abc").call(app).json();
+        assertEquals(3, result.get("bytes").asLong());
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", result.get("sha256").asText());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, UploadApp.BUFFER_SIZE - 1, UploadApp.BUFFER_SIZE, UploadApp.BUFFER_SIZE + 1})
     @DisplayName("bodies around the buffer size (one under, at, one over) and the empty body hash correctly")
@@ -78,8 +86,8 @@ class UploadAppTest {
     @Test
     @DisplayName("another method is 405 with Allow, another path 404")
     void otherMethodsAndPaths() throws Exception {
-        Response response = TestRequest.of("PUT", MOUNT, "").call(app);
-        response.assertMethodNotAllowed("GET, HEAD, POST");
+        Response response = TestRequest.of("DELETE", MOUNT, "").call(app);
+        response.assertMethodNotAllowed("GET, HEAD, POST, PUT");
         assertEquals(404, TestRequest.of("POST", MOUNT, "/x").call(app).code());
     }
 }
