@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
@@ -103,11 +104,11 @@ public final class NotesApi implements Application {
             return Responses.jsonError(startResponse, Responses.METHOD_NOT_ALLOWED,
                     method + " is not allowed on the note list", Responses.allow("GET, HEAD, POST"));
         }
-        var id = ID.matcher(path);
-        if (!id.matches()) {
+        Matcher match = ID.matcher(path);
+        if (!match.matches()) {
             return Responses.jsonError(startResponse, Responses.NOT_FOUND, "no resource at '" + Environ.path(environ) + "'");
         }
-        long key = Long.parseLong(id.group(1));
+        long key = Long.parseLong(match.group(1));
         if (Responses.isRead(method)) {
             Optional<Note> note = find(key);
             return note.isPresent()

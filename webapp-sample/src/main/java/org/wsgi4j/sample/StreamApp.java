@@ -126,7 +126,7 @@ public final class StreamApp implements Application {
             }
             sent++;
             if (sent > count) {
-                return event("done", null, "{\"events\":" + count + "}");
+                return event("", "done", "{\"events\":" + count + "}");
             }
             if (sent > 1) {
                 try {
@@ -140,12 +140,12 @@ public final class StreamApp implements Application {
             // retry: a client that reconnects without our page's script (which closes on "done")
             // should not hammer the server.
             String retry = sent == 1 ? "retry: 10000\n" : "";
-            return event("tick", retry + "id: " + sent + "\n",
+            return event(retry + "id: " + sent + "\n", "tick",
                     "{\"n\":" + sent + ",\"of\":" + count + ",\"at\":\"" + Instant.now() + "\"}");
         }
 
-        private byte[] event(String name, String fields, String data) {
-            return ((fields == null ? "" : fields) + "event: " + name + "\ndata: " + data + "\n\n")
+        private byte[] event(String fields, String name, String data) {
+            return (fields + "event: " + name + "\ndata: " + data + "\n\n")
                     .getBytes(StandardCharsets.UTF_8);
         }
     }

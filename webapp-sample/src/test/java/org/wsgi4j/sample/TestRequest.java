@@ -33,7 +33,6 @@ import org.wsgi4j.Header;
 final class TestRequest {
 
     private final Map<String, Object> environ = new HashMap<>();
-    private final StringWriter errors = new StringWriter();
 
     private TestRequest(String method, String scriptName, String pathInfo) {
         environ.put(Environ.REQUEST_METHOD, method);
@@ -50,7 +49,7 @@ final class TestRequest {
         environ.put(Environ.WSGI_URL_SCHEME, "http");
         environ.put(Environ.WSGI_INPUT, new ByteArrayInputStream(new byte[0]));
         environ.put(Environ.WSGI_INPUT_TERMINATED, Boolean.TRUE);
-        environ.put(Environ.WSGI_ERRORS, new PrintWriter(errors, true));
+        environ.put(Environ.WSGI_ERRORS, new PrintWriter(new StringWriter(), true));
         environ.put(Environ.WSGI_MULTITHREAD, Boolean.TRUE);
         environ.put(Environ.WSGI_MULTIPROCESS, Boolean.FALSE);
         environ.put(Environ.WSGI_RUN_ONCE, Boolean.FALSE);
@@ -108,11 +107,6 @@ final class TestRequest {
 
     Map<String, Object> environ() {
         return environ;
-    }
-
-    /** What the application wrote to {@code wsgi.errors}. */
-    String errors() {
-        return errors.toString();
     }
 
     /** Calls {@code app}, iterates the whole body and closes it. */
