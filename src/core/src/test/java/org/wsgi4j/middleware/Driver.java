@@ -26,6 +26,9 @@ final class Driver {
     private Driver() {
     }
 
+    /** A server's start that accepts anything and discards what is written, for tests that drive the body themselves. */
+    static final StartResponse ACCEPT = (status, headers, excInfo) -> data -> { };
+
     /** What the application answered. */
     record Response(String status, List<Header> headers, byte[] body) {
 
@@ -92,7 +95,7 @@ final class Driver {
     /** A {@link System.Logger} that keeps every message, for asserting on soft rules. */
     static final class RecordingLogger implements System.Logger {
 
-        final List<String> messages = new ArrayList<>();
+        private final List<String> messages = new ArrayList<>();
 
         @Override
         public String getName() {
@@ -107,16 +110,30 @@ final class Driver {
         @Override
         public synchronized void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
             messages.add(msg);
+            notifyAll();
         }
 
         @Override
-        public synchronized void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            messages.add(params == null || params.length == 0 ? format
-                    : java.text.MessageFormat.format(format, params));
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            log(level, bundle, params == null || params.length == 0 ? format
+                    : java.text.MessageFormat.format(format, params), (Throwable) null);
         }
 
         synchronized List<String> messages() {
             return List.copyOf(messages);
+        }
+
+        /** Waits up to {@code millis} for a message starting with {@code prefix}. */
+        synchronized boolean await(String prefix, long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            while (messages.stream().noneMatch(m -> m.startsWith(prefix))) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return true;
         }
     }
 }

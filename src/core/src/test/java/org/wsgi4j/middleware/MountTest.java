@@ -82,6 +82,20 @@ class MountTest {
         }
     }
 
+    @Test
+    @DisplayName("M4: the shifted environ still passes Lint (SCRIPT_NAME never '/', PATH_INFO '' or '/...')")
+    void shiftedEnvironPassesLint() throws Exception {
+        Application api = Lint.wrap(echo("api"));
+        Mount mount = Mount.builder().mount("/api", api).mount("/", Lint.wrap(echo("root"))).build();
+
+        for (String scriptName : List.of("", "/ctx")) {
+            for (String path : List.of("/api", "/api/", "/api/x", "/", "", "/apix")) {
+                Driver.Response response = Driver.run(mount, Driver.environ(scriptName, path));
+                assertEquals("200 OK", response.status(), scriptName + path);
+            }
+        }
+    }
+
     @DisplayName("M1: a prefix that is not '/' must start with '/' and not end with '/'")
     @ParameterizedTest(name = "prefix \"{0}\" is refused")
     @ValueSource(strings = {"", "api", "api/", "/api/", "//", "/a/b/"})
