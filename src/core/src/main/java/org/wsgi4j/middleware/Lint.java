@@ -161,21 +161,29 @@ public final class Lint {
             return body instanceof Collection<?> collection ? new CollectionBody(checked, collection) : checked;
         }
 
-        private FileBody checkFileBody(FileBody file) {
-            if (starts == 0) {
-                throw new LintError("A1", "a FileBody was returned before start was called");
-            }
-            if (declaredLength >= 0 && bodyAllowed() && !head && declaredLength != file.count()) {
-                throw new LintError("A10", "Content-Length " + declaredLength + " but the FileBody of '"
-                        + file.path() + "' is " + file.count() + " bytes");
+        private FileBody checkFileBody(FileBody file) throws IOException {
+            try {
+                if (starts == 0) {
+                    throw new LintError("A1", "a FileBody was returned before start was called");
+                }
+                if (declaredLength >= 0 && bodyAllowed() && !head && declaredLength != file.count()) {
+                    throw new LintError("A10", "Content-Length " + declaredLength + " but the FileBody of '"
+                            + file.path() + "' is " + file.count() + " bytes");
+                }
+            } catch (LintError e) {
+                // The server never sees this body, so nobody else can close its file.
+                file.close();
+                throw e;
             }
             if (file.count() > 0) {
                 warnIfNoBodyAllowed();
             }
             FileChannel channel = file.channel();
+            System.Logger log = logger;
+            String request = description;
             CLEANER.register(file, () -> {
                 if (channel.isOpen()) {
-                    soft(logger, "S17", "the FileBody of " + description + " was never closed");
+                    soft(log, "S17", "the FileBody of " + request + " was never closed");
                 }
             });
             return file;
@@ -278,6 +286,10 @@ public final class Lint {
             }
             if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new LintError("A4", "header '" + name + "' is hop-by-hop; the connection belongs to the server");
+            }
+            if (name.equalsIgnoreCase("Status")) {
+                // wsgiref.validate and Rack::Lint refuse it: a CGI habit that HTTP servers pass on verbatim.
+                soft(logger, "A3", "header 'Status' is sent as a header; the status goes in start's first argument");
             }
             String value = header.value();
             for (int i = 0; i < value.length(); i++) {
