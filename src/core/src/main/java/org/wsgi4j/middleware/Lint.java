@@ -487,12 +487,15 @@ public final class Lint {
                 @Override
                 public byte[] next() {
                     checkOpen();
-                    byte[] block = blocks.next();
-                    if (block == null) {
-                        throw new LintError("A6", "the body produced a null block; use an empty array for nothing");
+                    // Through Object: a body smuggled past generics (raw types) would otherwise fail as a
+                    // ClassCastException somewhere in the server.
+                    Object block = ((Iterator<?>) blocks).next();
+                    if (!(block instanceof byte[] bytes)) {
+                        throw new LintError("A6", "the body produced " + EnvironRules.describe(block)
+                                + " as a block; blocks are non-null byte[], empty for nothing");
                     }
-                    request.produce(block.length);
-                    return block;
+                    request.produce(bytes.length);
+                    return bytes;
                 }
             };
         }

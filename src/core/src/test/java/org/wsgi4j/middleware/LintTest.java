@@ -231,8 +231,8 @@ class LintTest {
     }
 
     @Nested
-    @DisplayName("The environ from the server (E1-E13)")
-    class EnvironRulesTest {
+    @DisplayName("What the server gives: the environ (E1-E13) and the write callable (S19)")
+    class ServerSide {
 
         static Stream<Arguments> badEnvirons() {
             return Stream.of(
@@ -304,6 +304,23 @@ class LintTest {
 
             assertEquals(0, calls.get());
             assertTrue(e.getMessage().contains(key), "the message names the key: " + e.getMessage());
+        }
+
+        @Test
+        @DisplayName("E9: an https request without HTTPS=on is refused")
+        void httpsWithoutHttpsOnIsRefused() {
+            Map<String, Object> environ = Driver.environ();
+            environ.put(Environ.WSGI_URL_SCHEME, "https");
+
+            violation("E9", () -> lint(startOnly("200 OK", TEXT)).call(environ, Driver.ACCEPT));
+        }
+
+        @Test
+        @DisplayName("S19: a server whose start returns no write callable is caught")
+        void serverStartWithoutWriteIsCaught() {
+            Application app = lint(startOnly("200 OK", TEXT));
+
+            violation("S19", () -> app.call(Driver.environ(), (status, headers, excInfo) -> null));
         }
 
         @Test
@@ -533,6 +550,17 @@ class LintTest {
             Application app = lint(respond("200 OK", TEXT, Arrays.asList(ascii("a"), null)));
 
             violation("A6", () -> Driver.run(app, Driver.environ()));
+        }
+
+        @Test
+        @DisplayName("A6: a block that is not a byte[] (raw types) is refused")
+        void nonByteArrayBlockIsRefused() {
+            @SuppressWarnings("unchecked")
+            Iterable<byte[]> strings = (Iterable<byte[]>) (Iterable<?>) List.of("text");
+
+            LintError e = violation("A6", () -> Driver.run(lint(respond("200 OK", TEXT, strings)), Driver.environ()));
+
+            assertTrue(e.getMessage().contains("'text'"), e.getMessage());
         }
 
         @Test
