@@ -37,6 +37,7 @@ import org.wsgi4j.StartResponse;
  */
 public final class Mount implements Application {
 
+    /** Cloned per response: blocks are plain arrays that middleware further out could change. */
     private static final byte[] NOT_FOUND = "Not Found\n".getBytes(StandardCharsets.US_ASCII);
     private static final List<Header> NOT_FOUND_HEADERS = List.of(
             new Header("Content-Type", "text/plain; charset=utf-8"),
@@ -100,7 +101,7 @@ public final class Mount implements Application {
             return root.call(environ, startResponse);
         }
         startResponse.start("404 Not Found", NOT_FOUND_HEADERS);
-        return List.of(NOT_FOUND);
+        return List.of(NOT_FOUND.clone());
     }
 
     @Override
