@@ -16,6 +16,7 @@ import org.wsgi4j.Environ;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.servlet.Mount;
 
 /**
  * Serves files through {@code wsgi.file_wrapper} (SPEC E13, S20), meant to be mounted at
@@ -34,6 +35,7 @@ import org.wsgi4j.StartResponse;
  * {@code %2e%2e} arrives here as {@code ..}), and a name that resolves outside the root (through a
  * symbolic link) or is not a regular file is a 404. Methods other than GET and HEAD are a 405.
  */
+@Mount("/files")
 public final class FilesApp implements Application {
 
     /** The bundled files, relative to {@code org/wsgi4j/sample/files/}. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.servlet.Mount;
 
 /**
  * The sample's home page, meant to be mounted at {@code /}, the root of the WAR: an HTML page that
@@ -17,6 +18,7 @@ import org.wsgi4j.StartResponse;
  * path nothing else claims: it serves {@code PATH_INFO} {@code ""} and {@code "/"} and answers
  * {@code 404} for the rest, and {@code 405} for methods other than GET and HEAD.
  */
+@Mount("/")
 public final class IndexApp implements Application {
 
     private record Link(String path, String title, String what) {

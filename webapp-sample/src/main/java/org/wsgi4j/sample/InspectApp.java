@@ -12,6 +12,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.servlet.Mount;
 
 /**
  * Shows how a request arrived, meant to be mounted at {@code /inspect}: the page to open when a
@@ -27,6 +28,7 @@ import org.wsgi4j.StartResponse;
  * list). It is HTML by default and JSON (Jackson) with {@code ?format=json} or when the
  * {@code Accept} header lists {@code application/json} before {@code text/html}.
  */
+@Mount("/inspect")
 public final class InspectApp implements Application {
 
     private static final List<String> REQUEST_KEYS = List.of(

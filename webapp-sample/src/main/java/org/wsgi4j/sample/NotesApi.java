@@ -18,6 +18,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.servlet.Mount;
 
 /**
  * A small JSON API over an in-memory store, meant to be mounted at {@code /api/notes}; it works
@@ -49,6 +50,7 @@ import org.wsgi4j.StartResponse;
  * <p>One instance serves concurrent requests; the store is guarded by its own lock, and the check
  * for a full store and the insert happen under it together.
  */
+@Mount("/api/notes")
 public final class NotesApi implements Application {
 
     /**

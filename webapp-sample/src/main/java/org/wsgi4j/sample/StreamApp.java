@@ -10,6 +10,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.servlet.Mount;
 
 /**
  * A response that visibly arrives in blocks, meant to be mounted at {@code /stream}: the check that
@@ -30,6 +31,7 @@ import org.wsgi4j.StartResponse;
  * <p>Other paths are 404, other methods 405. A HEAD request gets the headers and no events: the
  * server would iterate the body anyway (S14), and that would only make it wait.
  */
+@Mount("/stream")
 public final class StreamApp implements Application {
 
     static final int MAX_EVENTS = 100;

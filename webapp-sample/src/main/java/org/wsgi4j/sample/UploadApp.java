@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.servlet.Mount;
 
 /**
  * Streams a request body of any size, meant to be mounted at {@code /upload}: the check that large
@@ -31,6 +32,7 @@ import org.wsgi4j.StartResponse;
  * paths are 404, other methods 405. An I/O error while reading (the client went away) escapes to
  * the server, which handles it (S15, S18).
  */
+@Mount("/upload")
 public final class UploadApp implements Application {
 
     static final int BUFFER_SIZE = 64 * 1024;
