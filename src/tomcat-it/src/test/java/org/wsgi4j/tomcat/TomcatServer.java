@@ -1,0 +1,310 @@
+package org.wsgi4j.tomcat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Tomcat from an unpacked distribution ({@code org.apache.tomcat:tomcat:zip}, unpacked by
+ * the build), started as a child process with {@code bin/catalina.sh run} on its own
+ * {@code CATALINA_BASE} under {@code target/}. The integration tests start one per test class and
+ * close it in {@code @AfterAll}; a JVM shutdown hook stops it too, so an aborted test run leaves no
+ * Tomcat behind.
+ *
+ * <p>The base gets the distribution's {@code conf/} with a generated {@code server.xml}: one HTTP
+ * connector on 127.0.0.1 and a port picked free at start, sending {@code 100 Continue} only when
+ * the application reads (SPEC S21; Tomcat's default sends it at once), no shutdown port (the process is stopped
+ * by a signal), no AJP, no auto-deploy. Logs stay in {@code CATALINA_BASE/logs}
+ * ({@code catalina.out} is the process output) for diagnosis; {@link #logTail} reads them.
+ *
+ * <p>{@link #start} returns once Tomcat logged {@code Server startup in}, that is, once every
+ * context has been deployed (or has failed to deploy). It throws, with the log's tail in the
+ * message, when the process exits first or does not get there within {@link #START_TIMEOUT_SECONDS}.
+ */
+final class TomcatServer implements AutoCloseable {
+
+    /** Generous: two Tomcats may start on a loaded 2-core machine. */
+    static final int START_TIMEOUT_SECONDS = 180;
+    private static final int STOP_TIMEOUT_SECONDS = 60;
+    private static final String STARTED = "Server startup in";
+
+    private final String name;
+    private final Path base;
+    private final int port;
+    private final Process process;
+    private final Thread output;
+    private final Thread shutdownHook;
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    private TomcatServer(String name, Path base, int port, ProcessBuilder command) throws IOException {
+        this.name = name;
+        this.base = base;
+        this.port = port;
+        this.process = command.start();
+        this.shutdownHook = new Thread(this::stop, name + " shutdown hook");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.output = new Thread(this::copyOutput, name + " output");
+        output.setDaemon(true);
+        output.start();
+    }
+
+    /**
+     * What to deploy, and where the distribution is.
+     *
+     * @param home     the unpacked distribution ({@code CATALINA_HOME})
+     * @param base     the {@code CATALINA_BASE} to create; deleted first if it exists
+     * @param webapps  file name in {@code webapps/} (the context path: {@code conf.war} is {@code /conf})
+     *                 to the WAR file or exploded directory to copy there
+     * @param contexts context path to WAR file, declared in {@code server.xml} and served without
+     *                 unpacking (for paths that a file name cannot carry, like {@code /café})
+     */
+    record Layout(Path home, Path base, Map<String, Path> webapps, Map<String, Path> contexts) {
+    }
+
+    /** Creates the base, starts Tomcat and waits until it has deployed everything. */
+    static TomcatServer start(String name, Layout layout) throws IOException, InterruptedException {
+        Path home = layout.home();
+        if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
+            throw new IllegalStateException(name + ": no Tomcat distribution at '" + home
+                    + "' (the build unpacks it in pre-integration-test; run the tests with 'mvn verify')");
+        }
+        Path base = layout.base();
+        deleteRecursively(base);
+        for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+            for (Path file : conf.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
+            }
+        }
+        int port = freePort();
+        Files.writeString(base.resolve("conf/server.xml"), serverXml(port, layout.contexts()), StandardCharsets.UTF_8);
+        for (Map.Entry<String, Path> webapp : layout.webapps().entrySet()) {
+            copyRecursively(webapp.getValue(), base.resolve("webapps").resolve(webapp.getKey()));
+        }
+
+        ProcessBuilder command = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run")
+                .directory(base.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = command.environment();
+        for (String inherited : List.of("JRE_HOME", "JAVA_OPTS", "CATALINA_OPTS", "CATALINA_OUT", "CATALINA_TMPDIR")) {
+            env.remove(inherited);
+        }
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("CATALINA_HOME", home.toString());
+        env.put("CATALINA_BASE", base.toString());
+        env.put("CATALINA_PID", base.resolve("catalina.pid").toString());
+        // Small and quick to start: the tests send little traffic, and CI has two cores.
+        env.put("CATALINA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+
+        TomcatServer tomcat = new TomcatServer(name, base, port, command);
+        try {
+            tomcat.awaitStarted();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            tomcat.close();
+            throw e;
+        }
+        return tomcat;
+    }
+
+    /** Where the connector listens. */
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** For messages: the name given at {@link #start}. */
+    String name() {
+        return name;
+    }
+
+    /** {@code CATALINA_BASE/logs}. */
+    Path logs() {
+        return base.resolve("logs");
+    }
+
+    /**
+     * The last {@code lines} lines of the process output ({@code catalina.out}) and of every
+     * {@code localhost.*.log} (where contexts log, deployment errors included), for failure messages.
+     */
+    String logTail(int lines) {
+        StringBuilder tail = new StringBuilder();
+        for (Path log : logFiles()) {
+            List<String> all = readLines(log);
+            tail.append("---- ").append(log).append(" (last ").append(Math.min(lines, all.size())).append(" of ")
+                    .append(all.size()).append(" lines)\n");
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> tail.append(line).append('\n'));
+        }
+        return tail.toString();
+    }
+
+    /** Everything the contexts and Tomcat logged so far: {@code catalina.out} and the localhost logs. */
+    String allLogs() {
+        StringBuilder text = new StringBuilder();
+        logFiles().forEach(log -> readLines(log).forEach(line -> text.append(line).append('\n')));
+        return text.toString();
+    }
+
+    /** Stops Tomcat (SIGTERM, so it shuts down cleanly) and waits for the process to end. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down and the hook is running or has run: nothing left to do.
+        }
+    }
+
+    private void stop() {
+        // catalina.sh run exec's java, so the process is Tomcat itself; descendants covers a
+        // shell that did not exec.
+        List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
+        processes.add(process.toHandle());
+        processes.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : processes) {
+            try {
+                handle.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+                handle.onExit().join();
+            }
+        }
+        try {
+            output.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitStarted() throws IOException, InterruptedException {
+        boolean ready = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (!ready && process.isAlive() && System.nanoTime() < deadline) {
+            ready = started.await(1, TimeUnit.SECONDS);
+        }
+        if (!ready) {
+            String why = process.isAlive() ? "did not finish starting within " + START_TIMEOUT_SECONDS + " s"
+                    : "exited with status " + process.waitFor() + " before it finished starting";
+            throw new IOException(name + " " + why + "; logs in " + logs() + "\n" + logTail(80));
+        }
+    }
+
+    /** Tees the process output to {@code catalina.out} and watches it for the end of start-up. */
+    private void copyOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+             OutputStream out = Files.newOutputStream(logs().resolve("catalina.out"))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (line.contains(STARTED)) {
+                    started.countDown();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot copy the process output to " + logs(), e);
+        }
+    }
+
+    private List<Path> logFiles() {
+        List<Path> files = new ArrayList<>();
+        files.add(logs().resolve("catalina.out"));
+        try (Stream<Path> logs = Files.list(logs())) {
+            logs.filter(p -> p.getFileName().toString().startsWith("localhost.")).sorted().forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + logs(), e);
+        }
+        return files.stream().filter(Files::isRegularFile).toList();
+    }
+
+    private static List<String> readLines(Path log) {
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of("(cannot read " + log + ": " + e + ")");
+        }
+    }
+
+    private static String serverXml(int port, Map<String, Path> contexts) {
+        StringBuilder declared = new StringBuilder();
+        contexts.forEach((path, war) -> declared.append("        <Context path=\"").append(xml(path))
+                .append("\" docBase=\"").append(xml(war.toAbsolutePath().toString()))
+                .append("\" unpackWAR=\"false\"/>\n"));
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!-- Generated by the wsgi4j integration tests. port="-1": no shutdown port.
+                     continueResponseTiming="onRead": Tomcat's default ("immediately") answers
+                     Expect: 100-continue before the application runs, which SPEC S21 rules out. -->
+                <Server port="-1" shutdown="SHUTDOWN">
+                  <Listener className="org.apache.catalina.startup.VersionLoggerListener"/>
+                  <Service name="Catalina">
+                    <Connector address="127.0.0.1" port="%d" protocol="HTTP/1.1" connectionTimeout="20000"
+                               continueResponseTiming="onRead"/>
+                    <Engine name="Catalina" defaultHost="localhost">
+                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false">
+                %s        <Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs"
+                               prefix="access" suffix=".log" pattern="%%h %%t &quot;%%r&quot; %%s %%b %%D"/>
+                      </Host>
+                    </Engine>
+                  </Service>
+                </Server>
+                """.formatted(port, declared);
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+    }
+
+    /**
+     * A port that was free a moment ago. Tomcat binds it a second later; another process could
+     * take it in between, and then start-up fails with "Address already in use" in the log tail.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyRecursively(Path source, Path target) throws IOException {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it, if it exists. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.wsgi4j.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.wsgi4j.conformance.ConformanceSuite;
+import org.wsgi4j.conformance.Host;
+import org.wsgi4j.conformance.Mount;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
+
+/**
+ * The conformance suite and the sample checks on one real Tomcat, started once for the class: the
+ * probe WAR ({@code wsgi4j-conformance.war}) at {@code /conf} and a second time, undeployed from
+ * {@code server.xml}, at {@code /café}; the sample WAR at {@code /wsgi4j-sample}. Subclasses name
+ * the distribution ({@link Tomcat10IT}, {@link Tomcat11IT}) and may deploy more.
+ *
+ * <p>On the first failing test the tails of Tomcat's logs are printed; the whole logs stay in
+ * {@code target/tomcat-bases/NAME/logs}.
+ */
+abstract class TomcatSuite extends ConformanceSuite {
+
+    /** The probe WAR's context path. */
+    static final String CONF = "/conf";
+    /** The sample WAR's context path. */
+    static final String SAMPLE = "/wsgi4j-sample";
+
+    private TomcatServer tomcat;
+
+    @RegisterExtension
+    final TestWatcher logsOnFailure = new TestWatcher() {
+        private final AtomicBoolean printed = new AtomicBoolean();
+
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (tomcat != null && printed.compareAndSet(false, true)) {
+                System.err.println(context.getDisplayName() + " failed on " + tomcat.name() + "; its logs are in "
+                        + tomcat.logs() + ", their tails:\n" + tomcat.logTail(60));
+            }
+        }
+    };
+
+    /** The system property that holds the unpacked distribution's directory, set by the POM. */
+    protected abstract String homeProperty();
+
+    /** More webapps for this Tomcat: file name in {@code webapps/} to WAR or directory. */
+    protected Map<String, Path> moreWebapps() throws IOException {
+        return Map.of();
+    }
+
+    /** The running Tomcat, for subclasses' own tests. */
+    protected final TomcatServer tomcat() {
+        return tomcat;
+    }
+
+    @Override
+    protected final Host startHost() throws Exception {
+        Path home = Path.of(property(homeProperty()));
+        String name = home.getFileName().toString();
+        Path war = Path.of(property("wsgi4j.conformance.war"));
+        Map<String, Path> webapps = new LinkedHashMap<>();
+        webapps.put(CONF.substring(1) + ".war", war);
+        webapps.put(SAMPLE.substring(1) + ".war", Path.of(property("wsgi4j.sample.war")));
+        webapps.putAll(moreWebapps());
+        tomcat = TomcatServer.start(name, new TomcatServer.Layout(home,
+                Path.of(property("wsgi4j.tomcat.bases")).resolve(name), webapps, Map.of("/caf\u00e9", war)));
+        return new Host() {
+            @Override
+            public InetSocketAddress address() {
+                return tomcat.address();
+            }
+
+            @Override
+            public List<Mount> mounts() {
+                return List.of(
+                        Mount.prefix("@Mount(\"/probe\") in /conf", "/conf/probe", "/conf/probe"),
+                        Mount.prefix("web.xml path mapping /p/* in /conf", "/conf/p", "/conf/p"),
+                        Mount.prefix("web.xml default mapping / in /conf", "/conf", "/conf"),
+                        Mount.prefix("web.xml default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                        Mount.exact("@Mount(\"/probe\") without path info", "/conf/probe", "/conf/probe", ""),
+                        Mount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
+                        Mount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
+                        Mount.exact("web.xml context-root mapping", "/conf/", "/conf", "/"));
+            }
+
+            @Override
+            public Set<Quirk> quirks() {
+                return Set.of(Quirk.STRIPS_PATH_PARAMETERS);
+            }
+
+            @Override
+            public void close() {
+                tomcat.close();
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("S20: Tomcat offers sendfile to the bridge, so the file probe went through sendfile, not a copy")
+    void tomcatOffersSendfile() throws IOException {
+        RawResponse response = RawHttpConnection.exchange(tomcat.address(), RawRequest.get(CONF + "/sendfile-support"));
+        assertEquals(200, response.status(), response.describe());
+        assertEquals("sendfile=true\n", response.bodyText());
+    }
+
+    /** The sample WAR, as a user would check it after deploying it. */
+    @Nested
+    @DisplayName("the sample WAR at /wsgi4j-sample")
+    class SampleWar extends SampleChecks {
+        SampleWar() {
+            super(tomcat.address(), SAMPLE, Path.of(property("wsgi4j.sample.war")));
+        }
+    }
+
+    static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property '" + name + "' is not set; the POM's failsafe "
+                    + "configuration sets it (run the tests with 'mvn verify')");
+        }
+        return value;
+    }
+}
