@@ -2,7 +2,6 @@ package org.wsgi4j;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -112,11 +111,20 @@ public final class Environ {
 
     /** The environ key of a request header: {@code "X-Request-Id"} becomes {@code "HTTP_X_REQUEST_ID"}. */
     public static String headerKey(String name) {
-        String upper = name.toUpperCase(Locale.ROOT).replace('-', '_');
-        if (upper.equals(CONTENT_TYPE) || upper.equals(CONTENT_LENGTH)) {
-            return upper;
+        if (name.length() == 12 && name.equalsIgnoreCase("Content-Type")) {
+            return CONTENT_TYPE;
         }
-        return HTTP_PREFIX + upper;
+        if (name.length() == 14 && name.equalsIgnoreCase("Content-Length")) {
+            return CONTENT_LENGTH;
+        }
+        // Header names are ASCII tokens: map case by hand rather than through a Locale.
+        char[] key = new char[HTTP_PREFIX.length() + name.length()];
+        HTTP_PREFIX.getChars(0, HTTP_PREFIX.length(), key, 0);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            key[HTTP_PREFIX.length() + i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
+        }
+        return new String(key);
     }
 
     /** The reconstructed URL path of this request: {@code SCRIPT_NAME + PATH_INFO}. */

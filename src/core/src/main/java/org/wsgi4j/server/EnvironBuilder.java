@@ -1,0 +1,172 @@
+package org.wsgi4j.server;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import org.wsgi4j.Environ;
+import org.wsgi4j.FileWrapper;
+
+/**
+ * Builds one request's environ with the rules of SPEC.md section 2, so every front end (the servlet
+ * bridge, the uwsgi listener) applies them the same way. One builder per request; {@link #build()}
+ * fills the defaults for whatever was not set and hands the map over.
+ *
+ * <pre>{@code
+ * Map<String, Object> environ = new EnvironBuilder()
+ *         .method("GET").scriptName("/app").pathInfo("/x").queryString("a=1").requestUri("/app/x?a=1")
+ *         .server("example.com", 80, "HTTP/1.1").remote("10.0.0.1", 51234).scheme("http")
+ *         .header("Accept", "text/html")
+ *         .input(in).errors(log)
+ *         .build();
+ * }</pre>
+ */
+public final class EnvironBuilder {
+
+    private static final String HTTP_CONTENT_TYPE = "HTTP_CONTENT_TYPE";
+    private static final String HTTP_CONTENT_LENGTH = "HTTP_CONTENT_LENGTH";
+    private static final String HTTP_COOKIE = "HTTP_COOKIE";
+
+    private final Map<String, Object> environ = new HashMap<>(64);
+
+    public EnvironBuilder method(String method) {
+        environ.put(Environ.REQUEST_METHOD, method);
+        return this;
+    }
+
+    /** The mount point; {@code "/"} is stored as {@code ""} (E2). */
+    public EnvironBuilder scriptName(String scriptName) {
+        environ.put(Environ.SCRIPT_NAME, normalizeScriptName(scriptName));
+        return this;
+    }
+
+    public EnvironBuilder pathInfo(String pathInfo) {
+        environ.put(Environ.PATH_INFO, pathInfo);
+        return this;
+    }
+
+    /** The raw query; {@code null} (no {@code ?} in the target) is stored as {@code ""} (E4). */
+    public EnvironBuilder queryString(String queryString) {
+        environ.put(Environ.QUERY_STRING, queryString == null ? "" : queryString);
+        return this;
+    }
+
+    public EnvironBuilder requestUri(String requestUri) {
+        environ.put(Environ.REQUEST_URI, requestUri);
+        return this;
+    }
+
+    public EnvironBuilder server(String name, int port, String protocol) {
+        environ.put(Environ.SERVER_NAME, name);
+        environ.put(Environ.SERVER_PORT, Integer.toString(port));
+        environ.put(Environ.SERVER_PROTOCOL, protocol);
+        return this;
+    }
+
+    public EnvironBuilder remote(String address, int port) {
+        environ.put(Environ.REMOTE_ADDR, address);
+        if (port > 0) {
+            environ.put(Environ.REMOTE_PORT, Integer.toString(port));
+        }
+        return this;
+    }
+
+    /** {@code "http"} or {@code "https"}; https also sets {@code HTTPS=on} (E9). */
+    public EnvironBuilder scheme(String scheme) {
+        environ.put(Environ.WSGI_URL_SCHEME, scheme);
+        if ("https".equals(scheme)) {
+            environ.put(Environ.HTTPS, "on");
+        } else {
+            environ.remove(Environ.HTTPS);
+        }
+        return this;
+    }
+
+    /**
+     * Adds one request header (E6, E8): {@code Content-Type} and {@code Content-Length} become
+     * {@code CONTENT_TYPE} / {@code CONTENT_LENGTH}; other names become {@code HTTP_*}, joined with
+     * earlier values by {@code ", "} ({@code Cookie}: {@code "; "}); names containing {@code _} are
+     * dropped.
+     */
+    public EnvironBuilder header(String name, String value) {
+        if (name.indexOf('_') >= 0) {
+            return this;
+        }
+        String key = Environ.headerKey(name);
+        if (key.equals(Environ.CONTENT_TYPE)) {
+            environ.putIfAbsent(key, value);
+        } else if (key.equals(Environ.CONTENT_LENGTH)) {
+            if (HttpSyntax.isDigits(value)) {
+                environ.putIfAbsent(key, value);
+            }
+        } else {
+            environ.merge(key, value, (old, added) -> old + (key.equals(HTTP_COOKIE) ? "; " : ", ") + added);
+        }
+        return this;
+    }
+
+    /**
+     * Adds one CGI variable as a front end received it (the uwsgi vars): {@code HTTP_CONTENT_TYPE}
+     * and {@code HTTP_CONTENT_LENGTH} are dropped (E6), {@code SCRIPT_NAME} {@code "/"} becomes
+     * {@code ""} (E2); everything else is stored as given, never interpreted.
+     */
+    public EnvironBuilder cgi(String key, String value) {
+        switch (key) {
+            case HTTP_CONTENT_TYPE, HTTP_CONTENT_LENGTH -> { }
+            case Environ.SCRIPT_NAME -> environ.put(key, normalizeScriptName(value));
+            default -> environ.put(key, value);
+        }
+        return this;
+    }
+
+    public EnvironBuilder input(InputStream input) {
+        environ.put(Environ.WSGI_INPUT, input);
+        return this;
+    }
+
+    public EnvironBuilder errors(PrintWriter errors) {
+        environ.put(Environ.WSGI_ERRORS, errors);
+        return this;
+    }
+
+    public EnvironBuilder fileWrapper(FileWrapper fileWrapper) {
+        environ.put(Environ.WSGI_FILE_WRAPPER, fileWrapper);
+        return this;
+    }
+
+    public EnvironBuilder flags(boolean multithread, boolean multiprocess, boolean runOnce) {
+        environ.put(Environ.WSGI_MULTITHREAD, multithread);
+        environ.put(Environ.WSGI_MULTIPROCESS, multiprocess);
+        environ.put(Environ.WSGI_RUN_ONCE, runOnce);
+        return this;
+    }
+
+    /** Any other key, e.g. a {@code wsgi4j.*} extension. */
+    public EnvironBuilder put(String key, Object value) {
+        environ.put(key, value);
+        return this;
+    }
+
+    /** The environ, with defaults for the keys that were not set. The builder must not be used after. */
+    public Map<String, Object> build() {
+        environ.putIfAbsent(Environ.SCRIPT_NAME, "");
+        environ.putIfAbsent(Environ.PATH_INFO, "");
+        environ.putIfAbsent(Environ.QUERY_STRING, "");
+        environ.putIfAbsent(Environ.WSGI_VERSION, Environ.VERSION);
+        environ.putIfAbsent(Environ.WSGI_URL_SCHEME, "on".equals(environ.get(Environ.HTTPS)) ? "https" : "http");
+        environ.putIfAbsent(Environ.WSGI_INPUT_TERMINATED, Boolean.TRUE);
+        environ.putIfAbsent(Environ.WSGI_MULTITHREAD, Boolean.TRUE);
+        environ.putIfAbsent(Environ.WSGI_MULTIPROCESS, Boolean.FALSE);
+        environ.putIfAbsent(Environ.WSGI_RUN_ONCE, Boolean.FALSE);
+        environ.putIfAbsent(Environ.WSGI_FILE_WRAPPER, FileWrapper.DEFAULT);
+        return environ;
+    }
+
+    /** {@code "/"} and {@code null} become {@code ""}; a trailing {@code /} is removed (E2). */
+    public static String normalizeScriptName(String scriptName) {
+        if (scriptName == null || scriptName.isEmpty() || scriptName.equals("/")) {
+            return "";
+        }
+        return scriptName.endsWith("/") ? scriptName.substring(0, scriptName.length() - 1) : scriptName;
+    }
+}

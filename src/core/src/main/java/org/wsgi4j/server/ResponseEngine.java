@@ -1,0 +1,385 @@
+package org.wsgi4j.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.wsgi4j.Application;
+import org.wsgi4j.ClientDisconnectedException;
+import org.wsgi4j.Environ;
+import org.wsgi4j.FileBody;
+import org.wsgi4j.Header;
+import org.wsgi4j.StartResponse;
+import org.wsgi4j.Write;
+
+/**
+ * Runs an {@link Application} for one request against a {@link ResponseSink}, applying every
+ * server-side rule of SPEC.md section 4 (S1-S20). This is the one place those rules live: the
+ * servlet bridge and the uwsgi listener only provide sinks (the wsgiref {@code BaseHandler} split).
+ *
+ * <p>An engine is immutable and shared by all requests; {@link #run} keeps the per-request state in
+ * a fresh object and never throws: application errors become a 500 or an aborted response, a client
+ * that went away is logged at debug level, and the body's {@code close()} is called exactly once.
+ */
+public final class ResponseEngine {
+
+    private static final byte[] ERROR_BODY = "500 Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Application application;
+    private final EngineOptions options;
+
+    public ResponseEngine(Application application) {
+        this(application, EngineOptions.defaults());
+    }
+
+    public ResponseEngine(Application application, EngineOptions options) {
+        this.application = Objects.requireNonNull(application, "application");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public Application application() {
+        return application;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /**
+     * Calls the application with {@code environ} and sends its response to {@code sink}.
+     *
+     * @return what was sent and how the response ended
+     */
+    public Result run(Map<String, Object> environ, ResponseSink sink) {
+        return new Exchange(environ, sink).run();
+    }
+
+    private enum State { NEW, STARTED, COMMITTED }
+
+    /** The state of one request: what {@code start} gave, what went out. */
+    private final class Exchange implements StartResponse, Write {
+        private final Map<String, Object> environ;
+        private final ResponseSink sink;
+        private final boolean head;
+
+        private State state = State.NEW;
+        private int code;
+        private String reason;
+        private List<Header> headers;
+        private OptionalLong declaredLength = OptionalLong.empty();
+
+        private boolean usedWrite;
+        private boolean sendsBody;
+        private long sent;
+        private boolean excessLogged;
+        private boolean clientGone;
+        /** One-element collection bodies get a computed Content-Length (S10). */
+        private boolean lengthComputable;
+
+        Exchange(Map<String, Object> environ, ResponseSink sink) {
+            this.environ = environ;
+            this.sink = sink;
+            this.head = "HEAD".equals(environ.get(Environ.REQUEST_METHOD));
+        }
+
+        Result run() {
+            Iterable<byte[]> body = null;
+            Throwable failure = null;
+            try {
+                body = application.call(environ, this);
+                if (body == null) {
+                    throw new NullPointerException("A6: the application returned a null body");
+                }
+                sendBody(body);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            failure = closeBody(body, failure);
+            if (failure != null) {
+                return fail(failure);
+            }
+            return finish();
+        }
+
+        // --- start_response (S1-S7) ---
+
+        @Override
+        public Write start(String status, List<Header> newHeaders, Throwable excInfo) {
+            if (excInfo != null) {
+                if (state == State.COMMITTED) {
+                    // S7: too late to change the response; the original error propagates.
+                    if (excInfo instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (excInfo instanceof Error e) {
+                        throw e;
+                    }
+                    throw new IllegalStateException("S7: start_response called with excInfo after the headers were sent",
+                            excInfo);
+                }
+            } else if (state != State.NEW) {
+                throw new IllegalStateException("S5: start_response called a second time without excInfo");
+            }
+            int newCode = HttpSyntax.parseStatus(status);
+            OptionalLong length = validate(newHeaders);
+            code = newCode;
+            reason = status.substring(4);
+            headers = newHeaders;
+            declaredLength = length;
+            sendsBody = !head && HttpSyntax.statusAllowsBody(code);
+            state = State.STARTED;
+            return this;
+        }
+
+        private OptionalLong validate(List<Header> list) {
+            Objects.requireNonNull(list, "A3: headers must be a list, not null");
+            OptionalLong length = OptionalLong.empty();
+            for (Header h : list) {
+                Objects.requireNonNull(h, "A3: the header list contains null");
+                String name = h.name();
+                if (!HttpSyntax.isToken(name)) {
+                    throw new IllegalArgumentException("S2: header name '" + name + "' is not a token");
+                }
+                String problem = HttpSyntax.valueProblem(h.value());
+                if (problem != null) {
+                    throw new IllegalArgumentException("S3: value of header '" + name + "' " + problem);
+                }
+                if (HttpSyntax.HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new IllegalArgumentException("S4: header '" + name
+                            + "' is hop-by-hop; the connection belongs to the server");
+                }
+                if (h.is("Content-Length")) {
+                    if (!HttpSyntax.isDigits(h.value()) || h.value().length() > 18) {
+                        throw new IllegalArgumentException("A10: Content-Length '" + h.value() + "' is not a number");
+                    }
+                    long value = Long.parseLong(h.value());
+                    if (length.isPresent() && length.getAsLong() != value) {
+                        throw new IllegalArgumentException("A10: two different Content-Length headers");
+                    }
+                    length = OptionalLong.of(value);
+                }
+            }
+            return length;
+        }
+
+        // --- write callable (S19) ---
+
+        @Override
+        public void write(byte[] data) throws IOException {
+            Objects.requireNonNull(data, "A6: write(null)");
+            usedWrite = true;
+            commit(data.length);
+            sendBytes(data);
+        }
+
+        // --- the body (S8-S14, S20) ---
+
+        private void sendBody(Iterable<byte[]> body) throws IOException {
+            lengthComputable = !usedWrite && body instanceof Collection<?> c && c.size() == 1;
+            if (body instanceof FileBody file && sendFile(file)) {
+                return;
+            }
+            Iterator<byte[]> blocks = body.iterator();
+            while (blocks.hasNext()) {
+                byte[] block = blocks.next();
+                if (block == null) {
+                    throw new NullPointerException("A6: the body produced a null block");
+                }
+                if (block.length == 0) {
+                    continue;
+                }
+                commit(block.length);
+                if (!sendBytes(block)) {
+                    return;
+                }
+            }
+        }
+
+        /** The zero-copy path; false when the body must be iterated instead. */
+        private boolean sendFile(FileBody file) throws IOException {
+            if (state == State.NEW) {
+                return false;
+            }
+            if (declaredLength.isPresent() && declaredLength.getAsLong() != file.count()) {
+                // The application's own length wins; iterating applies S11/S12 to the difference.
+                return false;
+            }
+            if (declaredLength.isEmpty() && HttpSyntax.statusAllowsBody(code) && !usedWrite) {
+                declaredLength = OptionalLong.of(file.count());
+                headers = withLength(headers, file.count());
+            }
+            commit(0);
+            if (!sendsBody || file.count() == 0) {
+                return true;
+            }
+            try {
+                if (!sink.sendFile(file)) {
+                    return false;
+                }
+                sink.flush();
+            } catch (IOException e) {
+                throw disconnected(e);
+            }
+            sent += file.count();
+            return true;
+        }
+
+        /** Sends the head if it has not gone out (S8, S9, S10). */
+        private void commit(int firstBlockLength) throws IOException {
+            if (state == State.COMMITTED) {
+                return;
+            }
+            if (state == State.NEW) {
+                throw new IllegalStateException("S9: the body produced bytes before start_response was called");
+            }
+            if (lengthComputable && declaredLength.isEmpty() && HttpSyntax.statusAllowsBody(code)) {
+                declaredLength = OptionalLong.of(firstBlockLength);
+                headers = withLength(headers, firstBlockLength);
+            }
+            state = State.COMMITTED;
+            try {
+                sink.sendHead(new ResponseHead(code, reason, headers, declaredLength));
+            } catch (IOException e) {
+                throw disconnected(e);
+            }
+        }
+
+        /** Sends and flushes one block; false once Content-Length is reached and the rest is dropped (S11). */
+        private boolean sendBytes(byte[] data) throws IOException {
+            if (clientGone) {
+                throw new ClientDisconnectedException("the client went away earlier", null);
+            }
+            try {
+                if (sendsBody) {
+                    int length = data.length;
+                    if (declaredLength.isPresent() && sent + length > declaredLength.getAsLong()) {
+                        length = (int) (declaredLength.getAsLong() - sent);
+                        if (!excessLogged) {
+                            excessLogged = true;
+                            log(Level.WARNING, "S11: the application produced more than its Content-Length of "
+                                    + declaredLength.getAsLong() + " bytes; the excess is dropped", null);
+                        }
+                    }
+                    if (length > 0) {
+                        sink.sendBlock(data, 0, length);
+                        sent += length;
+                    }
+                    if (length < data.length) {
+                        sink.flush();
+                        return false;
+                    }
+                }
+                sink.flush();
+                return true;
+            } catch (IOException e) {
+                throw disconnected(e);
+            }
+        }
+
+        private ClientDisconnectedException disconnected(IOException e) {
+            clientGone = true;
+            return e instanceof ClientDisconnectedException c ? c
+                    : new ClientDisconnectedException("the client went away: " + e, e);
+        }
+
+        // --- the end (S12, S15-S18) ---
+
+        private Throwable closeBody(Iterable<byte[]> body, Throwable failure) {
+            if (body instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        return t;
+                    }
+                    failure.addSuppressed(t);
+                }
+            }
+            return failure;
+        }
+
+        private Result finish() {
+            try {
+                if (state != State.COMMITTED) {
+                    commit(0);
+                }
+                if (sendsBody && declaredLength.isPresent() && sent < declaredLength.getAsLong()) {
+                    String message = "S12: the body ended after " + sent + " of the " + declaredLength.getAsLong()
+                            + " bytes its Content-Length declared; aborting the connection";
+                    log(Level.WARNING, message, null);
+                    sink.abort(new IOException(message));
+                    return new Result(code, sent, Result.Outcome.ABORTED);
+                }
+                sink.complete();
+                return new Result(code, sent, Result.Outcome.COMPLETE);
+            } catch (Throwable t) {
+                return fail(t);
+            }
+        }
+
+        private Result fail(Throwable failure) {
+            if (clientGone || failure instanceof ClientDisconnectedException) {
+                log(Level.DEBUG, "the client went away before the response was complete", failure);
+                sink.abort(failure);
+                return new Result(code, sent, Result.Outcome.CLIENT_GONE);
+            }
+            if (sink.isCommitted()) {
+                log(Level.ERROR, "S16: the application failed after the response was committed; "
+                        + "aborting the connection", failure);
+                sink.abort(failure);
+                return new Result(code, sent, Result.Outcome.ABORTED);
+            }
+            log(Level.ERROR, "S15: the application failed; answering 500", failure);
+            byte[] page = ERROR_BODY;
+            if (options.debug()) {
+                StringWriter trace = new StringWriter();
+                failure.printStackTrace(new PrintWriter(trace));
+                page = ("500 Internal Server Error\n\n" + trace).getBytes(StandardCharsets.UTF_8);
+            }
+            try {
+                sink.sendHead(new ResponseHead(500, "Internal Server Error", List.of(
+                        new Header("Content-Type", "text/plain; charset=utf-8"),
+                        new Header("Content-Length", Integer.toString(page.length))),
+                        OptionalLong.of(page.length)));
+                if (!head) {
+                    sink.sendBlock(page, 0, page.length);
+                }
+                sink.flush();
+                sink.complete();
+                return new Result(500, head ? 0 : page.length, Result.Outcome.COMPLETE);
+            } catch (IOException e) {
+                log(Level.DEBUG, "the client went away before the 500 was sent", e);
+                sink.abort(e);
+                return new Result(500, 0, Result.Outcome.CLIENT_GONE);
+            }
+        }
+
+        private void log(Level level, String message, Throwable t) {
+            System.Logger logger = options.logger();
+            if (!logger.isLoggable(level)) {
+                return;
+            }
+            String where = environ.get(Environ.REQUEST_METHOD) + " " + Environ.path(environ) + ": ";
+            if (t == null) {
+                logger.log(level, where + message);
+            } else {
+                logger.log(level, where + message, t);
+            }
+        }
+    }
+
+    private static List<Header> withLength(List<Header> headers, long length) {
+        List<Header> copy = new ArrayList<>(headers.size() + 1);
+        copy.addAll(headers);
+        copy.add(new Header("Content-Length", Long.toString(length)));
+        return copy;
+    }
+}

@@ -1,0 +1,52 @@
+package org.wsgi4j.server;
+
+import java.io.IOException;
+import org.wsgi4j.FileBody;
+
+/**
+ * The I/O of one response, provided by a front end (the servlet bridge, the uwsgi listener, a test)
+ * and driven by {@link ResponseEngine}, which holds every protocol rule. A sink only moves bytes:
+ * it never validates, computes lengths, suppresses bodies or decides between a 500 and an abort.
+ *
+ * <p>The engine calls, in order: {@link #sendHead} once (again only while
+ * {@link #isCommitted()} is false, to replace an error page), then {@link #sendBlock} /
+ * {@link #sendFile} each followed by {@link #flush}, then exactly one of {@link #complete} or
+ * {@link #abort}. All calls come from the thread running the request.
+ *
+ * <p>Any {@link IOException} a sink throws is taken to mean the client went away (SPEC S18): the
+ * engine stops, closes the body and calls {@link #abort}.
+ */
+public interface ResponseSink {
+
+    /**
+     * Sends (or buffers) the status line and headers. Called again while {@link #isCommitted()} is
+     * false, it replaces the earlier head and discards any body bytes buffered so far.
+     */
+    void sendHead(ResponseHead head) throws IOException;
+
+    /** Sends (or buffers) {@code length} body bytes of {@code data} from {@code offset}. */
+    void sendBlock(byte[] data, int offset, int length) throws IOException;
+
+    /** Pushes everything sent so far to the client (SPEC S13). */
+    void flush() throws IOException;
+
+    /** Ends the response normally: the client sees a complete response. */
+    void complete() throws IOException;
+
+    /**
+     * Ends the response so that the client can tell it is incomplete (SPEC S12, S16): the
+     * connection is closed without a terminating chunk. Must not throw; called at most once.
+     */
+    void abort(Throwable cause);
+
+    /** Whether any byte of the response may have reached the client; after that no 500 is possible. */
+    boolean isCommitted();
+
+    /**
+     * Sends {@code body}'s region without copying it through the heap, if this front end can
+     * (SPEC S20). Returns {@code false} to have the engine iterate the body as blocks instead.
+     */
+    default boolean sendFile(FileBody body) throws IOException {
+        return false;
+    }
+}

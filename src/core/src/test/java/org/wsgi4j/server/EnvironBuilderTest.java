@@ -1,0 +1,106 @@
+package org.wsgi4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.wsgi4j.Environ;
+import org.wsgi4j.FileWrapper;
+
+class EnvironBuilderTest {
+
+    @Test
+    @DisplayName("E8: a header becomes HTTP_ upper-cased with - turned into _")
+    void headerBecomesHttpKey() {
+        Map<String, Object> env = new EnvironBuilder().header("x-Request-id", "abc").build();
+        assertEquals("abc", env.get("HTTP_X_REQUEST_ID"));
+    }
+
+    @Test
+    @DisplayName("E8: repeated headers are joined with ', ', Cookie with '; '")
+    void repeatedHeadersAreJoined() {
+        Map<String, Object> env = new EnvironBuilder()
+                .header("Accept", "a").header("accept", "b")
+                .header("Cookie", "x=1").header("Cookie", "y=2").build();
+        assertEquals("a, b", env.get("HTTP_ACCEPT"));
+        assertEquals("x=1; y=2", env.get("HTTP_COOKIE"));
+    }
+
+    @Test
+    @DisplayName("E8: header names containing an underscore are dropped")
+    void underscoreHeadersAreDropped() {
+        Map<String, Object> env = new EnvironBuilder().header("X_User", "evil").header("X-User", "good").build();
+        assertEquals("good", env.get("HTTP_X_USER"));
+    }
+
+    @Test
+    @DisplayName("E6: Content-Type and Content-Length become CONTENT_*, never HTTP_CONTENT_*")
+    void contentHeadersAreNotHttpKeys() {
+        Map<String, Object> env = new EnvironBuilder()
+                .header("Content-Type", "text/plain").header("Content-Length", "12").build();
+        assertEquals("text/plain", env.get(Environ.CONTENT_TYPE));
+        assertEquals("12", env.get(Environ.CONTENT_LENGTH));
+        assertFalse(env.containsKey("HTTP_CONTENT_TYPE"));
+        assertFalse(env.containsKey("HTTP_CONTENT_LENGTH"));
+    }
+
+    @Test
+    @DisplayName("E6: a Content-Length that is not digits gives no CONTENT_LENGTH")
+    void nonDigitContentLengthIsDropped() {
+        assertNull(new EnvironBuilder().header("Content-Length", "-1").build().get(Environ.CONTENT_LENGTH));
+        assertNull(new EnvironBuilder().header("Content-Length", "1e3").build().get(Environ.CONTENT_LENGTH));
+    }
+
+    @Test
+    @DisplayName("E6: CGI variables HTTP_CONTENT_* are dropped; others are kept as given")
+    void cgiVariablesDropHttpContentKeys() {
+        Map<String, Object> env = new EnvironBuilder()
+                .cgi("HTTP_CONTENT_TYPE", "a").cgi("HTTP_CONTENT_LENGTH", "1")
+                .cgi("CONTENT_TYPE", "b").cgi("UWSGI_SCRIPT", "x").build();
+        assertEquals("b", env.get("CONTENT_TYPE"));
+        assertEquals("x", env.get("UWSGI_SCRIPT"));
+        assertFalse(env.containsKey("HTTP_CONTENT_TYPE"));
+        assertFalse(env.containsKey("HTTP_CONTENT_LENGTH"));
+    }
+
+    @Test
+    @DisplayName("E2: SCRIPT_NAME '/' becomes '', a trailing slash is removed")
+    void scriptNameIsNeverSlash() {
+        assertEquals("", new EnvironBuilder().scriptName("/").build().get(Environ.SCRIPT_NAME));
+        assertEquals("", new EnvironBuilder().cgi("SCRIPT_NAME", "/").build().get(Environ.SCRIPT_NAME));
+        assertEquals("/app", new EnvironBuilder().scriptName("/app/").build().get(Environ.SCRIPT_NAME));
+    }
+
+    @Test
+    @DisplayName("E4, E10, E11, E13: defaults for the keys a front end did not set")
+    void defaultsAreFilled() {
+        Map<String, Object> env = new EnvironBuilder().method("GET").build();
+        assertEquals("", env.get(Environ.QUERY_STRING));
+        assertEquals("", env.get(Environ.SCRIPT_NAME));
+        assertEquals("", env.get(Environ.PATH_INFO));
+        assertEquals(List.of(1, 0), env.get(Environ.WSGI_VERSION));
+        assertEquals(Boolean.TRUE, env.get(Environ.WSGI_INPUT_TERMINATED));
+        assertEquals(Boolean.TRUE, env.get(Environ.WSGI_MULTITHREAD));
+        assertEquals(Boolean.FALSE, env.get(Environ.WSGI_RUN_ONCE));
+        assertEquals(FileWrapper.DEFAULT, env.get(Environ.WSGI_FILE_WRAPPER));
+        assertEquals("http", env.get(Environ.WSGI_URL_SCHEME));
+    }
+
+    @Test
+    @DisplayName("E9: https sets HTTPS=on; http has no HTTPS key")
+    void httpsSetsHttpsOn() {
+        assertEquals("on", new EnvironBuilder().scheme("https").build().get(Environ.HTTPS));
+        assertFalse(new EnvironBuilder().scheme("http").build().containsKey(Environ.HTTPS));
+        assertEquals("https", new EnvironBuilder().cgi("HTTPS", "on").build().get(Environ.WSGI_URL_SCHEME));
+    }
+
+    @Test
+    @DisplayName("E4: a null query string is stored as ''")
+    void nullQueryIsEmpty() {
+        assertEquals("", new EnvironBuilder().queryString(null).build().get(Environ.QUERY_STRING));
+    }
+}
