@@ -36,8 +36,11 @@ public final class UwsgiParser {
 
     /** Why a packet was refused, and what (if anything) to answer. */
     public enum Failure {
-        /** The first bytes are an HTTP request line: someone pointed a browser or proxy_pass here. */
-        HTTP_ON_UWSGI_PORT(0),
+        /**
+         * The first bytes are an HTTP request line: someone pointed a browser or proxy_pass here.
+         * It is answered in HTTP, so the person at the browser reads the hint too.
+         */
+        HTTP_ON_UWSGI_PORT(400),
         /** {@code modifier1} is not 0 (a WSGI request). */
         UNSUPPORTED_MODIFIER(0),
         /** The declared vars block is larger than the configured limit. */
