@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -260,22 +259,7 @@ class UwsgiListenerTest {
     void exceptionAfterCommitResets() throws IOException {
         start((environ, startResponse) -> {
             startResponse.start("200 OK", List.of(new Header("Content-Length", "100")));
-            return () -> new Iterator<>() {
-                int n;
-
-                @Override
-                public boolean hasNext() {
-                    return true;
-                }
-
-                @Override
-                public byte[] next() {
-                    if (n++ > 0) {
-                        throw new IllegalStateException("boom after commit");
-                    }
-                    return "first".getBytes(StandardCharsets.US_ASCII);
-                }
-            };
+            return TestBodies.failingAfter("first".getBytes(StandardCharsets.US_ASCII));
         });
         String response = exchange(UwsgiPacket.request("GET", "/").toBytes());
         assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
@@ -290,18 +274,7 @@ class UwsgiListenerTest {
         byte[] block = new byte[64 * 1024];
         start((environ, startResponse) -> {
             startResponse.start("200 OK", List.of());
-            Iterable<byte[]> endless = () -> new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return true;
-                }
-
-                @Override
-                public byte[] next() {
-                    firstBlockSent.countDown();
-                    return block;
-                }
-            };
+            Iterable<byte[]> endless = TestBodies.endless(block, firstBlockSent::countDown);
             return Bodies.closing(endless, closed::countDown);
         });
         try (Socket socket = new Socket("127.0.0.1", listener.port())) {
