@@ -62,10 +62,10 @@ class MainTest {
     }
 
     @Test
-    @DisplayName("--http is required")
+    @DisplayName("--http or --uwsgi is required")
     void httpIsRequired() {
         assertEquals(2, run("--mount", "/=x.Y"));
-        assertTrue(err().contains("--http is required"), err());
+        assertTrue(err().contains("--http or --uwsgi is required"), err());
     }
 
     @Test
