@@ -41,7 +41,7 @@ public final class Applications {
      */
     public static Application load(String spec, ClassLoader classLoader) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("application spec is empty");
+            throw new IllegalArgumentException("application spec '" + spec + "' is empty");
         }
         String trimmed = spec.strip();
         int sep = trimmed.indexOf("::");
@@ -54,6 +54,10 @@ public final class Applications {
         Class<?> type;
         try {
             type = Class.forName(className, true, classLoader);
+        } catch (ExceptionInInitializerError e) {
+            // Its own toString() omits the cause, which is the only useful part.
+            throw new IllegalArgumentException("application spec '" + spec + "': class '" + className
+                    + "' was found but initialising it failed: " + e.getCause(), e.getCause());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("application spec '" + spec + "': class '" + className
                     + "' cannot be loaded (" + e + ")", e);
@@ -102,9 +106,6 @@ public final class Applications {
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException("application spec '" + spec + "': field '" + member
                     + "' of " + type.getName() + " is not accessible", e);
-        } catch (ExceptionInInitializerError e) {
-            throw new IllegalArgumentException("application spec '" + spec + "': initialising "
-                    + type.getName() + " failed: " + e.getCause(), e);
         }
         if (value == null) {
             throw new IllegalArgumentException("application spec '" + spec + "': '" + member + "' of "

@@ -32,6 +32,8 @@ public final class Main {
         HTTP("--http", "[HOST]:PORT", "listen for HTTP on HOST (default: every interface) and PORT"),
         MOUNT("--mount", "PREFIX=SPEC", "serve the application SPEC (com.example.App or com.example.Apps::member) "
                 + "under PREFIX; repeatable; without any, the demo application is mounted at /"),
+        WAR("--war", "[CONTEXT=]PATH", "deploy the web application PATH (a .war file or a directory) at CONTEXT "
+                + "(default /); repeatable; its @Mount applications register as in Tomcat"),
         CLASSPATH("--classpath", "PATHS", "jars and class directories holding the applications, separated by '"
                 + File.pathSeparator + "' or ','; loaded in their own class loader"),
         THREADS("--threads", "N", "the most request threads (default " + ServerConfig.DEFAULT_MAX_THREADS + ")"),
@@ -70,7 +72,7 @@ public final class Main {
     }
 
     /** What the command line asked for. */
-    record Options(String host, int port, List<String[]> mounts, List<Path> classpath, int threads,
+    record Options(String host, int port, List<String[]> mounts, List<String[]> wars, List<Path> classpath, int threads,
                    boolean virtualThreads, boolean debug, boolean help, boolean version) {
     }
 
@@ -134,6 +136,7 @@ public final class Main {
         String host = null;
         int port = -1;
         List<String[]> mounts = new ArrayList<>();
+        List<String[]> wars = new ArrayList<>();
         List<Path> classpath = new ArrayList<>();
         int threads = ServerConfig.DEFAULT_MAX_THREADS;
         boolean virtualThreads = false;
@@ -176,6 +179,15 @@ public final class Main {
                     }
                     mounts.add(new String[] {value.substring(0, sep), value.substring(sep + 1)});
                 }
+                case WAR -> {
+                    int sep = value.indexOf('=');
+                    String context = sep > 0 && value.startsWith("/") ? value.substring(0, sep) : "/";
+                    String path = sep > 0 && value.startsWith("/") ? value.substring(sep + 1) : value;
+                    if (!Files.exists(Path.of(path))) {
+                        throw new UsageException("--war: '" + path + "' does not exist");
+                    }
+                    wars.add(new String[] {context, path});
+                }
                 case CLASSPATH -> {
                     for (String entry : value.split("[" + File.pathSeparator + ",]")) {
                         if (entry.isBlank()) {
@@ -198,7 +210,7 @@ public final class Main {
         if (port < 0 && !help && !version) {
             throw new UsageException("--http is required, e.g. --http :8080");
         }
-        return new Options(host, port, mounts, classpath, threads, virtualThreads, debug, help, version);
+        return new Options(host, port, mounts, wars, classpath, threads, virtualThreads, debug, help, version);
     }
 
     private static int number(Flag flag, String text, int min, int max) throws UsageException {
@@ -220,8 +232,12 @@ public final class Main {
                 .threads(options.threads())
                 .virtualThreads(options.virtualThreads())
                 .debug(options.debug());
-        if (options.mounts().isEmpty()) {
-            err.println("wsgi4j-server: no --mount given; serving the demo application at /");
+        for (String[] war : options.wars()) {
+            builder.war(war[0], Path.of(war[1]));
+            err.println("wsgi4j-server: deploying " + war[1] + " at " + war[0]);
+        }
+        if (options.mounts().isEmpty() && options.wars().isEmpty()) {
+            err.println("wsgi4j-server: no --mount or --war given; serving the demo application at /");
             builder.mount("/", new DemoApp());
         }
         Thread thread = Thread.currentThread();

@@ -1,5 +1,7 @@
 package org.wsgi4j.server.jetty;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,14 +16,16 @@ import org.wsgi4j.Application;
  *
  * @param host              interface to listen on; {@code null} for every interface
  * @param port              HTTP port, 0 for any free port
- * @param mounts            applications and their prefixes; at least one
+ * @param mounts            applications and their prefixes
+ * @param wars              web applications (WAR files or exploded directories) and their context paths
  * @param maxThreads        the most request threads (platform threads; the pool's cap)
  * @param virtualThreads    run requests on virtual threads (Java 21+)
  * @param debug             stack traces in 500 answers
  * @param stopTimeoutMillis how long a stop waits for requests in flight
  * @param customizers       receive the Jetty {@code Server} before it starts
  */
-public record ServerConfig(String host, int port, List<MountPoint> mounts, int maxThreads, boolean virtualThreads,
+public record ServerConfig(String host, int port, List<MountPoint> mounts, List<War> wars, int maxThreads,
+                           boolean virtualThreads,
                            boolean debug, long stopTimeoutMillis, List<Consumer<Server>> customizers) {
 
     public static final int DEFAULT_MAX_THREADS = 200;
@@ -38,8 +42,19 @@ public record ServerConfig(String host, int port, List<MountPoint> mounts, int m
             throw new IllegalArgumentException("'stopTimeoutMillis' must not be negative, was " + stopTimeoutMillis);
         }
         mounts = List.copyOf(mounts);
-        if (mounts.isEmpty()) {
-            throw new IllegalArgumentException("nothing is mounted: add at least one application");
+        wars = List.copyOf(wars);
+        if (mounts.isEmpty() && wars.isEmpty()) {
+            throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
+        }
+        Set<String> contexts = new HashSet<>();
+        for (War war : wars) {
+            if (!contexts.add(war.contextPath())) {
+                throw new IllegalArgumentException("two WARs are deployed at '" + war.contextPath() + "'");
+            }
+        }
+        if (!mounts.isEmpty() && contexts.contains("/")) {
+            throw new IllegalArgumentException("a WAR is deployed at '/', where the mounted applications live: "
+                    + "give the WAR another context path");
         }
         Set<String> seen = new HashSet<>();
         for (MountPoint mount : mounts) {
@@ -48,6 +63,25 @@ public record ServerConfig(String host, int port, List<MountPoint> mounts, int m
             }
         }
         customizers = List.copyOf(customizers);
+    }
+
+    /**
+     * A web application (a {@code .war} file or an exploded directory) deployed at a context path
+     * ({@code "/"} or {@code "/name"}), with annotation scanning so {@code @Mount} classes register.
+     */
+    public record War(String contextPath, Path path) {
+
+        public War {
+            Objects.requireNonNull(contextPath, "contextPath");
+            Objects.requireNonNull(path, "path");
+            if (!contextPath.startsWith("/") || (contextPath.length() > 1 && contextPath.endsWith("/"))) {
+                throw new IllegalArgumentException("WAR context path '" + contextPath
+                        + "' must be '/' or start with '/' and not end with '/'");
+            }
+            if (!Files.exists(path)) {
+                throw new IllegalArgumentException("WAR '" + path + "' does not exist");
+            }
+        }
     }
 
     /**

@@ -1,15 +1,18 @@
 package org.wsgi4j.server.jetty;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.wsgi4j.Application;
@@ -18,7 +21,9 @@ import org.wsgi4j.servlet.GatewayServlet;
 /**
  * wsgi4j on embedded Jetty 12: each mounted application is one {@link GatewayServlet} mapping in
  * a Jetty ee10 {@link ServletContextHandler}, so mounting follows the servlet rules (a prefix
- * matches at a {@code /} boundary, the longest prefix wins, SPEC M2-M4).
+ * matches at a {@code /} boundary, the longest prefix wins, SPEC M2-M4). WARs are deployed as
+ * Jetty {@link WebAppContext}s with annotation scanning, so their {@code @Mount} classes register
+ * as they do in Tomcat.
  *
  * <pre>{@code
  * Wsgi4jServer server = Wsgi4jServer.builder()
@@ -59,14 +64,25 @@ public final class Wsgi4jServer {
         connector.setPort(config.port());
         jetty.addConnector(connector);
 
-        ServletContextHandler context = new ServletContextHandler("/");
-        for (ServerConfig.MountPoint mount : config.mounts()) {
-            ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(), new GatewayServlet(mount.application()));
-            holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.debug()));
-            holder.setAsyncSupported(true);
-            context.addServlet(holder, mount.servletMapping());
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        if (!config.mounts().isEmpty()) {
+            ServletContextHandler context = new ServletContextHandler("/");
+            for (ServerConfig.MountPoint mount : config.mounts()) {
+                ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
+                        new GatewayServlet(mount.application()));
+                holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.debug()));
+                holder.setAsyncSupported(true);
+                context.addServlet(holder, mount.servletMapping());
+            }
+            contexts.addHandler(context);
         }
-        jetty.setHandler(context);
+        for (ServerConfig.War war : config.wars()) {
+            WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
+            // Surface deployment errors (a bad @Mount) as a failed start, not a silently 503ing context.
+            webapp.setThrowUnavailableOnStartupException(true);
+            contexts.addHandler(webapp);
+        }
+        jetty.setHandler(contexts);
         for (Consumer<Server> customizer : config.customizers()) {
             customizer.accept(jetty);
         }
@@ -120,6 +136,7 @@ public final class Wsgi4jServer {
         private String host;
         private int port = 8080;
         private final List<ServerConfig.MountPoint> mounts = new ArrayList<>();
+        private final List<ServerConfig.War> wars = new ArrayList<>();
         private int maxThreads = ServerConfig.DEFAULT_MAX_THREADS;
         private boolean virtualThreads;
         private boolean debug;
@@ -144,6 +161,12 @@ public final class Wsgi4jServer {
         /** Serves {@code application} under {@code prefix} ({@code "/"} for the root). */
         public Builder mount(String prefix, Application application) {
             mounts.add(new ServerConfig.MountPoint(prefix, Objects.requireNonNull(application, "application")));
+            return this;
+        }
+
+        /** Deploys a WAR file or exploded web application at {@code contextPath}. */
+        public Builder war(String contextPath, Path war) {
+            wars.add(new ServerConfig.War(contextPath, war));
             return this;
         }
 
@@ -178,7 +201,7 @@ public final class Wsgi4jServer {
         }
 
         public ServerConfig config() {
-            return new ServerConfig(host, port, mounts, maxThreads, virtualThreads, debug, stopTimeoutMillis,
+            return new ServerConfig(host, port, mounts, wars, maxThreads, virtualThreads, debug, stopTimeoutMillis,
                     customizers);
         }
 

@@ -1,0 +1,74 @@
+package org.wsgi4j.servlet;
+
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.annotation.HandlesTypes;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.wsgi4j.Application;
+import org.wsgi4j.Applications;
+
+/**
+ * Zero-configuration mounting: the container hands this initializer every class annotated with
+ * {@link Mount} ({@code @HandlesTypes}), and it registers one async-supported
+ * {@link GatewayServlet} per class, loaded on start-up so that a broken application stops the
+ * deployment instead of failing its first request.
+ *
+ * <p>Deployment fails with a {@link ServletException} naming the class when: the class does not
+ * implement {@link Application} or cannot be instantiated; the path does not start with
+ * {@code /} or ends with one; two classes claim one path; or the mapping is already taken (for
+ * example by {@code web.xml}).
+ */
+@HandlesTypes(Mount.class)
+public final class MountInitializer implements ServletContainerInitializer {
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        if (classes == null || classes.isEmpty()) {
+            return;
+        }
+        Map<String, Class<?>> byPath = new HashMap<>();
+        List<Class<?>> sorted = classes.stream()
+                .filter(c -> c.isAnnotationPresent(Mount.class))
+                .sorted(Comparator.comparing(Class::getName))
+                .toList();
+        for (Class<?> type : sorted) {
+            String path = type.getAnnotation(Mount.class).value();
+            if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/")) || path.contains("*")) {
+                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName()
+                        + ": the path must start with '/' and not end with '/' (e.g. \"/api\", or \"/\" for the root)");
+            }
+            Class<?> other = byPath.putIfAbsent(path, type);
+            if (other != null) {
+                throw new ServletException("@Mount(\"" + path + "\") is on both " + other.getName() + " and "
+                        + type.getName());
+            }
+            Application application;
+            try {
+                application = Applications.load(type.getName(), type.getClassLoader());
+            } catch (IllegalArgumentException e) {
+                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": " + e.getMessage(), e);
+            }
+            String name = "wsgi4j:" + path;
+            ServletRegistration.Dynamic registration = context.addServlet(name, new GatewayServlet(application));
+            if (registration == null) {
+                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName()
+                        + ": a servlet named '" + name + "' is already registered");
+            }
+            registration.setAsyncSupported(true);
+            registration.setLoadOnStartup(1);
+            String mapping = path.equals("/") ? "/" : path + "/*";
+            Set<String> conflicts = registration.addMapping(mapping);
+            if (!conflicts.isEmpty()) {
+                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": the mapping "
+                        + mapping + " is already taken by another servlet (web.xml?)");
+            }
+            context.log("wsgi4j: mounted " + type.getName() + " at " + path);
+        }
+    }
+}
