@@ -1,0 +1,54 @@
+package org.wsgi4j.conformance;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A running front end that serves the {@link Probes}: what a {@link ConformanceSuite} subclass
+ * starts in {@link ConformanceSuite#startHost()} and the suite closes after its last test.
+ *
+ * <p>Implementations are thin: start the real server (embedded Jetty, Tomcat with the WAR, nginx in
+ * front of the uwsgi listener), mount the probes once or several times, and describe each mount.
+ * The suite speaks raw HTTP/1.1 to {@link #address()}.
+ */
+public interface Host extends AutoCloseable {
+
+    /** Where the suite connects; HTTP/1.1, loopback, the port the host bound (port 0). */
+    InetSocketAddress address();
+
+    /**
+     * The mounts of the probes, at least one. The first {@linkplain Mount#isPrefix() prefix} mount
+     * is where every test other than the mount tests sends its requests.
+     */
+    List<Mount> mounts();
+
+    /** Where this host legitimately differs from the others; empty by default. Keep it short. */
+    default Set<Quirk> quirks() {
+        return Set.of();
+    }
+
+    /** Stops the host; called once, after the suite's last test. */
+    @Override
+    void close() throws Exception;
+
+    /**
+     * A behaviour that HTTP or the host's platform decides, not wsgi4j, so the suite expects it
+     * only of hosts that declare it.
+     */
+    enum Quirk {
+        /**
+         * Path parameters ({@code ;name=value} in a segment) are removed from {@code PATH_INFO}, as
+         * servlet containers do before mapping; otherwise {@code PATH_INFO} keeps them as sent.
+         * {@code REQUEST_URI} keeps them in either case.
+         */
+        STRIPS_PATH_PARAMETERS,
+        /**
+         * A proxy in front reads the whole request body before the application runs (nginx before
+         * uwsgi): it answers {@code Expect: 100-continue} itself, and passes a chunked upload on
+         * with a {@code CONTENT_LENGTH}. Otherwise {@code 100 Continue} goes out only when the
+         * application reads (S21), and a chunked upload has no {@code CONTENT_LENGTH} (E6).
+         */
+        BUFFERS_REQUEST_BODIES
+    }
+}

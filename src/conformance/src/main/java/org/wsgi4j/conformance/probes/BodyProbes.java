@@ -1,0 +1,190 @@
+package org.wsgi4j.conformance.probes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.wsgi4j.Bodies;
+import org.wsgi4j.Environ;
+import org.wsgi4j.Header;
+import org.wsgi4j.StartResponse;
+import org.wsgi4j.Write;
+
+/**
+ * Probes for the request and response bodies: echo, streaming, Content-Length handling, HEAD and
+ * bodiless statuses, the write callable and file bodies. Called by
+ * {@link org.wsgi4j.conformance.Probes} only.
+ */
+public final class BodyProbes {
+
+    /** Bytes of the file that {@code /file} sends: more than one {@code FileBody} block. */
+    public static final int FILE_SIZE = 200_000;
+
+    /** The body {@code /head} declares and (for GET) sends. */
+    public static final String HEAD_BODY = "hello, head";
+
+    /** How long a stream waits at its gate before it gives up (and fails the response). */
+    private static final long GATE_SECONDS = 60;
+
+    /**
+     * {@code /endless} stops on its own after this many blocks (about two minutes at one block per
+     * {@link #pause}), so a host that never notices a gone client still ends the request.
+     */
+    private static final int ENDLESS_BLOCKS = 12_000;
+
+    private BodyProbes() {
+    }
+
+    public static Iterable<byte[]> echo(Map<String, Object> environ, StartResponse startResponse) throws IOException {
+        byte[] body = Environ.input(environ).readAllBytes();
+        startResponse.start("200 OK", List.of(
+                new Header("Content-Type", "application/octet-stream"),
+                new Header("X-Echo-Length", Integer.toString(body.length)),
+                new Header("X-Echo-Sha256", sha256(body)),
+                new Header("X-Echo-Content-Length", Environ.contentLength(environ).isPresent()
+                        ? Long.toString(Environ.contentLength(environ).getAsLong()) : "absent")));
+        return List.of(body);
+    }
+
+    /** Block {@code i} (from 1) of {@code n}, as {@code /stream} sends it. */
+    public static String streamBlock(int i, int n) {
+        return "block " + i + " of " + n + "\n";
+    }
+
+    public static Iterable<byte[]> stream(StartResponse startResponse, Map<String, String> query) {
+        int n = Integer.parseInt(query.getOrDefault("n", "3"));
+        String gate = query.get("gate");
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
+        return new Blocks(n, i -> {
+            // S13: the client releases block i+1 only after it has received block i.
+            if (i > 0 && gate != null && !passGate(gate)) {
+                throw new IllegalStateException("gate '" + gate + "' was not released within "
+                        + GATE_SECONDS + " s: block " + i + " did not reach the client?");
+            }
+            return streamBlock(i + 1, n).getBytes(StandardCharsets.US_ASCII);
+        });
+    }
+
+    public static Iterable<byte[]> length(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
+        return Bodies.utf8("0123456789");
+    }
+
+    public static Iterable<byte[]> tooMany(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
+                new Header("Content-Length", "5")));
+        return new Blocks(2, i -> (i == 0 ? "123" : "4567890").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static Iterable<byte[]> tooFew(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
+                new Header("Content-Length", "10")));
+        return new Blocks(1, i -> "12345".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static Iterable<byte[]> head(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
+                new Header("Content-Length", Integer.toString(HEAD_BODY.length()))));
+        return Bodies.utf8(HEAD_BODY);
+    }
+
+    /** {@code 204} or {@code 304}, with a one-block body that the server must not send (S14) nor measure (S10). */
+    public static Iterable<byte[]> status(StartResponse startResponse, String code) {
+        switch (code) {
+            case "204" -> startResponse.start("204 No Content", List.of(new Header("X-Probe", "204")));
+            case "304" -> startResponse.start("304 Not Modified", List.of(new Header("ETag", "\"probe\"")));
+            default -> throw new IllegalArgumentException("status probe knows 204 and 304, not '" + code + "'");
+        }
+        return Bodies.utf8("this body must not be sent");
+    }
+
+    /** Repeated and latin-1 response headers, in a known order (S22). */
+    public static Iterable<byte[]> headers(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Set-Cookie", "a=1; Path=/"),
+                new Header("X-Latin", "caf\u00e9"), new Header("Set-Cookie", "b=2"),
+                new Header("Content-Type", "text/plain; charset=utf-8")));
+        return Bodies.utf8("headers\n");
+    }
+
+    public static Iterable<byte[]> write(StartResponse startResponse) throws IOException {
+        Write write = startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
+        write.write("one\n".getBytes(StandardCharsets.US_ASCII));
+        write.write(new byte[0]);
+        write.write("two\n".getBytes(StandardCharsets.US_ASCII));
+        return Bodies.utf8("three\n");
+    }
+
+    public static Iterable<byte[]> file(Map<String, Object> environ, StartResponse startResponse) throws IOException {
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream")));
+        return Environ.fileWrapper(environ).wrap(FileHolder.FILE);
+    }
+
+    /** The content of the file {@code /file} sends: {@link #FILE_SIZE} bytes of a fixed pattern. */
+    public static byte[] fileContent() {
+        byte[] content = new byte[FILE_SIZE];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31 + i / 251);
+        }
+        return content;
+    }
+
+    public static Iterable<byte[]> endless(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
+        byte[] block = "tick\n".repeat(200).getBytes(StandardCharsets.US_ASCII);
+        return new Blocks(ENDLESS_BLOCKS, i -> {
+            if (i > 0) {
+                pause();
+            }
+            return block;
+        });
+    }
+
+    /** Lowercase hex SHA-256 of {@code data}. */
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static boolean passGate(String gate) {
+        try {
+            return ProbeRegistry.pass(gate, GATE_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted at gate '" + gate + "'", e);
+        }
+    }
+
+    /** Paces {@code /endless}; not synchronisation: the probe only needs to stay cheap while it waits. */
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while streaming", e);
+        }
+    }
+
+    /** Created on first use, so hosts that never ask for {@code /file} write no temporary file. */
+    private static final class FileHolder {
+        static final Path FILE = create();
+
+        private static Path create() {
+            try {
+                Path file = Files.createTempFile("wsgi4j-probe-", ".bin");
+                file.toFile().deleteOnExit();
+                return Files.write(file, fileContent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the /file probe's temporary file", e);
+            }
+        }
+    }
+}

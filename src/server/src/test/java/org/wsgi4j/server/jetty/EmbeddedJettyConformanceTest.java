@@ -1,0 +1,74 @@
+package org.wsgi4j.server.jetty;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.wsgi4j.Application;
+import org.wsgi4j.conformance.ConformanceSuite;
+import org.wsgi4j.conformance.Host;
+import org.wsgi4j.conformance.Mount;
+import org.wsgi4j.conformance.Probes;
+import org.wsgi4j.servlet.GatewayServlet;
+
+/**
+ * The conformance suite on the embedded server: the probes mounted by the builder in the root
+ * context (a path and the default mapping), and, through the customizer, in a second context
+ * {@code /ctx} under every servlet mapping kind (path, exact, extension, context root, default).
+ */
+class EmbeddedJettyConformanceTest extends ConformanceSuite {
+
+    @Override
+    protected Host startHost() throws Exception {
+        Application probes = Probes.application();
+        Wsgi4jServer server = Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .mount("/probe", probes)
+                .mount("/", probes)
+                .customizer(jetty -> {
+                    ServletContextHandler ctx = new ServletContextHandler("/ctx");
+                    for (String mapping : List.of("/p/*", "/exact", "*.x", "", "/")) {
+                        ctx.addServlet(new ServletHolder("probes " + mapping, new GatewayServlet(probes)), mapping);
+                    }
+                    ServletContextHandler cafe = new ServletContextHandler("/caf\u00e9");
+                    cafe.addServlet(new ServletHolder("probes in /caf\u00e9", new GatewayServlet(probes)), "/");
+                    ContextHandlerCollection contexts = (ContextHandlerCollection) jetty.getHandler();
+                    contexts.addHandler(ctx);
+                    contexts.addHandler(cafe);
+                })
+                .build()
+                .start();
+        return new Host() {
+            @Override
+            public InetSocketAddress address() {
+                return new InetSocketAddress("127.0.0.1", server.port());
+            }
+
+            @Override
+            public List<Mount> mounts() {
+                return List.of(
+                        Mount.prefix("path mapping /probe/*", "/probe", "/probe"),
+                        Mount.prefix("default mapping /", "", ""),
+                        Mount.prefix("path mapping /p/* in /ctx", "/ctx/p", "/ctx/p"),
+                        Mount.prefix("default mapping / in /ctx", "/ctx", "/ctx"),
+                        Mount.prefix("default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                        Mount.exact("path mapping /probe/* without path info", "/probe", "/probe", ""),
+                        Mount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
+                        Mount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
+                        Mount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/"));
+            }
+
+            @Override
+            public Set<Quirk> quirks() {
+                return Set.of(Quirk.STRIPS_PATH_PARAMETERS);
+            }
+
+            @Override
+            public void close() throws Exception {
+                server.stop();
+            }
+        };
+    }
+}
