@@ -686,6 +686,28 @@ class LintTest {
         }
 
         @Test
+        @DisplayName("A12: a thread that keeps the write callable past the end of the body is refused")
+        void writeFromAnotherThreadAfterTheEndIsRefused() throws Exception {
+            java.util.concurrent.atomic.AtomicReference<Write> leaked = new java.util.concurrent.atomic.AtomicReference<>();
+            Application app = lint((environ, startResponse) -> {
+                leaked.set(startResponse.start("200 OK", TEXT));
+                return List.of();
+            });
+            Driver.run(app, Driver.environ());
+            java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    leaked.get().write(ascii("too late"));
+                } catch (Throwable t) {
+                    seen.set(t);
+                }
+            });
+            worker.start();
+            worker.join();
+            assertEquals("A11", assertInstanceOf(LintError.class, seen.get()).rule());
+        }
+
+        @Test
         @DisplayName("A11: write(null) is refused")
         void writeNullIsRefused() {
             Application app = lint((environ, startResponse) -> {

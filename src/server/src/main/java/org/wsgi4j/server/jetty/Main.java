@@ -30,6 +30,10 @@ public final class Main {
     /** The flags: one table drives the parser and {@code --help} (and the README's table). */
     enum Flag {
         HTTP("--http", "[HOST]:PORT", "listen for HTTP on HOST (default: every interface) and PORT"),
+        UWSGI("--uwsgi", "ADDRESS", "listen for the uwsgi protocol (nginx uwsgi_pass) on HOST:PORT or unix:/PATH; "
+                + "repeatable; serves the --mount applications"),
+        UWSGI_ALLOW("--uwsgi-allow", "CIDRS", "TCP peers allowed on the uwsgi port, comma-separated "
+                + "(default 127.0.0.0/8,::1/128): a uwsgi peer can claim any REMOTE_ADDR or HTTPS"),
         MOUNT("--mount", "PREFIX=SPEC", "serve the application SPEC (com.example.App or com.example.Apps::member) "
                 + "under PREFIX; repeatable; without any, the demo application is mounted at /"),
         WAR("--war", "[CONTEXT=]PATH", "deploy the web application PATH (a .war file or a directory) at CONTEXT "
@@ -72,7 +76,7 @@ public final class Main {
     }
 
     /** What the command line asked for. */
-    record Options(String host, int port, List<String[]> mounts, List<String[]> wars, List<Path> classpath, int threads,
+    record Options(String host, int port, List<String> uwsgi, List<String> uwsgiAllow, List<String[]> mounts, List<String[]> wars, List<Path> classpath, int threads,
                    boolean virtualThreads, boolean debug, boolean help, boolean version) {
     }
 
@@ -122,8 +126,12 @@ public final class Main {
                 err.println("wsgi4j-server: stop failed: " + e);
             }
         }, "wsgi4j-shutdown"));
-        err.println("wsgi4j-server " + version() + ": listening on http://"
-                + (options.host() == null ? "0.0.0.0" : options.host()) + ":" + server.port());
+        if (options.port() >= 0) {
+            err.println("wsgi4j-server " + version() + ": listening on http://"
+                    + (options.host() == null ? "0.0.0.0" : options.host()) + ":" + server.port());
+        }
+        server.uwsgiListeners().forEach(listener ->
+                err.println("wsgi4j-server " + version() + ": listening for uwsgi on " + listener.address()));
         try {
             server.join();
         } catch (InterruptedException e) {
@@ -135,6 +143,8 @@ public final class Main {
     static Options parse(String[] args) throws UsageException {
         String host = null;
         int port = -1;
+        List<String> uwsgi = new ArrayList<>();
+        List<String> uwsgiAllow = new ArrayList<>();
         List<String[]> mounts = new ArrayList<>();
         List<String[]> wars = new ArrayList<>();
         List<Path> classpath = new ArrayList<>();
@@ -172,6 +182,22 @@ public final class Main {
                     host = colon == 0 ? null : value.substring(0, colon);
                     port = number(flag, value.substring(colon + 1), 0, 65535);
                 }
+                case UWSGI -> {
+                    if (!value.startsWith("unix:") && value.lastIndexOf(':') <= 0) {
+                        throw new UsageException("--uwsgi '" + value + "' must be HOST:PORT or unix:/PATH");
+                    }
+                    if (!value.startsWith("unix:")) {
+                        number(flag, value.substring(value.lastIndexOf(':') + 1), 0, 65535);
+                    }
+                    uwsgi.add(value);
+                }
+                case UWSGI_ALLOW -> {
+                    for (String cidr : value.split(",")) {
+                        if (!cidr.isBlank()) {
+                            uwsgiAllow.add(cidr.strip());
+                        }
+                    }
+                }
                 case MOUNT -> {
                     int sep = value.indexOf('=');
                     if (sep <= 0 || sep == value.length() - 1) {
@@ -207,10 +233,10 @@ public final class Main {
                 case VERSION -> version = true;
             }
         }
-        if (port < 0 && !help && !version) {
-            throw new UsageException("--http is required, e.g. --http :8080");
+        if (port < 0 && uwsgi.isEmpty() && !help && !version) {
+            throw new UsageException("--http or --uwsgi is required, e.g. --http :8080");
         }
-        return new Options(host, port, mounts, wars, classpath, threads, virtualThreads, debug, help, version);
+        return new Options(host, port, uwsgi, uwsgiAllow, mounts, wars, classpath, threads, virtualThreads, debug, help, version);
     }
 
     private static int number(Flag flag, String text, int min, int max) throws UsageException {
@@ -228,10 +254,23 @@ public final class Main {
     static Wsgi4jServer.Builder build(Options options, PrintStream err) throws UsageException {
         ClassLoader loader = classLoader(options.classpath());
         Wsgi4jServer.Builder builder = Wsgi4jServer.builder()
-                .http(options.host(), options.port())
                 .threads(options.threads())
                 .virtualThreads(options.virtualThreads())
                 .debug(options.debug());
+        if (options.port() >= 0) {
+            builder.http(options.host(), options.port());
+        }
+        for (String address : options.uwsgi()) {
+            if (address.startsWith("unix:")) {
+                builder.uwsgi(Path.of(address.substring("unix:".length())));
+            } else {
+                int colon = address.lastIndexOf(':');
+                builder.uwsgi(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+            }
+        }
+        if (!options.uwsgiAllow().isEmpty()) {
+            builder.uwsgiAllow(options.uwsgiAllow());
+        }
         for (String[] war : options.wars()) {
             builder.war(war[0], Path.of(war[1]));
             err.println("wsgi4j-server: deploying " + war[1] + " at " + war[0]);

@@ -1,21 +1,26 @@
 package org.wsgi4j.server.jetty;
 
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.wsgi4j.Application;
+import org.wsgi4j.uwsgi.UwsgiConfig;
 
 /**
  * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad value fails
  * here with a message naming it, not later inside Jetty.
  *
- * @param host              interface to listen on; {@code null} for every interface
- * @param port              HTTP port, 0 for any free port
+ * @param http              where to listen for HTTP, if at all
+ * @param uwsgi             where to listen for the uwsgi protocol (nginx {@code uwsgi_pass}): TCP
+ *                          addresses or unix socket paths; the mounted applications are served there
+ * @param uwsgiAllow        TCP peers the uwsgi listeners accept (CIDR), see {@link UwsgiConfig#allow()}
  * @param mounts            applications and their prefixes
  * @param wars              web applications (WAR files or exploded directories) and their context paths
  * @param maxThreads        the most request threads (platform threads; the pool's cap)
@@ -24,7 +29,8 @@ import org.wsgi4j.Application;
  * @param stopTimeoutMillis how long a stop waits for requests in flight
  * @param customizers       receive the Jetty {@code Server} before it starts
  */
-public record ServerConfig(String host, int port, List<MountPoint> mounts, List<War> wars, int maxThreads,
+public record ServerConfig(Optional<HttpEndpoint> http, List<SocketAddress> uwsgi, List<String> uwsgiAllow,
+                           List<MountPoint> mounts, List<War> wars, int maxThreads,
                            boolean virtualThreads,
                            boolean debug, long stopTimeoutMillis, List<Consumer<Server>> customizers) {
 
@@ -32,8 +38,11 @@ public record ServerConfig(String host, int port, List<MountPoint> mounts, List<
     public static final long DEFAULT_STOP_TIMEOUT_MILLIS = 10_000;
 
     public ServerConfig {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("'port' must be 0-65535, was " + port);
+        Objects.requireNonNull(http, "http");
+        uwsgi = List.copyOf(uwsgi);
+        uwsgiAllow = List.copyOf(uwsgiAllow);
+        if (http.isEmpty() && uwsgi.isEmpty()) {
+            throw new IllegalArgumentException("no listener: give an HTTP port, a uwsgi address, or both");
         }
         if (maxThreads < 2) {
             throw new IllegalArgumentException("'threads' must be at least 2, was " + maxThreads);
@@ -52,6 +61,10 @@ public record ServerConfig(String host, int port, List<MountPoint> mounts, List<
                 throw new IllegalArgumentException("two WARs are deployed at '" + war.contextPath() + "'");
             }
         }
+        if (!uwsgi.isEmpty() && mounts.isEmpty()) {
+            throw new IllegalArgumentException("the uwsgi listener serves mounted applications, and none is mounted "
+                    + "(WARs are served over HTTP only)");
+        }
         if (!mounts.isEmpty() && contexts.contains("/")) {
             throw new IllegalArgumentException("a WAR is deployed at '/', where the mounted applications live: "
                     + "give the WAR another context path");
@@ -63,6 +76,16 @@ public record ServerConfig(String host, int port, List<MountPoint> mounts, List<
             }
         }
         customizers = List.copyOf(customizers);
+    }
+
+    /** An HTTP listener: {@code host} {@code null} for every interface, {@code port} 0 for any free port. */
+    public record HttpEndpoint(String host, int port) {
+
+        public HttpEndpoint {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("'port' must be 0-65535, was " + port);
+            }
+        }
     }
 
     /**

@@ -1,9 +1,13 @@
 package org.wsgi4j.server.jetty;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -16,7 +20,10 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.wsgi4j.Application;
+import org.wsgi4j.middleware.Mount;
 import org.wsgi4j.servlet.GatewayServlet;
+import org.wsgi4j.uwsgi.UwsgiConfig;
+import org.wsgi4j.uwsgi.UwsgiListener;
 
 /**
  * wsgi4j on embedded Jetty 12: each mounted application is one {@link GatewayServlet} mapping in
@@ -42,9 +49,25 @@ public final class Wsgi4jServer {
     private final ServerConfig config;
     private final Server jetty;
     private final ServerConnector connector;
+    private final List<UwsgiConfig> uwsgiConfigs = new ArrayList<>();
+    private final List<UwsgiListener> uwsgiListeners = new ArrayList<>();
+    private boolean stopped;
 
     private Wsgi4jServer(ServerConfig config) {
         this.config = config;
+        if (!config.uwsgi().isEmpty()) {
+            // The uwsgi listener has no servlet mapping: the Mount middleware gives the same prefixes.
+            Mount.Builder mounts = Mount.builder();
+            for (ServerConfig.MountPoint mount : config.mounts()) {
+                mounts.mount(mount.prefix(), mount.application());
+            }
+            Mount application = mounts.build();
+            for (SocketAddress address : config.uwsgi()) {
+                uwsgiConfigs.add(UwsgiConfig.builder().address(address).application(application)
+                        .allow(config.uwsgiAllow().isEmpty() ? UwsgiConfig.DEFAULT_ALLOW : config.uwsgiAllow())
+                        .debug(config.debug()).build());
+            }
+        }
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("wsgi4j");
         if (config.virtualThreads()) {
@@ -59,10 +82,14 @@ public final class Wsgi4jServer {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        jetty.addConnector(connector);
+        if (config.http().isPresent()) {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector.setHost(config.http().get().host());
+            connector.setPort(config.http().get().port());
+            jetty.addConnector(connector);
+        } else {
+            connector = null;
+        }
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         if (!config.mounts().isEmpty()) {
@@ -103,23 +130,64 @@ public final class Wsgi4jServer {
      * @throws Exception if Jetty cannot start (port in use, an application's servlet fails to init)
      */
     public Wsgi4jServer start() throws Exception {
-        jetty.start();
+        try {
+            for (UwsgiConfig uwsgi : uwsgiConfigs) {
+                uwsgiListeners.add(UwsgiListener.start(uwsgi));
+            }
+            if (connector != null) {
+                jetty.start();
+            }
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
         return this;
     }
 
     /** Stops gracefully (see the class comment). */
     public void stop() throws Exception {
-        jetty.stop();
+        try {
+            jetty.stop();
+        } finally {
+            for (UwsgiListener listener : uwsgiListeners) {
+                listener.stop();
+            }
+            uwsgiListeners.clear();
+            synchronized (this) {
+                stopped = true;
+                notifyAll();
+            }
+        }
     }
 
     /** Blocks until the server has stopped. */
     public void join() throws InterruptedException {
-        jetty.join();
+        if (connector != null) {
+            jetty.join();
+            return;
+        }
+        synchronized (this) {
+            while (!stopped) {
+                wait();
+            }
+        }
     }
 
-    /** The bound HTTP port (the real one when the configuration said 0). */
+    /**
+     * The bound HTTP port (the real one when the configuration said 0).
+     *
+     * @throws IllegalStateException when the server has no HTTP listener
+     */
     public int port() {
+        if (connector == null) {
+            throw new IllegalStateException("this server has no HTTP listener");
+        }
         return connector.getLocalPort();
+    }
+
+    /** The running uwsgi listeners, in configuration order (empty before {@link #start()}). */
+    public List<UwsgiListener> uwsgiListeners() {
+        return List.copyOf(uwsgiListeners);
     }
 
     public ServerConfig config() {
@@ -131,10 +199,11 @@ public final class Wsgi4jServer {
         return jetty;
     }
 
-    /** Collects a {@link ServerConfig}; every setter has a safe default. */
+    /** Collects a {@link ServerConfig}: at least one listener (HTTP or uwsgi) and one mount or WAR. */
     public static final class Builder {
-        private String host;
-        private int port = 8080;
+        private ServerConfig.HttpEndpoint http;
+        private final List<SocketAddress> uwsgi = new ArrayList<>();
+        private final List<String> uwsgiAllow = new ArrayList<>();
         private final List<ServerConfig.MountPoint> mounts = new ArrayList<>();
         private final List<ServerConfig.War> wars = new ArrayList<>();
         private int maxThreads = ServerConfig.DEFAULT_MAX_THREADS;
@@ -146,15 +215,33 @@ public final class Wsgi4jServer {
         private Builder() {
         }
 
-        /** Listens on every interface at {@code port} (0: any free port). */
+        /** Listens for HTTP on every interface at {@code port} (0: any free port). */
         public Builder http(int port) {
             return http(null, port);
         }
 
         /** Listens on {@code host} ({@code null}: every interface) at {@code port}. */
         public Builder http(String host, int port) {
-            this.host = host;
-            this.port = port;
+            this.http = new ServerConfig.HttpEndpoint(host, port);
+            return this;
+        }
+
+        /** Also listens for the uwsgi protocol on TCP {@code host:port} (nginx {@code uwsgi_pass}). */
+        public Builder uwsgi(String host, int port) {
+            uwsgi.add(new InetSocketAddress(host, port));
+            return this;
+        }
+
+        /** Also listens for the uwsgi protocol on a unix-domain socket. */
+        public Builder uwsgi(Path socket) {
+            uwsgi.add(UnixDomainSocketAddress.of(socket));
+            return this;
+        }
+
+        /** The TCP peers (CIDR) the uwsgi listeners accept; default loopback only. */
+        public Builder uwsgiAllow(List<String> cidrs) {
+            uwsgiAllow.clear();
+            uwsgiAllow.addAll(cidrs);
             return this;
         }
 
@@ -201,7 +288,7 @@ public final class Wsgi4jServer {
         }
 
         public ServerConfig config() {
-            return new ServerConfig(host, port, mounts, wars, maxThreads, virtualThreads, debug, stopTimeoutMillis,
+            return new ServerConfig(Optional.ofNullable(http), uwsgi, uwsgiAllow, mounts, wars, maxThreads, virtualThreads, debug, stopTimeoutMillis,
                     customizers);
         }
 

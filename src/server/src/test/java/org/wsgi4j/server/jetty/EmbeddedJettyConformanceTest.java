@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.wsgi4j.Application;
 import org.wsgi4j.conformance.ConformanceSuite;
@@ -35,7 +34,9 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                     }
                     ServletContextHandler cafe = new ServletContextHandler("/caf\u00e9");
                     cafe.addServlet(new ServletHolder("probes in /caf\u00e9", new GatewayServlet(probes)), "/");
-                    jetty.setHandler(new ContextHandlerCollection((ContextHandler) jetty.getHandler(), ctx, cafe));
+                    ContextHandlerCollection contexts = (ContextHandlerCollection) jetty.getHandler();
+                    contexts.addHandler(ctx);
+                    contexts.addHandler(cafe);
                 })
                 .build()
                 .start();

@@ -37,6 +37,16 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("the README's flag table lists every flag the command line knows")
+    void readmeListsEveryFlag() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../../README.md"));
+        for (Main.Flag flag : Main.Flag.values()) {
+            String row = "| `" + flag.name + (flag.argument == null ? "" : " " + flag.argument) + "`";
+            assertTrue(readme.contains(row) || readme.contains("`" + flag.name + "`"), "README lacks " + row);
+        }
+    }
+
+    @Test
     @DisplayName("--version prints the project version")
     void versionIsPrinted() {
         assertEquals(0, run("--version"));
@@ -62,10 +72,10 @@ class MainTest {
     }
 
     @Test
-    @DisplayName("--http is required")
+    @DisplayName("--http or --uwsgi is required")
     void httpIsRequired() {
         assertEquals(2, run("--mount", "/=x.Y"));
-        assertTrue(err().contains("--http is required"), err());
+        assertTrue(err().contains("--http or --uwsgi is required"), err());
     }
 
     @Test

@@ -54,7 +54,7 @@ class WarDeploymentTest {
     @Test
     @DisplayName("a WAR at '/' beside mounted applications is refused, naming the conflict")
     void warAtRootBesideMountsIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder().http(0)
                 .war("/", Path.of(System.getProperty("wsgi4j.sample.war")))
                 .mount("/", Wsgi4jServerTest.where("x")).build());
         assertTrue(e.getMessage().contains("a WAR is deployed at '/'"), e.getMessage());

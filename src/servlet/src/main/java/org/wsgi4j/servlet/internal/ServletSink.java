@@ -89,9 +89,12 @@ public final class ServletSink implements ResponseSink {
         return JettyFiles.AVAILABLE && JettyFiles.send(output(), body);
     }
 
-    /** Why the response was aborted, for the exception the servlet throws. */
+    /**
+     * Why the response was aborted, for the exception the servlet throws; on Jetty wrapped so that
+     * the container does not log again what the engine logged.
+     */
     public Throwable abortCause() {
-        return abortCause;
+        return JettyFiles.AVAILABLE ? JettyQuiet.mark(abortCause) : abortCause;
     }
 
     private ServletOutputStream output() throws IOException {

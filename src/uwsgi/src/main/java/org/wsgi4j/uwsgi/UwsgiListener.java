@@ -1,0 +1,268 @@
+package org.wsgi4j.uwsgi;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.ResponseEngine;
+import org.wsgi4j.uwsgi.internal.AllowList;
+import org.wsgi4j.uwsgi.internal.UwsgiConnection;
+import org.wsgi4j.uwsgi.internal.UwsgiParser;
+
+/**
+ * Serves a wsgi4j application over the uwsgi protocol, for nginx's {@code uwsgi_pass} (or any other
+ * uwsgi client), on a TCP port or a unix socket.
+ *
+ * <pre>{@code
+ * UwsgiListener listener = UwsgiListener.start(UwsgiConfig.builder()
+ *         .tcp("127.0.0.1", 3031)
+ *         .application(app)
+ *         .build());
+ * ...
+ * listener.stop();
+ * }</pre>
+ *
+ * <p>{@link #start} binds and returns at once; requests are served on a virtual thread each (Java
+ * 21+) or on a pool of platform threads, see {@link UwsgiConfig#threads()}. Every connection carries
+ * one request and is closed after the response. Protocol errors are logged once per connection to
+ * the {@code org.wsgi4j.uwsgi} logger and never reach the application.
+ *
+ * <p>The response is a raw {@code HTTP/1.1} status line and headers; the body ends at its
+ * {@code Content-Length}, or where the connection closes when the application gave none. A
+ * response cut short after commit is closed with a TCP reset, which nginx reports and does not
+ * finish as complete; on a unix socket that is indistinguishable from the end of a response
+ * without {@code Content-Length} (see the README).
+ */
+public final class UwsgiListener implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger("org.wsgi4j.uwsgi");
+    private static final int PLATFORM_THREADS = 200;
+    private static final long STOP_GRACE_SECONDS = 10;
+
+    private final UwsgiConfig config;
+    private final ServerSocketChannel server;
+    private final SocketAddress boundAddress;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final UwsgiConnection.Settings settings;
+    private final Thread acceptor;
+    private volatile boolean stopping;
+
+    private UwsgiListener(UwsgiConfig config, ServerSocketChannel server) throws IOException {
+        this.config = config;
+        this.server = server;
+        this.boundAddress = server.getLocalAddress();
+        this.workers = workers(config.threads());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("wsgi4j-uwsgi-timer"));
+        // Every read arms a timeout that is nearly always cancelled; keep the queue from filling with them.
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
+        this.settings = new UwsgiConnection.Settings(
+                new ResponseEngine(config.application(), EngineOptions.defaults().withDebug(config.debug())),
+                new UwsgiParser.Limits(config.maxVarsSize(), config.maxVars(), config.maxBodySize()),
+                config.headerTimeout().toNanos(),
+                config.bodyTimeout().toNanos(),
+                boundAddress instanceof InetSocketAddress ? AllowList.parse(config.allow()) : null,
+                timer,
+                LOG);
+        this.acceptor = new Thread(this::acceptLoop, "wsgi4j-uwsgi-acceptor " + boundAddress);
+    }
+
+    /**
+     * Binds the configured address and starts accepting connections. For a unix socket, a stale
+     * socket file (nobody accepting on it) is replaced, and the file gets
+     * {@link UwsgiConfig#socketPermissions()}.
+     *
+     * @throws IOException if the address cannot be bound (in use, no permission, no such directory)
+     */
+    public static UwsgiListener start(UwsgiConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        ServerSocketChannel server;
+        if (config.address() instanceof UnixDomainSocketAddress unix) {
+            removeStaleSocket(unix.getPath());
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                server.bind(unix);
+                Files.setPosixFilePermissions(unix.getPath(), config.socketPermissions());
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        } else {
+            server = ServerSocketChannel.open();
+            try {
+                server.bind(config.address(), 1024);
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw new IOException("cannot listen for uwsgi on " + config.address() + ": " + e.getMessage(), e);
+            }
+        }
+        UwsgiListener listener = new UwsgiListener(config, server);
+        listener.acceptor.start();
+        LOG.log(Level.INFO, () -> "uwsgi listener on " + listener.boundAddress);
+        return listener;
+    }
+
+    /** The bound TCP port (the real one when the config asked for port 0). */
+    public int port() {
+        if (boundAddress instanceof InetSocketAddress inet) {
+            return inet.getPort();
+        }
+        throw new IllegalStateException("the uwsgi listener is on a unix socket (" + boundAddress + "), not a port");
+    }
+
+    /** The bound address: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}. */
+    public SocketAddress address() {
+        return boundAddress;
+    }
+
+    public UwsgiConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting, removes the unix socket file, lets requests in flight finish for up to 10
+     * seconds, then interrupts them (which closes their connections). Idempotent.
+     */
+    public void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "closing " + boundAddress + ": " + e);
+        }
+        if (boundAddress instanceof UnixDomainSocketAddress unix) {
+            try {
+                Files.deleteIfExists(unix.getPath());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, () -> "cannot remove the uwsgi socket file " + unix.getPath() + ": " + e);
+            }
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+            acceptor.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            SocketChannel socket;
+            try {
+                socket = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // Out of file descriptors and the like: keep serving, but do not spin.
+                LOG.log(Level.ERROR, "accepting a uwsgi connection on " + boundAddress + " failed", e);
+                pause();
+                continue;
+            }
+            try {
+                workers.execute(new UwsgiConnection(socket, settings));
+            } catch (IOException | RejectedExecutionException e) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing was sent on it; there is nothing to report.
+        }
+    }
+
+    /** A socket file nobody accepts on is left over from a crash; a live one means another server. */
+    private static void removeStaleSocket(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        boolean live;
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            live = true;
+        } catch (IOException e) {
+            live = false;
+        }
+        if (live) {
+            throw new IOException("cannot listen for uwsgi on " + path + ": another server is accepting on it");
+        }
+        Files.delete(path);
+    }
+
+    /** Virtual threads where the JDK has them (looked up once, no reflection on the request path). */
+    private static ExecutorService workers(int threads) {
+        if (threads == 0) {
+            ExecutorService virtual = virtualThreadExecutor();
+            if (virtual != null) {
+                return virtual;
+            }
+            threads = PLATFORM_THREADS;
+        }
+        return Executors.newFixedThreadPool(threads, daemon("wsgi4j-uwsgi-worker"));
+    }
+
+    private static ExecutorService virtualThreadExecutor() {
+        try {
+            MethodHandle factory = MethodHandles.publicLookup().findStatic(Executors.class,
+                    "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+            return (ExecutorService) factory.invoke();
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot create the virtual-thread executor", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
