@@ -36,8 +36,10 @@ import org.wsgi4j.servlet.internal.ServletSink;
  * and the servlet path; the context root gives the context path and {@code "/"}.
  *
  * <p><b>Errors after commit.</b> When the engine aborts a committed response (SPEC S12, S16), the
- * servlet throws {@link ResponseAbortedException} from {@code service}: both Jetty and Tomcat then
- * close the connection without finishing the response, so the client sees it is incomplete.
+ * servlet throws {@link ResponseAbortedException} from {@code service} (on Tomcat as the cause of
+ * Tomcat's {@code CloseNowException}, the one exception it does not log again): both Jetty and
+ * Tomcat then close the connection without finishing the response, so the client sees it is
+ * incomplete, and the failure is logged once, by the engine.
  */
 public class GatewayServlet extends HttpServlet {
 
@@ -101,7 +103,7 @@ public class GatewayServlet extends HttpServlet {
         ServletSink sink = new ServletSink(request, response);
         Result result = engine.run(environ, sink);
         if (result.outcome() == Result.Outcome.ABORTED) {
-            throw new ResponseAbortedException(sink.abortCause());
+            throw sink.abortException();
         }
     }
 }

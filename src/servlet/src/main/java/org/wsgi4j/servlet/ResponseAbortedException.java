@@ -7,7 +7,9 @@ import java.io.Serial;
  * Thrown out of {@link GatewayServlet#service} when a committed response had to be cut short
  * (SPEC S12, S16). Containers answer an exception after commit by closing the connection without
  * completing the response, which is what makes the failure visible to the client. The cause has
- * already been logged by the response engine.
+ * already been logged by the response engine. On Tomcat the servlet throws it wrapped in Tomcat's
+ * {@code org.apache.coyote.CloseNowException}, which Tomcat closes the connection for without
+ * logging it a second time.
  */
 public final class ResponseAbortedException extends IOException {
 

@@ -27,11 +27,13 @@ import java.util.stream.Stream;
  * close it in {@code @AfterAll}; a JVM shutdown hook stops it too, so an aborted test run leaves no
  * Tomcat behind.
  *
- * <p>The base gets the distribution's {@code conf/} with a generated {@code server.xml}: one HTTP
+ * <p>The base gets the distribution's {@code conf/} with a generated {@code server.xml} and
+ * {@code logging.properties} (everything to the process output, in order): one HTTP
  * connector on 127.0.0.1 and a port picked free at start, sending {@code 100 Continue} only when
  * the application reads (SPEC S21; Tomcat's default sends it at once), no shutdown port (the process is stopped
- * by a signal), no AJP, no auto-deploy. Logs stay in {@code CATALINA_BASE/logs}
- * ({@code catalina.out} is the process output) for diagnosis; {@link #logTail} reads them.
+ * by a signal), no AJP, no auto-deploy. The process output is kept in
+ * {@code CATALINA_BASE/logs/catalina.out} for diagnosis; {@link #logTail} reads it, and
+ * {@link #awaitOutput} lets a test wait for a line.
  *
  * <p>{@link #start} returns once Tomcat logged {@code Server startup in}, that is, once every
  * context has been deployed (or has failed to deploy). It throws, with the log's tail in the
@@ -44,6 +46,19 @@ final class TomcatServer implements AutoCloseable {
     private static final int STOP_TIMEOUT_SECONDS = 60;
     private static final String STARTED = "Server startup in";
 
+    /**
+     * Every logger to the console, synchronously: one ordered stream (the distribution's
+     * configuration splits it into asynchronously written files), so a test can tell what was
+     * logged between two of its requests.
+     */
+    private static final String LOGGING = """
+            handlers = java.util.logging.ConsoleHandler
+            .level = INFO
+            java.util.logging.ConsoleHandler.level = ALL
+            java.util.logging.ConsoleHandler.formatter = org.apache.juli.OneLineFormatter
+            java.util.logging.ConsoleHandler.encoding = UTF-8
+            """;
+
     private final String name;
     private final Path base;
     private final int port;
@@ -51,6 +66,8 @@ final class TomcatServer implements AutoCloseable {
     private final Thread output;
     private final Thread shutdownHook;
     private final CountDownLatch started = new CountDownLatch(1);
+    /** The process output so far, line by line; guarded by itself, notified on every line. */
+    private final List<String> lines = new ArrayList<>();
 
     private TomcatServer(String name, Path base, int port, ProcessBuilder command) throws IOException {
         this.name = name;
@@ -96,6 +113,7 @@ final class TomcatServer implements AutoCloseable {
         }
         int port = freePort();
         Files.writeString(base.resolve("conf/server.xml"), serverXml(port, layout.contexts()), StandardCharsets.UTF_8);
+        Files.writeString(base.resolve("conf/logging.properties"), LOGGING, StandardCharsets.UTF_8);
         for (Map.Entry<String, Path> webapp : layout.webapps().entrySet()) {
             copyRecursively(webapp.getValue(), base.resolve("webapps").resolve(webapp.getKey()));
         }
@@ -139,26 +157,50 @@ final class TomcatServer implements AutoCloseable {
         return base.resolve("logs");
     }
 
-    /**
-     * The last {@code lines} lines of the process output ({@code catalina.out}) and of every
-     * {@code localhost.*.log} (where contexts log, deployment errors included), for failure messages.
-     */
-    String logTail(int lines) {
-        StringBuilder tail = new StringBuilder();
-        for (Path log : logFiles()) {
-            List<String> all = readLines(log);
-            tail.append("---- ").append(log).append(" (last ").append(Math.min(lines, all.size())).append(" of ")
-                    .append(all.size()).append(" lines)\n");
-            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> tail.append(line).append('\n'));
-        }
-        return tail.toString();
+    /** The last {@code count} lines of the process output, for failure messages. */
+    String logTail(int count) {
+        List<String> all = output(0);
+        return "---- " + logs().resolve("catalina.out") + " (last " + Math.min(count, all.size()) + " of "
+                + all.size() + " lines)\n" + String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
     }
 
-    /** Everything the contexts and Tomcat logged so far: {@code catalina.out} and the localhost logs. */
-    String allLogs() {
-        StringBuilder text = new StringBuilder();
-        logFiles().forEach(log -> readLines(log).forEach(line -> text.append(line).append('\n')));
-        return text.toString();
+    /** The number of lines of process output so far: a mark for {@link #awaitOutput}. */
+    int outputMark() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /** The process output from line {@code from} on (0: all of it). */
+    List<String> output(int from) {
+        synchronized (lines) {
+            return List.copyOf(lines.subList(from, lines.size()));
+        }
+    }
+
+    /**
+     * Waits until a line after {@code from} contains {@code needle}, and returns the lines from
+     * {@code from} up to and including it.
+     *
+     * @throws IOException if no such line comes within {@link #START_TIMEOUT_SECONDS}
+     */
+    List<String> awaitOutput(int from, String needle) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        synchronized (lines) {
+            for (int next = from; ; next++) {
+                while (next >= lines.size()) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        throw new IOException(name + " logged no line containing '" + needle + "' within "
+                                + START_TIMEOUT_SECONDS + " s");
+                    }
+                    lines.wait(left);
+                }
+                if (lines.get(next).contains(needle)) {
+                    return List.copyOf(lines.subList(from, next + 1));
+                }
+            }
+        }
     }
 
     /** Stops Tomcat (SIGTERM, so it shuts down cleanly) and waits for the process to end. */
@@ -214,31 +256,16 @@ final class TomcatServer implements AutoCloseable {
             for (String line; (line = reader.readLine()) != null; ) {
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
                 if (line.contains(STARTED)) {
                     started.countDown();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": cannot copy the process output to " + logs(), e);
-        }
-    }
-
-    private List<Path> logFiles() {
-        List<Path> files = new ArrayList<>();
-        files.add(logs().resolve("catalina.out"));
-        try (Stream<Path> logs = Files.list(logs())) {
-            logs.filter(p -> p.getFileName().toString().startsWith("localhost.")).sorted().forEach(files::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + logs(), e);
-        }
-        return files.stream().filter(Files::isRegularFile).toList();
-    }
-
-    private static List<String> readLines(Path log) {
-        try {
-            return Files.readAllLines(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return List.of("(cannot read " + log + ": " + e + ")");
         }
     }
 

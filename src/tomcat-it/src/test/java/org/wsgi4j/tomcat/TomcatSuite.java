@@ -1,6 +1,7 @@
 package org.wsgi4j.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -22,6 +24,7 @@ import org.wsgi4j.conformance.Mount;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
+import org.wsgi4j.conformance.probes.FailureProbes;
 
 /**
  * The conformance suite and the sample checks on one real Tomcat, started once for the class: the
@@ -29,8 +32,8 @@ import org.wsgi4j.conformance.RawResponse;
  * {@code server.xml}, at {@code /café}; the sample WAR at {@code /wsgi4j-sample}. Subclasses name
  * the distribution ({@link Tomcat10IT}, {@link Tomcat11IT}) and may deploy more.
  *
- * <p>On the first failing test the tails of Tomcat's logs are printed; the whole logs stay in
- * {@code target/tomcat-bases/NAME/logs}.
+ * <p>On the first failing test the tail of Tomcat's output is printed; all of it stays in
+ * {@code target/tomcat-bases/NAME/logs/catalina.out}.
  */
 abstract class TomcatSuite extends ConformanceSuite {
 
@@ -49,7 +52,7 @@ abstract class TomcatSuite extends ConformanceSuite {
         public void testFailed(ExtensionContext context, Throwable cause) {
             if (tomcat != null && printed.compareAndSet(false, true)) {
                 System.err.println(context.getDisplayName() + " failed on " + tomcat.name() + "; its logs are in "
-                        + tomcat.logs() + ", their tails:\n" + tomcat.logTail(60));
+                        + tomcat.logs() + ":\n" + tomcat.logTail(60));
             }
         }
     };
@@ -115,6 +118,23 @@ abstract class TomcatSuite extends ConformanceSuite {
         RawResponse response = RawHttpConnection.exchange(tomcat.address(), RawRequest.get(CONF + "/sendfile-support"));
         assertEquals(200, response.status(), response.describe());
         assertEquals("sendfile=true\n", response.bodyText());
+    }
+
+    @Test
+    @DisplayName("S16: an error after commit is logged once, by the engine; Tomcat breaks the response without logging it again")
+    void errorAfterCommitIsLoggedOnce() throws IOException, InterruptedException {
+        int mark = tomcat.outputMark();
+        RawResponse broken = RawHttpConnection.exchange(tomcat.address(),
+                RawRequest.get(CONF + "/p/error-after").withHeader("Connection", "keep-alive"));
+        assertFalse(broken.complete(), broken.describe());
+        // The engine logs an error before commit on the request thread, before it answers: once
+        // its line is out, everything the broken request made Tomcat log is out too.
+        String marker = UUID.randomUUID().toString();
+        assertEquals(500, RawHttpConnection.exchange(tomcat.address(),
+                RawRequest.get(CONF + "/p/error-before/" + marker)).status());
+        List<String> logged = tomcat.awaitOutput(mark, marker);
+        assertEquals(1, logged.stream().filter(line -> line.contains("error after commit " + FailureProbes.SECRET)).count(),
+                () -> "the failure must be logged once:\n" + String.join("\n", logged));
     }
 
     /** The sample WAR, as a user would check it after deploying it. */

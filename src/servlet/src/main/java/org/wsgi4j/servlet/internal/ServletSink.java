@@ -8,6 +8,7 @@ import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.server.ResponseHead;
 import org.wsgi4j.server.ResponseSink;
+import org.wsgi4j.servlet.ResponseAbortedException;
 
 /**
  * The response engine's sink over an {@code HttpServletResponse}: it only translates calls.
@@ -90,11 +91,16 @@ public final class ServletSink implements ResponseSink {
     }
 
     /**
-     * Why the response was aborted, for the exception the servlet throws; on Jetty wrapped so that
-     * the container does not log again what the engine logged.
+     * The exception for the servlet to throw out of {@code service} after an abort (SPEC S12, S16):
+     * a {@link ResponseAbortedException}, which containers answer by closing the connection without
+     * finishing the response. The engine has logged the failure, so the exception is marked for the
+     * container not to log it again: on Jetty its cause is a {@code QuietException}, on Tomcat it
+     * is wrapped in a {@code CloseNowException}.
      */
-    public Throwable abortCause() {
-        return JettyFiles.AVAILABLE ? JettyQuiet.mark(abortCause) : abortCause;
+    public IOException abortException() {
+        ResponseAbortedException aborted = new ResponseAbortedException(
+                JettyFiles.AVAILABLE ? JettyQuiet.mark(abortCause) : abortCause);
+        return TomcatQuiet.AVAILABLE ? TomcatQuiet.mark(aborted) : aborted;
     }
 
     private ServletOutputStream output() throws IOException {
