@@ -74,6 +74,9 @@ final class TomcatServer implements AutoCloseable {
         this.base = base;
         this.port = port;
         this.process = command.start();
+        // catalina.sh writes CATALINA_PID only for "start"; written here, it names the process to
+        // kill by hand if the test JVM itself was killed before its shutdown hook could run.
+        Files.writeString(base.resolve("catalina.pid"), Long.toString(process.pid()));
         this.shutdownHook = new Thread(this::stop, name + " shutdown hook");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         this.output = new Thread(this::copyOutput, name + " output");
