@@ -132,8 +132,11 @@ final class TomcatServer implements AutoCloseable {
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_PID", base.resolve("catalina.pid").toString());
-        // Small and quick to start: the tests send little traffic, and CI has two cores.
-        env.put("CATALINA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        // Small and quick to start: the tests send little traffic, and CI has two cores. A connector
+        // that cannot bind (the port was taken after freePort) ends the process instead of leaving
+        // a Tomcat that started without it.
+        env.put("CATALINA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                + " -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true");
 
         TomcatServer tomcat = new TomcatServer(name, base, port, command);
         try {
@@ -304,7 +307,7 @@ final class TomcatServer implements AutoCloseable {
 
     /**
      * A port that was free a moment ago. Tomcat binds it a second later; another process could
-     * take it in between, and then start-up fails with "Address already in use" in the log tail.
+     * take it in between, and then the process exits with "Address already in use" in the log tail.
      */
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
