@@ -49,6 +49,18 @@ public interface Host extends AutoCloseable {
          * with a {@code CONTENT_LENGTH}. Otherwise {@code 100 Continue} goes out only when the
          * application reads (S21), and a chunked upload has no {@code CONTENT_LENGTH} (E6).
          */
-        BUFFERS_REQUEST_BODIES
+        BUFFERS_REQUEST_BODIES,
+        /**
+         * A response without {@code Content-Length} that fails after commit reaches the client
+         * ended cleanly, with exactly the bytes sent before the failure, instead of visibly broken
+         * (S16). The host's link behind the front end delimits such a body by closing and has no
+         * way to say that the close was an abort: nginx in front of the uwsgi listener on a unix
+         * socket, which (unlike TCP) has no reset, so nginx ends its chunked answer with the last
+         * chunk as for a complete response. Linux does report {@code ECONNRESET} to the peer of a
+         * unix socket closed with unread data in its receive queue, but nginx has sent the whole
+         * request by then and the listener has read it, so nothing is left to leave unread. A
+         * response with {@code Content-Length} is still cut short visibly (S12, S16).
+         */
+        ABORT_WITHOUT_LENGTH_LOOKS_COMPLETE
     }
 }

@@ -10,8 +10,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class NginxFixture implements AutoCloseable {
 
     private static final long READY_TIMEOUT_MILLIS = 30_000;
+    /** The shipped {@code location / {...}} block, indented four spaces; group 1 is its body. */
+    private static final Pattern ROOT_LOCATION = Pattern.compile("(?m)^    location / \\{\n((?:(?!    \\}\n).*\n)*)    \\}\n");
 
     private final Process process;
     private final int httpPort;
@@ -69,6 +74,17 @@ public final class NginxFixture implements AutoCloseable {
 
     /** Starts nginx proxying to {@code uwsgi} and returns once it accepts HTTP connections. */
     public static NginxFixture start(SocketAddress uwsgi, Path dir) throws IOException, InterruptedException {
+        return start(uwsgi, dir, List.of());
+    }
+
+    /**
+     * Starts nginx proxying to {@code uwsgi}, with one more location per entry of
+     * {@code scriptNames} ({@code "/app"}): a copy of the shipped {@code location /} block as
+     * {@code location /app/} plus {@code uwsgi_param SCRIPT_NAME /app;}, which is what the
+     * config's comment tells users to write. Returns once nginx accepts HTTP connections.
+     */
+    public static NginxFixture start(SocketAddress uwsgi, Path dir, List<String> scriptNames)
+            throws IOException, InterruptedException {
         Path binary = requireBinary();
         Files.createDirectories(dir);
         Path configDir = configDirectory();
@@ -81,7 +97,7 @@ public final class NginxFixture implements AutoCloseable {
             Files.copy(configDir.resolve("uwsgi_params"), dir.resolve("uwsgi_params"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(dir.resolve("wsgi4j-uwsgi.conf"),
-                    Files.readString(configDir.resolve("wsgi4j-uwsgi.conf"))
+                    withScriptNameLocations(Files.readString(configDir.resolve("wsgi4j-uwsgi.conf")), scriptNames)
                             .replace("{{LISTEN}}", "127.0.0.1:" + port)
                             .replace("{{UWSGI_SERVER}}", server)
                             .replace("{{UWSGI_PARAMS}}", dir.resolve("uwsgi_params").toString()));
@@ -121,6 +137,22 @@ public final class NginxFixture implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Copies the shipped root location once per SCRIPT_NAME, placed before it. */
+    private static String withScriptNameLocations(String config, List<String> scriptNames) {
+        Matcher root = ROOT_LOCATION.matcher(config);
+        if (!root.find()) {
+            throw new IllegalStateException("the shipped config has no 'location / { ... }' block to copy:\n" + config);
+        }
+        StringBuilder locations = new StringBuilder();
+        for (String scriptName : scriptNames) {
+            locations.append("    location ").append(scriptName).append("/ {\n")
+                    .append("        uwsgi_param SCRIPT_NAME ").append(scriptName).append(";\n")
+                    .append(root.group(1))
+                    .append("    }\n\n");
+        }
+        return config.substring(0, root.start()) + locations + config.substring(root.start());
     }
 
     private static boolean awaitListening(Process process, int port) throws InterruptedException {

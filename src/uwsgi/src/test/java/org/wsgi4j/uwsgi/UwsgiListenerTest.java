@@ -153,6 +153,21 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("a CGI var sent twice takes its last value, so a location can override uwsgi_params (E7)")
+    void repeatedCgiVarTakesItsLastValue() throws IOException {
+        start(ENV_DUMP);
+        // nginx sends both vars when a location repeats one that uwsgi_params sets; the shipped
+        // config relies on that for "uwsgi_param SERVER_NAME $host" after nginx's $server_name.
+        String env = body(exchange(UwsgiPacket.request("GET", "/x")
+                .var("SERVER_NAME", "")
+                .var("SERVER_NAME", "example.com")
+                .toBytes()));
+
+        assertTrue(env.contains("SERVER_NAME=example.com\n"), env);
+        assertFalse(env.contains("SERVER_NAME=localhost"), env);
+    }
+
+    @Test
     @DisplayName("the request body reaches wsgi.input and ends at CONTENT_LENGTH (E11)")
     void bodyIsReadToContentLength() throws IOException {
         start(ECHO);
