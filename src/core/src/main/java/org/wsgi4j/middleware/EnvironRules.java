@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
+import org.wsgi4j.server.HttpSyntax;
 
 /** The environ half of {@link Lint}: SPEC.md E1-E13, checked before the application is called. */
 final class EnvironRules {
@@ -21,7 +22,7 @@ final class EnvironRules {
             throw new LintError("E1", "the environ is null");
         }
         String method = string(environ, Environ.REQUEST_METHOD, "E1");
-        if (!Lint.isToken(method)) {
+        if (!HttpSyntax.isToken(method)) {
             throw new LintError("E1", "REQUEST_METHOD '" + method + "' is not a token");
         }
         String scriptName = string(environ, Environ.SCRIPT_NAME, "E2");

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.server.HttpSyntax;
 import org.wsgi4j.Write;
 
 /**
@@ -60,10 +60,6 @@ public final class Lint {
 
     private static final Cleaner CLEANER = Cleaner.create();
 
-    /** A4; compared in lower case. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
-
     private Lint() {
     }
 
@@ -89,22 +85,6 @@ public final class Lint {
                 return "Lint[" + application + "]";
             }
         };
-    }
-
-    /** RFC 9110 {@code token}: one or more {@code tchar}s. */
-    static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!tchar) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static void soft(System.Logger logger, String rule, String message) {
@@ -226,7 +206,7 @@ public final class Lint {
             if (status == null) {
                 throw new LintError("A2", "status is null");
             }
-            if (status.length() < 4 || status.charAt(3) != ' ' || !isDigits(status.substring(0, 3))
+            if (status.length() < 4 || status.charAt(3) != ' ' || !HttpSyntax.isDigits(status.substring(0, 3))
                     || status.charAt(0) < '1' || status.charAt(0) > '5') {
                 throw new LintError("A2", "status '" + status
                         + "' must be three digits from 100 to 599, a space and a reason phrase");
@@ -263,7 +243,7 @@ public final class Lint {
                     if (length >= 0) {
                         throw new LintError("A10", "Content-Length is sent twice");
                     }
-                    if (!isDigits(header.value()) || header.value().length() > 18) {
+                    if (!HttpSyntax.isDigits(header.value()) || header.value().length() > 18) {
                         throw new LintError("A10", "Content-Length '" + header.value() + "' is not a string of digits");
                     }
                     length = Long.parseLong(header.value());
@@ -281,10 +261,10 @@ public final class Lint {
 
         private void checkHeader(Header header) {
             String name = header.name();
-            if (!isToken(name)) {
+            if (!HttpSyntax.isToken(name)) {
                 throw new LintError("A3", "header name '" + name + "' is not a token");
             }
-            if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+            if (HttpSyntax.isHopByHop(name)) {
                 throw new LintError("A4", "header '" + name + "' is hop-by-hop; the connection belongs to the server");
             }
             if (name.equalsIgnoreCase("Status")) {
@@ -347,11 +327,7 @@ public final class Lint {
         }
 
         private boolean bodyAllowed() {
-            return code >= 200 && code != 204 && code != 304;
-        }
-
-        private static boolean isDigits(String text) {
-            return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+            return HttpSyntax.statusAllowsBody(code);
         }
 
         private static boolean isBlank(char c) {

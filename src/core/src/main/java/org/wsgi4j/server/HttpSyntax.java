@@ -13,6 +13,8 @@ public final class HttpSyntax {
     public static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
 
+    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
+
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -43,6 +45,16 @@ public final class HttpSyntax {
             }
         }
         return true;
+    }
+
+    /** Whether {@code name} is one of {@link #HOP_BY_HOP}, ignoring case, without allocating. */
+    public static boolean isHopByHop(String name) {
+        for (String hop : HOP_BY_HOP_NAMES) {
+            if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

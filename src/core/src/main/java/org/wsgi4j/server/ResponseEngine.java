@@ -83,6 +83,11 @@ public final class ResponseEngine {
         private boolean clientGone;
         /** One-element collection bodies get a computed Content-Length (S10). */
         private boolean lengthComputable;
+        /**
+         * A collection's blocks all exist already, so flushing between them streams nothing (S13):
+         * they are flushed once, when the response completes, in as few writes as the sink can.
+         */
+        private boolean preProduced;
 
         Exchange(Map<String, Object> environ, ResponseSink sink) {
             this.environ = environ;
@@ -152,7 +157,7 @@ public final class ResponseEngine {
                 if (problem != null) {
                     throw new IllegalArgumentException("S3: value of header '" + name + "' " + problem);
                 }
-                if (HttpSyntax.HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                if (HttpSyntax.isHopByHop(name)) {
                     throw new IllegalArgumentException("S4: header '" + name
                             + "' is hop-by-hop; the connection belongs to the server");
                 }
@@ -177,13 +182,14 @@ public final class ResponseEngine {
             Objects.requireNonNull(data, "A6: write(null)");
             usedWrite = true;
             commit(data.length);
-            sendBytes(data);
+            sendBytes(data, true);
         }
 
         // --- the body (S8-S14, S20) ---
 
         private void sendBody(Iterable<byte[]> body) throws IOException {
             lengthComputable = !usedWrite && body instanceof Collection<?> c && c.size() == 1;
+            preProduced = body instanceof Collection<?>;
             if (body instanceof FileBody file && sendFile(file)) {
                 return;
             }
@@ -197,7 +203,7 @@ public final class ResponseEngine {
                     continue;
                 }
                 commit(block.length);
-                if (!sendBytes(block)) {
+                if (!sendBytes(block, !preProduced)) {
                     return;
                 }
             }
@@ -252,8 +258,8 @@ public final class ResponseEngine {
             }
         }
 
-        /** Sends and flushes one block; false once Content-Length is reached and the rest is dropped (S11). */
-        private boolean sendBytes(byte[] data) throws IOException {
+        /** Sends (and flushes) one block; false once Content-Length is reached and the rest is dropped (S11). */
+        private boolean sendBytes(byte[] data, boolean flush) throws IOException {
             if (clientGone) {
                 throw new ClientDisconnectedException("the client went away earlier", null);
             }
@@ -273,11 +279,12 @@ public final class ResponseEngine {
                         sent += length;
                     }
                     if (length < data.length) {
-                        sink.flush();
                         return false;
                     }
                 }
-                sink.flush();
+                if (flush || !sendsBody) {
+                    sink.flush();
+                }
                 return true;
             } catch (IOException e) {
                 throw disconnected(e);
@@ -310,18 +317,38 @@ public final class ResponseEngine {
             try {
                 if (state != State.COMMITTED) {
                     commit(0);
+                    if (!sendsBody) {
+                        // Commit the head as given: a container completing an uncommitted HEAD or
+                        // 304 answer adds "Content-Length: 0", which would misstate the length (S14).
+                        flushOrDisconnect();
+                    }
                 }
                 if (sendsBody && declaredLength.isPresent() && sent < declaredLength.getAsLong()) {
                     String message = "S12: the body ended after " + sent + " of the " + declaredLength.getAsLong()
                             + " bytes its Content-Length declared; aborting the connection";
                     log(Level.WARNING, message, null);
+                    // What was sent must reach the client before the cut, or a sink that had only
+                    // buffered it could still turn the abort into an error page.
+                    flushOrDisconnect();
                     sink.abort(new IOException(message));
                     return new Result(code, sent, Result.Outcome.ABORTED);
                 }
-                sink.complete();
+                try {
+                    sink.complete();
+                } catch (IOException e) {
+                    throw disconnected(e);
+                }
                 return new Result(code, sent, Result.Outcome.COMPLETE);
             } catch (Throwable t) {
                 return fail(t);
+            }
+        }
+
+        private void flushOrDisconnect() throws ClientDisconnectedException {
+            try {
+                sink.flush();
+            } catch (IOException e) {
+                throw disconnected(e);
             }
         }
 

@@ -203,7 +203,7 @@ class ResponseEngineTest {
                 start.start("503 Service Unavailable", List.of(new Header("X-Second", "2")), new IOException("db down"));
                 return Bodies.utf8("sorry");
             });
-            assertEquals(List.of("head 503 Service Unavailable", "block sorry", "flush", "complete"), sink.calls);
+            assertEquals(List.of("head 503 Service Unavailable", "block sorry", "complete"), sink.calls);
             assertNull(sink.header("X-First"));
             assertEquals("2", sink.header("X-Second"));
         }
@@ -385,6 +385,13 @@ class ResponseEngineTest {
         }
 
         @Test
+        @DisplayName("S13: a collection's blocks already exist, so they are flushed once, by the completion")
+        void collectionBlocksAreFlushedByTheCompletion() {
+            run(answering("200 OK", TEXT, Bodies.of(b("a"), b("b"), b("c"))));
+            assertEquals(List.of("head 200 OK", "block a", "block b", "block c", "complete"), sink.calls);
+        }
+
+        @Test
         @DisplayName("S14: a HEAD response sends the head but no body, and keeps Content-Length")
         void headResponseSendsNoBody() {
             List<String> trace = new ArrayList<>();
@@ -394,6 +401,13 @@ class ResponseEngineTest {
             assertEquals("3", sink.header("Content-Length"));
             assertEquals(0, result.bodyBytes());
             assertEquals(1, body.closes.get());
+        }
+
+        @Test
+        @DisplayName("S14: a bodiless answer is flushed after its head, so a container adds no length of its own")
+        void bodilessAnswerIsCommittedAsGiven() {
+            run(answering("304 Not Modified", List.of(new Header("ETag", "\"x\"")), Bodies.empty()));
+            assertEquals(List.of("head 304 Not Modified", "flush", "complete"), sink.calls);
         }
 
         @Test

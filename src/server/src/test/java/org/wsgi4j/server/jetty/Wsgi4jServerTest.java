@@ -39,7 +39,8 @@ class Wsgi4jServerTest {
                 .mount("/api/v2", where("v2"))
                 .mount("/fail-after-commit", (env, start) -> {
                     start.start("200 OK", TEXT);
-                    return java.util.Arrays.asList("first block\n".getBytes(US_ASCII), null);
+                    // Lazy, so the first block is flushed (S13) before the second fails.
+                    return () -> java.util.Arrays.asList("first block\n".getBytes(US_ASCII), (byte[]) null).iterator();
                 })
                 .mount("/short", (env, start) -> {
                     start.start("200 OK", List.of(new Header("Content-Length", "100")));

@@ -30,7 +30,8 @@ final class UwsgiSink implements ResponseSink {
     private final TimedChannel channel;
     private final long timeoutNanos;
     private final Ending ending;
-    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    /** Made by the first {@link #sendHead}, sized for the head and the first blocks. */
+    private ByteBuffer buffer;
     private boolean committed;
 
     UwsgiSink(TimedChannel channel, long timeoutNanos, Ending ending) {
@@ -50,7 +51,12 @@ final class UwsgiSink implements ResponseSink {
             text.append(header.name()).append(": ").append(header.value()).append("\r\n");
         }
         byte[] bytes = text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        buffer = ByteBuffer.allocate(Math.max(BUFFER_SIZE, bytes.length));
+        if (buffer == null || buffer.capacity() < bytes.length) {
+            buffer = ByteBuffer.allocate(Math.max(BUFFER_SIZE, bytes.length));
+        } else {
+            // A replacement head (an error page) before commit: the earlier head and body go.
+            buffer.clear();
+        }
         buffer.put(bytes);
     }
 
@@ -66,6 +72,9 @@ final class UwsgiSink implements ResponseSink {
 
     @Override
     public void flush() throws IOException {
+        if (buffer == null) {
+            return;
+        }
         buffer.flip();
         try {
             if (buffer.hasRemaining()) {
