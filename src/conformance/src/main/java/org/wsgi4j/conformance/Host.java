@@ -33,6 +33,35 @@ public interface Host extends AutoCloseable {
     void close() throws Exception;
 
     /**
+     * A host that is already running at {@code address}; {@code stop} is what {@link #close()} does.
+     */
+    static Host of(InetSocketAddress address, List<Mount> mounts, Set<Quirk> quirks, AutoCloseable stop) {
+        List<Mount> fixedMounts = List.copyOf(mounts);
+        Set<Quirk> fixedQuirks = Set.copyOf(quirks);
+        return new Host() {
+            @Override
+            public InetSocketAddress address() {
+                return address;
+            }
+
+            @Override
+            public List<Mount> mounts() {
+                return fixedMounts;
+            }
+
+            @Override
+            public Set<Quirk> quirks() {
+                return fixedQuirks;
+            }
+
+            @Override
+            public void close() throws Exception {
+                stop.close();
+            }
+        };
+    }
+
+    /**
      * A behaviour that HTTP or the host's platform decides, not wsgi4j, so the suite expects it
      * only of hosts that declare it.
      */

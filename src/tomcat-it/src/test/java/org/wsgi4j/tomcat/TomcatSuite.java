@@ -81,35 +81,16 @@ abstract class TomcatSuite extends ConformanceSuite {
         webapps.putAll(moreWebapps());
         tomcat = TomcatServer.start(name, new TomcatServer.Layout(home,
                 Path.of(property("wsgi4j.tomcat.bases")).resolve(name), webapps, Map.of("/caf\u00e9", war)));
-        return new Host() {
-            @Override
-            public InetSocketAddress address() {
-                return tomcat.address();
-            }
-
-            @Override
-            public List<Mount> mounts() {
-                return List.of(
-                        Mount.prefix("@Mount(\"/probe\") in /conf", "/conf/probe", "/conf/probe"),
-                        Mount.prefix("web.xml path mapping /p/* in /conf", "/conf/p", "/conf/p"),
-                        Mount.prefix("web.xml default mapping / in /conf", "/conf", "/conf"),
-                        Mount.prefix("web.xml default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
-                        Mount.exact("@Mount(\"/probe\") without path info", "/conf/probe", "/conf/probe", ""),
-                        Mount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
-                        Mount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
-                        Mount.exact("web.xml context-root mapping", "/conf/", "/conf", "/"));
-            }
-
-            @Override
-            public Set<Quirk> quirks() {
-                return Set.of(Quirk.STRIPS_PATH_PARAMETERS);
-            }
-
-            @Override
-            public void close() {
-                tomcat.close();
-            }
-        };
+        return Host.of(tomcat.address(), List.of(
+                Mount.prefix("@Mount(\"/probe\") in /conf", "/conf/probe", "/conf/probe"),
+                Mount.prefix("web.xml path mapping /p/* in /conf", "/conf/p", "/conf/p"),
+                Mount.prefix("web.xml default mapping / in /conf", "/conf", "/conf"),
+                Mount.prefix("web.xml default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                Mount.exact("@Mount(\"/probe\") without path info", "/conf/probe", "/conf/probe", ""),
+                Mount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
+                Mount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
+                Mount.exact("web.xml context-root mapping", "/conf/", "/conf", "/")),
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), tomcat::close);
     }
 
     @Test

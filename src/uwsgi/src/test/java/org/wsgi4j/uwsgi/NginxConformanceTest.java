@@ -2,7 +2,6 @@ package org.wsgi4j.uwsgi;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -52,35 +51,18 @@ abstract class NginxConformanceTest extends ConformanceSuite {
         // nginx reads the whole request body before it opens the uwsgi connection (uwsgi_request_buffering).
         Set<Host.Quirk> quirks = EnumSet.of(Host.Quirk.BUFFERS_REQUEST_BODIES);
         quirks.addAll(transportQuirks());
-        return new Host() {
-            @Override
-            public InetSocketAddress address() {
-                return new InetSocketAddress("127.0.0.1", nginx.httpPort());
-            }
-
-            @Override
-            public List<Mount> mounts() {
-                return List.of(
-                        Mount.prefix("Mount /probe behind location /", "/probe", "/probe"),
-                        Mount.prefix("Mount / behind location /", "", ""),
-                        Mount.prefix("location /app/ with SCRIPT_NAME /app", "/app", "/app"),
-                        Mount.prefix("location /caf\u00e9/ with SCRIPT_NAME /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
-                        Mount.exact("Mount /probe without path info", "/probe", "/probe", ""));
-            }
-
-            @Override
-            public Set<Quirk> quirks() {
-                return Collections.unmodifiableSet(quirks);
-            }
-
-            @Override
-            public void close() throws InterruptedException {
-                try {
-                    nginx.close();
-                } finally {
-                    listener.stop();
-                }
-            }
-        };
+        return Host.of(new InetSocketAddress("127.0.0.1", nginx.httpPort()), List.of(
+                Mount.prefix("Mount /probe behind location /", "/probe", "/probe"),
+                Mount.prefix("Mount / behind location /", "", ""),
+                Mount.prefix("location /app/ with SCRIPT_NAME /app", "/app", "/app"),
+                Mount.prefix("location /caf\u00e9/ with SCRIPT_NAME /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                Mount.exact("Mount /probe without path info", "/probe", "/probe", "")),
+                quirks, () -> {
+                    try {
+                        nginx.close();
+                    } finally {
+                        listener.stop();
+                    }
+                });
     }
 }

@@ -40,35 +40,16 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 })
                 .build()
                 .start();
-        return new Host() {
-            @Override
-            public InetSocketAddress address() {
-                return new InetSocketAddress("127.0.0.1", server.port());
-            }
-
-            @Override
-            public List<Mount> mounts() {
-                return List.of(
-                        Mount.prefix("path mapping /probe/*", "/probe", "/probe"),
-                        Mount.prefix("default mapping /", "", ""),
-                        Mount.prefix("path mapping /p/* in /ctx", "/ctx/p", "/ctx/p"),
-                        Mount.prefix("default mapping / in /ctx", "/ctx", "/ctx"),
-                        Mount.prefix("default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
-                        Mount.exact("path mapping /probe/* without path info", "/probe", "/probe", ""),
-                        Mount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
-                        Mount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
-                        Mount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/"));
-            }
-
-            @Override
-            public Set<Quirk> quirks() {
-                return Set.of(Quirk.STRIPS_PATH_PARAMETERS);
-            }
-
-            @Override
-            public void close() throws Exception {
-                server.stop();
-            }
-        };
+        return Host.of(new InetSocketAddress("127.0.0.1", server.port()), List.of(
+                Mount.prefix("path mapping /probe/*", "/probe", "/probe"),
+                Mount.prefix("default mapping /", "", ""),
+                Mount.prefix("path mapping /p/* in /ctx", "/ctx/p", "/ctx/p"),
+                Mount.prefix("default mapping / in /ctx", "/ctx", "/ctx"),
+                Mount.prefix("default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                Mount.exact("path mapping /probe/* without path info", "/probe", "/probe", ""),
+                Mount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
+                Mount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
+                Mount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/")),
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), server::stop);
     }
 }
