@@ -77,6 +77,23 @@ public final class Mount implements Application {
         return builder.build();
     }
 
+    /**
+     * Checks M1, for every host that takes prefixes (the server's {@code --mount}, {@code @Mount} in
+     * a WAR), so a prefix means the same everywhere.
+     *
+     * @return {@code prefix}
+     * @throws IllegalArgumentException naming the prefix if it is not {@code "/"}, or a path that
+     *                                  starts with {@code /} and does not end with one
+     */
+    public static String checkPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (!prefix.equals("/") && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
+            throw new IllegalArgumentException("M1: mount prefix '" + prefix
+                    + "' must be '/' or start with '/' and not end with '/'");
+        }
+        return prefix;
+    }
+
     /** The mounted prefixes in the order they were added, {@code "/"} included; for hosts to log. */
     public List<String> prefixes() {
         return mounted;
@@ -128,12 +145,8 @@ public final class Mount implements Application {
          * @throws IllegalArgumentException if the prefix breaks M1 or is already mounted
          */
         public Builder mount(String prefix, Application application) {
-            Objects.requireNonNull(prefix, "prefix");
+            checkPrefix(prefix);
             Objects.requireNonNull(application, () -> "application for prefix '" + prefix + "'");
-            if (!prefix.equals("/") && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-                throw new IllegalArgumentException("mount prefix '" + prefix
-                        + "' must be '/' or start with '/' and not end with '/'");
-            }
             if (mounts.putIfAbsent(prefix, application) != null) {
                 throw new IllegalArgumentException("mount prefix '" + prefix + "' is mounted twice");
             }

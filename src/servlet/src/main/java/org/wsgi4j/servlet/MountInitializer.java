@@ -39,9 +39,14 @@ public final class MountInitializer implements ServletContainerInitializer {
                 .toList();
         for (Class<?> type : sorted) {
             String path = type.getAnnotation(Mount.class).value();
-            if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/")) || path.contains("*")) {
+            try {
+                org.wsgi4j.middleware.Mount.checkPrefix(path);
+            } catch (IllegalArgumentException e) {
+                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": " + e.getMessage());
+            }
+            if (path.contains("*")) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName()
-                        + ": the path must start with '/' and not end with '/' (e.g. \"/api\", or \"/\" for the root)");
+                        + ": the path must be plain; '*' would change the servlet mapping");
             }
             Class<?> other = byPath.putIfAbsent(path, type);
             if (other != null) {

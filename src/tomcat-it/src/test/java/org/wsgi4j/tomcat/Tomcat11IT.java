@@ -56,7 +56,7 @@ class Tomcat11IT extends TomcatSuite {
     @DisplayName("M1: a WAR with a @Mount path without a leading '/' fails to deploy; Tomcat's log names the class")
     void mountPathWithoutSlashFailsTheDeployment() throws IOException {
         assertDeploymentFailed("/bad-path", "@Mount(\"nowhere\") on " + NoLeadingSlashMount.class.getName()
-                + ": the path must start with '/'");
+                + ": M1: mount prefix 'nowhere' must be '/' or start with '/'");
     }
 
     /**

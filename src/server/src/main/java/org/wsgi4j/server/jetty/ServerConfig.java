@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.wsgi4j.Application;
+import org.wsgi4j.middleware.Mount;
 import org.wsgi4j.uwsgi.UwsgiConfig;
 
 /**
@@ -114,16 +115,11 @@ public record ServerConfig(Optional<HttpEndpoint> http, List<SocketAddress> uwsg
     public record MountPoint(String prefix, Application application) {
 
         public MountPoint {
-            Objects.requireNonNull(prefix, "prefix");
+            Mount.checkPrefix(prefix);
             Objects.requireNonNull(application, "application");
-            if (!prefix.startsWith("/")) {
-                throw new IllegalArgumentException("mount prefix '" + prefix + "' must start with '/'");
-            }
-            if (prefix.length() > 1 && prefix.endsWith("/")) {
-                throw new IllegalArgumentException("mount prefix '" + prefix + "' must not end with '/'");
-            }
-            if (prefix.contains("*") || prefix.contains("//")) {
-                throw new IllegalArgumentException("mount prefix '" + prefix + "' must be a plain path");
+            if (prefix.contains("*")) {
+                throw new IllegalArgumentException("mount prefix '" + prefix
+                        + "' must be a plain path: '*' would change the servlet mapping");
             }
         }
 

@@ -92,7 +92,7 @@ class MainTest {
     @DisplayName("a --mount prefix that is not a path exits 2 naming it")
     void badPrefixExits2() {
         assertEquals(2, run("--http", ":0", "--mount", "api=org.wsgi4j.server.jetty.DemoApp"));
-        assertTrue(err().contains("mount prefix 'api' must start with '/'"), err());
+        assertTrue(err().contains("M1: mount prefix 'api' must be '/' or start with '/'"), err());
     }
 
     @Test

@@ -96,7 +96,7 @@ class Wsgi4jServerTest {
     void badPrefixIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Wsgi4jServer.builder().mount("api/", where("x")).build());
-        assertEquals("mount prefix 'api/' must start with '/'", e.getMessage());
+        assertEquals("M1: mount prefix 'api/' must be '/' or start with '/' and not end with '/'", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Wsgi4jServer.builder().mount("/a", where("x")).mount("/a", where("y")).build());
     }
