@@ -4,11 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ResourceBundle;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
@@ -90,50 +88,5 @@ final class Driver {
         @SuppressWarnings("unchecked")
         List<Header> headers = (List<Header>) response[1];
         return new Response((String) response[0], headers, out.toByteArray());
-    }
-
-    /** A {@link System.Logger} that keeps every message, for asserting on soft rules. */
-    static final class RecordingLogger implements System.Logger {
-
-        private final List<String> messages = new ArrayList<>();
-
-        @Override
-        public String getName() {
-            return "test";
-        }
-
-        @Override
-        public boolean isLoggable(Level level) {
-            return true;
-        }
-
-        @Override
-        public synchronized void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            messages.add(msg);
-            notifyAll();
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            log(level, bundle, params == null || params.length == 0 ? format
-                    : java.text.MessageFormat.format(format, params), (Throwable) null);
-        }
-
-        synchronized List<String> messages() {
-            return List.copyOf(messages);
-        }
-
-        /** Waits up to {@code millis} for a message starting with {@code prefix}. */
-        synchronized boolean await(String prefix, long millis) throws InterruptedException {
-            long deadline = System.nanoTime() + millis * 1_000_000;
-            while (messages.stream().noneMatch(m -> m.startsWith(prefix))) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return false;
-                }
-                wait(left);
-            }
-            return true;
-        }
     }
 }

@@ -39,6 +39,7 @@ import org.wsgi4j.Environ;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.Write;
+import org.wsgi4j.testing.RecordingLogger;
 
 class LintTest {
 
@@ -50,7 +51,7 @@ class LintTest {
         }
     };
 
-    private final Driver.RecordingLogger logger = new Driver.RecordingLogger();
+    private final RecordingLogger logger = new RecordingLogger();
 
     private Application lint(Application application) {
         return Lint.wrap(application, logger);

@@ -30,6 +30,7 @@ import org.wsgi4j.Environ;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.Write;
+import org.wsgi4j.testing.RecordingLogger;
 
 /** One test per server rule of SPEC.md section 4, against a sink that records exact calls. */
 class ResponseEngineTest {
@@ -290,7 +291,7 @@ class ResponseEngineTest {
             Result result = run((env, start) -> Bodies.utf8("no start"));
             assertEquals(500, result.status());
             assertEquals(1, log.count(Level.ERROR, m -> m.contains("S15")));
-            assertTrue(log.entries.get(0).thrown().getMessage().startsWith("S9"));
+            assertTrue(log.entries().get(0).thrown().getMessage().startsWith("S9"));
         }
 
         @Test
@@ -456,7 +457,7 @@ class ResponseEngineTest {
             assertEquals("text/plain; charset=utf-8", sink.header("Content-Type"));
             assertEquals(Integer.toString(sink.text().length()), sink.header("Content-Length"));
             assertEquals(1, log.count(Level.ERROR));
-            assertEquals("secret detail", log.entries.get(0).thrown().getMessage());
+            assertEquals("secret detail", log.entries().get(0).thrown().getMessage());
         }
 
         @Test
