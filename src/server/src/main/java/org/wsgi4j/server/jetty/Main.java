@@ -209,9 +209,6 @@ public final class Main {
                     int sep = value.indexOf('=');
                     String context = sep > 0 && value.startsWith("/") ? value.substring(0, sep) : "/";
                     String path = sep > 0 && value.startsWith("/") ? value.substring(sep + 1) : value;
-                    if (!Files.exists(Path.of(path))) {
-                        throw new UsageException("--war: '" + path + "' does not exist");
-                    }
                     wars.add(new String[] {context, path});
                 }
                 case CLASSPATH -> {

@@ -103,6 +103,13 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("a --war that does not exist exits 2 naming it")
+    void missingWarExits2() {
+        assertEquals(2, run("--http", ":0", "--war", "/no/such/app.war"));
+        assertTrue(err().contains("WAR '/no/such/app.war' does not exist"), err());
+    }
+
+    @Test
     @DisplayName("--threads must be a number in range")
     void badThreadsExits2() {
         assertEquals(2, run("--http", ":0", "--threads", "1"));
