@@ -1,0 +1,120 @@
+package org.wsgi4j.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * docker/nginx/compose.conf, the nginx of compose.yaml, checked by the real nginx ({@code nginx -t})
+ * the way the container sees it: the files compose.yaml mounts, and its service names (which only
+ * Docker's DNS resolves) replaced by 127.0.0.1. docker/nginx/wsgi4j-uwsgi.conf is exercised for real
+ * by src/uwsgi's tests.
+ */
+class NginxComposeConfigTest {
+
+    static final Path CONFIG = Checks.DOCKER.resolve("nginx/compose.conf");
+
+    /**
+     * The config with each path compose.yaml mounts into the nginx container replaced by the host
+     * path it comes from, and "server SERVICE:PORT" by "server 127.0.0.1:PORT".
+     */
+    private static String asMounted(String config) throws Exception {
+        JsonNode compose = ComposeTest.config();
+        for (JsonNode volume : compose.path("services").path("nginx").path("volumes")) {
+            String[] parts = volume.asText().split(":");
+            String host = parts[0];
+            String container = parts[1];
+            if (container.equals("/etc/nginx/conf.d/default.conf")) {
+                continue;
+            }
+            config = config.replace(container, host);
+        }
+        List<String> services = new ArrayList<>();
+        compose.path("services").fieldNames().forEachRemaining(services::add);
+        for (String service : services) {
+            config = config.replaceAll("(?m)^(\\s*server\\s+)" + Pattern.quote(service) + ":", "$1127.0.0.1:");
+        }
+        return config;
+    }
+
+    private static Checks.Result nginxTest(String name, String config) throws Exception {
+        Path nginx = Checks.tool("nginx", "Debian: apt-get install nginx-light");
+        Path dir = Checks.WORK.resolve(name).toAbsolutePath();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("default.conf"), asMounted(config));
+        String main;
+        try (InputStream in = NginxComposeConfigTest.class.getResourceAsStream("/nginx-check.conf")) {
+            main = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(dir.resolve("nginx.conf"), main.replace("{{DIR}}", dir.toString()));
+        return Checks.run(dir, List.of(nginx.toString(), "-t", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                "-e", dir.resolve("error.log").toString()));
+    }
+
+    @Test
+    void nginxAcceptsTheComposeConfig() throws Exception {
+        Checks.Result result = nginxTest("nginx-compose", Checks.read(CONFIG));
+        assertEquals(0, result.exitCode(), result::output);
+    }
+
+    /**
+     * A broken copy must fail "nginx -t". The unresolvable upstream is why the check maps the
+     * service names: outside compose's network nginx cannot resolve them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a directive with a missing argument | uwsgi_buffers 8 64k;  | uwsgi_buffers 8;                              | uwsgi_buffers
+            an upstream it cannot resolve       | server server:3031;   | server wsgi4j-no-such-host.invalid:3031;      | host not found
+            a file compose does not mount       | /etc/nginx/wsgi4j/    | /etc/nginx/elsewhere/                         | No such file
+            """)
+    void nginxRefusesAConfigWith(String broken, String regex, String replacement, String expected) throws Exception {
+        String original = Checks.read(CONFIG);
+        String mutant = Checks.breaking(original, regex, replacement);
+        assertNotEquals(original, mutant);
+        Checks.Result result = nginxTest("nginx-compose-" + broken.replace(' ', '-'), mutant);
+        assertNotEquals(0, result.exitCode(), result::output);
+        assertTrue(result.output().contains(expected), () -> "expected '" + expected + "' in:\n" + result.output());
+    }
+
+    @Test
+    void theUpstreamsAreTheComposeServicesOnTheirPorts() throws Exception {
+        String config = Checks.read(CONFIG);
+        JsonNode services = ComposeTest.config().path("services");
+        assertTrue(config.contains("server server:3031;"), "the wsgi4j replicas: service 'server', uwsgi port 3031");
+        assertTrue(services.path("server").path("environment").path("WSGI4J_UWSGI").asText().endsWith(":3031"));
+        assertTrue(config.contains("server tomcat:8080;"), "Tomcat: service 'tomcat', port 8080");
+    }
+
+    @Test
+    void everyPortComposePublishesIsOneNginxListensOn() throws Exception {
+        String config = Checks.read(CONFIG);
+        for (JsonNode port : ComposeTest.config().path("services").path("nginx").path("ports")) {
+            int target = port.path("target").asInt();
+            assertTrue(Pattern.compile("(?m)^\\s*listen " + target + ";").matcher(config).find(),
+                    () -> "compose.yaml publishes nginx's port " + target + ", which compose.conf does not listen on");
+        }
+    }
+
+    @Test
+    void responsesAreBufferedUnlessTheyOptOut() throws IOException {
+        // Buffering on, streaming responses opting out with X-Accel-Buffering: no (SPEC S13).
+        String config = Checks.read(CONFIG);
+        Matcher off = Pattern.compile("(?m)^\\s*(uwsgi|proxy)_buffering\\s+off").matcher(config);
+        assertTrue(!off.find(), () -> "buffering turned off: " + off.group());
+        assertTrue(config.contains("uwsgi_buffering on;") && config.contains("proxy_buffering on;"));
+    }
+}
