@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,17 +48,29 @@ final class Checks {
 
     /** Runs {@code command} in {@code directory} and waits for it. */
     static Result run(Path directory, List<String> command) throws IOException, InterruptedException {
+        return run(directory, command, TOOL_TIMEOUT_SECONDS);
+    }
+
+    /** Runs {@code command} in {@code directory}; fails the test when it takes over {@code timeoutSeconds}. */
+    static Result run(Path directory, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         process.getOutputStream().close();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = process.getInputStream()) {
+                in.transferTo(output);
+            } catch (IOException e) {
+                // the process was killed; what it printed so far is in output
+            }
+        });
+        reader.start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            Assertions.fail(String.join(" ", command) + " did not finish within " + TOOL_TIMEOUT_SECONDS + " s");
+            reader.join(10_000);
+            Assertions.fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s:\n" + output);
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        reader.join();
+        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
     }
 
     /**
