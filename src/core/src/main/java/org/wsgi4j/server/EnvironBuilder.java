@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
+import org.wsgi4j.internal.HttpSyntax;
 
 /**
  * Builds one request's environ with the rules of SPEC.md section 2, so every front end (the servlet
