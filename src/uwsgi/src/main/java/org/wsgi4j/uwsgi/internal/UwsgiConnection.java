@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.wsgi4j.ClientDisconnectedException;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.UwsgiParser.Failure;
 
@@ -135,7 +136,7 @@ public final class UwsgiConnection implements Runnable {
 
     private void serve() throws IOException {
         InputStream input = new BodyInput();
-        PrintWriter errors = new PrintWriter(new LogWriter(settings.logger()), true);
+        PrintWriter errors = LineWriter.toLogger(settings.logger(), Level.WARNING).printWriter();
         Map<String, Object> environ;
         try {
             environ = UwsgiEnviron.build(events.vars, peer(), localAddress(), input, errors);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.server.EnvironBuilder;
-import org.wsgi4j.server.HttpSyntax;
+import org.wsgi4j.internal.HttpSyntax;
 import org.wsgi4j.server.RequestTarget;
 
 /**
