@@ -77,7 +77,7 @@ class ComposeTest {
     @Test
     void everyPulledImageIsPinned() {
         // The same rule as lint-dockerfile.js for FROM: a digest, or a tag starting MAJOR.MINOR.
-        config.path("services").fields().forEachRemaining(service -> {
+        config.path("services").properties().forEach(service -> {
             if (service.getValue().has("build")) {
                 return;
             }
@@ -89,7 +89,7 @@ class ComposeTest {
 
     @Test
     void everyServiceHasAHealthCheck() {
-        config.path("services").fields().forEachRemaining(service ->
+        config.path("services").properties().forEach(service ->
                 assertTrue(service.getValue().path("healthcheck").path("test").isArray(),
                         () -> "service '" + service.getKey() + "' has no healthcheck test"));
     }
@@ -105,7 +105,7 @@ class ComposeTest {
 
     @Test
     void onlyNginxPublishesPorts() {
-        config.path("services").fields().forEachRemaining(service -> {
+        config.path("services").properties().forEach(service -> {
             if (!service.getKey().equals("nginx")) {
                 assertTrue(service.getValue().path("ports").isMissingNode(),
                         () -> "'" + service.getKey() + "' publishes " + service.getValue().path("ports")
@@ -116,7 +116,7 @@ class ComposeTest {
 
     @Test
     void theStatsPortIsNeverPublished() {
-        config.path("services").fields().forEachRemaining(service -> {
+        config.path("services").properties().forEach(service -> {
             for (JsonNode port : service.getValue().path("ports")) {
                 assertNotEquals(9191, port.path("target").asInt(), () -> service.getKey() + " publishes the stats port");
                 assertNotEquals(9191, port.path("published").asInt(), () -> service.getKey() + " publishes the stats port");
@@ -129,7 +129,7 @@ class ComposeTest {
         List<String> networks = new ArrayList<>();
         config.path("networks").fieldNames().forEachRemaining(networks::add);
         assertEquals(1, networks.size(), () -> "networks: " + networks);
-        config.path("services").fields().forEachRemaining(service ->
+        config.path("services").properties().forEach(service ->
                 assertTrue(service.getValue().path("networks").has(networks.get(0)),
                         () -> "'" + service.getKey() + "' is not on network '" + networks.get(0) + "'"));
     }

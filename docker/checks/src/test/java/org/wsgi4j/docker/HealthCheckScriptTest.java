@@ -89,8 +89,13 @@ class HealthCheckScriptTest {
     void unhealthyWhenTheServerNeverAnswers() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread accepting = new Thread(() -> {
-                try (Socket ignored = silent.accept()) {
-                    Thread.sleep(Long.MAX_VALUE);
+                try {
+                    Socket held = silent.accept();
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } finally {
+                        held.close();
+                    }
                 } catch (IOException | InterruptedException e) {
                     // the test is over
                 }

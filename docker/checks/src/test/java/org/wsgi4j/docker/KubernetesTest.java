@@ -166,7 +166,7 @@ class KubernetesTest {
     void theServiceSelectsThePodsAndLeavesStatsOut() {
         JsonNode service = kind("Service");
         JsonNode podLabels = kind("Deployment").path("spec").path("template").path("metadata").path("labels");
-        service.path("spec").path("selector").fields().forEachRemaining(label ->
+        service.path("spec").path("selector").properties().forEach(label ->
                 assertEquals(label.getValue(), podLabels.path(label.getKey()), () -> "selector " + label));
         for (JsonNode port : service.path("spec").path("ports")) {
             assertNotEquals("stats", port.path("targetPort").asText());
@@ -177,7 +177,7 @@ class KubernetesTest {
     @Test
     void theDisruptionBudgetCoversThePods() {
         JsonNode podLabels = kind("Deployment").path("spec").path("template").path("metadata").path("labels");
-        kind("PodDisruptionBudget").path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+        kind("PodDisruptionBudget").path("spec").path("selector").path("matchLabels").properties().forEach(label ->
                 assertEquals(label.getValue(), podLabels.path(label.getKey()), () -> "matchLabels " + label));
     }
 
