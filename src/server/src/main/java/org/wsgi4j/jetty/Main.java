@@ -35,6 +35,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Jetty's INFO lines (versions, handler states) bury the server's own; -Dorg.eclipse.jetty.LEVEL=INFO brings them back.
+        if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
+            System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+        }
         int status = run(args, System.getenv(), System.out, System.err);
         // A SIGTERM runs the shutdown hook, which stops the server and lets join() return; halting
         // with the status here keeps the JVM's 143 from replacing our 0.

@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,13 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.wsgi4j.Application;
+import org.wsgi4j.jetty.internal.HeaderCountLimit;
+import org.wsgi4j.jetty.internal.Metrics;
+import org.wsgi4j.jetty.internal.StatsServer;
 import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.servlet.GatewayServlet;
 import org.wsgi4j.uwsgi.UwsgiConfig;
@@ -57,6 +62,9 @@ public final class Wsgi4jServer {
     private final ServerConnector http;
     private final List<UwsgiConfig> uwsgiConfigs = new ArrayList<>();
     private final List<UwsgiListener> uwsgiListeners = new ArrayList<>();
+    private final Metrics metrics;
+    private final StatsServer stats;
+    private volatile boolean draining;
     private boolean stopped;
 
     private Wsgi4jServer(ServerConfig config) {
@@ -126,7 +134,15 @@ public final class Wsgi4jServer {
             webapp.setThrowUnavailableOnStartupException(true);
             contexts.addHandler(webapp);
         }
-        jetty.setHandler(contexts);
+        // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
+        GracefulHandler graceful = new GracefulHandler(contexts);
+        jetty.setHandler(new HeaderCountLimit(config.get(Settings.LIMIT_REQUEST_FIELDS), graceful));
+
+        List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
+        metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),
+                virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
+        stats = config.get(Settings.STATS).map(address -> new StatsServer(address.host(), address.port(), metrics,
+                () -> draining)).orElse(null);
         for (Consumer<Server> customizer : config.customizers()) {
             customizer.accept(jetty);
         }
@@ -173,6 +189,14 @@ public final class Wsgi4jServer {
                 }
                 jetty.start();
             }
+            if (stats != null) {
+                try {
+                    stats.open();
+                } catch (IOException e) {
+                    throw bindFailure("stats " + config.get(Settings.STATS).orElseThrow(), e);
+                }
+                stats.start();
+            }
         } catch (Exception e) {
             stop();
             throw e;
@@ -196,19 +220,44 @@ public final class Wsgi4jServer {
         return "unix:" + ((UnixDomainSocketAddress) address).getPath();
     }
 
-    /** Stops gracefully (see the class comment). */
+    /**
+     * Stops gracefully: {@code /health} answers 503 from now on; every listener stops accepting at
+     * once; requests in flight on all of them get one shared deadline,
+     * {@link Settings#GRACEFUL_TIMEOUT} from now, after which the rest are cut off; then the stats
+     * port closes. Idempotent.
+     */
     public void stop() throws Exception {
-        try {
-            jetty.stop();
-        } finally {
-            for (UwsgiListener listener : uwsgiListeners) {
-                listener.stop();
+        draining = true;
+        Duration grace = config.get(Settings.GRACEFUL_TIMEOUT);
+        List<Thread> stopping = new ArrayList<>();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        stopping.add(new Thread(() -> {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                failures.add(e);
             }
+        }, "wsgi4j-stop-http"));
+        for (UwsgiListener listener : uwsgiListeners) {
+            stopping.add(new Thread(() -> listener.stop(grace), "wsgi4j-stop-uwsgi"));
+        }
+        stopping.forEach(Thread::start);
+        try {
+            for (Thread thread : stopping) {
+                thread.join();
+            }
+        } finally {
             uwsgiListeners.clear();
+            if (stats != null) {
+                stats.stop();
+            }
             synchronized (this) {
                 stopped = true;
                 notifyAll();
             }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
         }
     }
 
@@ -248,11 +297,27 @@ public final class Wsgi4jServer {
         for (UwsgiListener listener : uwsgiListeners) {
             listeners.add("uwsgi " + describe(listener.address()));
         }
+        if (stats != null && stats.port() > 0) {
+            listeners.add("stats http://" + stats.host() + ":" + stats.port());
+        }
         return listeners;
     }
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The bound stats port ({@link Settings#STATS}). */
+    public int statsPort() {
+        if (stats == null) {
+            throw new IllegalStateException("this server has no stats listener (--stats)");
+        }
+        return stats.port();
+    }
+
+    /** Whether a stop has begun ({@code /health} answers 503). */
+    public boolean isDraining() {
+        return draining;
     }
 
     /** The Jetty server, for what the builder does not cover. */
