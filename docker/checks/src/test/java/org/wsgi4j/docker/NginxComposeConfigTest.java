@@ -110,6 +110,20 @@ class NginxComposeConfigTest {
     }
 
     @Test
+    void nginxPassesBodiesUpToTheServersLimitAndNoLarger() throws Exception {
+        // Larger, and nginx would accept a body the replica then refuses with 413 only after the
+        // upload; smaller, and nginx would refuse bodies the server was set up to take.
+        long server = JvmMemoryTest.bytes(ServerImageConfigIT.imageEnv().get("WSGI4J_LIMIT_POST"));
+        Matcher size = Pattern.compile("(?m)^\\s*client_max_body_size\\s+(\\S+);").matcher(Checks.read(CONFIG));
+        int found = 0;
+        while (size.find()) {
+            found++;
+            assertEquals(server, JvmMemoryTest.bytes(size.group(1)), () -> "client_max_body_size " + size.group(1));
+        }
+        assertTrue(found > 0, "compose.conf sets no client_max_body_size");
+    }
+
+    @Test
     void responsesAreBufferedUnlessTheyOptOut() throws IOException {
         // Buffering on, streaming responses opting out with X-Accel-Buffering: no (SPEC S13).
         String config = Checks.read(CONFIG);
