@@ -73,6 +73,17 @@ final class Checks {
         return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
     }
 
+    /** Stops a process the checks started: SIGTERM, then SIGKILL if it is still there after 60 s. */
+    static void stop(Process process) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /**
      * The executable {@code name} from PATH or the system directories; fails the test under CI and
      * skips it elsewhere when the tool is not installed.

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,39 +25,9 @@ class NginxComposeConfigTest {
 
     static final Path CONFIG = Checks.DOCKER.resolve("nginx/compose.conf");
 
-    /**
-     * The config with each path compose.yaml mounts into the nginx container replaced by the host
-     * path it comes from, and "server SERVICE:PORT" by "server 127.0.0.1:PORT".
-     */
-    private static String asMounted(String config) throws Exception {
-        JsonNode compose = ComposeTest.config();
-        for (JsonNode volume : compose.path("services").path("nginx").path("volumes")) {
-            String[] parts = volume.asText().split(":");
-            String host = parts[0];
-            String container = parts[1];
-            if (container.equals("/etc/nginx/conf.d/default.conf")) {
-                continue;
-            }
-            config = config.replace(container, host);
-        }
-        List<String> services = new ArrayList<>();
-        compose.path("services").fieldNames().forEachRemaining(services::add);
-        for (String service : services) {
-            config = config.replaceAll("(?m)^(\\s*server\\s+)" + Pattern.quote(service) + ":", "$1127.0.0.1:");
-        }
-        return config;
-    }
-
     private static Checks.Result nginxTest(String name, String config) throws Exception {
         Path nginx = Checks.tool("nginx", "Debian: apt-get install nginx-light");
-        Path dir = Checks.WORK.resolve(name).toAbsolutePath();
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("default.conf"), asMounted(config));
-        String main;
-        try (InputStream in = NginxComposeConfigTest.class.getResourceAsStream("/nginx-check.conf")) {
-            main = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Files.writeString(dir.resolve("nginx.conf"), main.replace("{{DIR}}", dir.toString()));
+        Path dir = ComposeNginx.write(name, config, Map.of());
         return Checks.run(dir, List.of(nginx.toString(), "-t", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
                 "-e", dir.resolve("error.log").toString()));
     }
@@ -113,7 +80,7 @@ class NginxComposeConfigTest {
     void nginxPassesBodiesUpToTheServersLimitAndNoLarger() throws Exception {
         // Larger, and nginx would accept a body the replica then refuses with 413 only after the
         // upload; smaller, and nginx would refuse bodies the server was set up to take.
-        long server = JvmMemoryTest.bytes(ServerImageConfigIT.imageEnv().get("WSGI4J_LIMIT_POST"));
+        long server = JvmMemoryTest.bytes(ServerReplica.imageEnv().get("WSGI4J_LIMIT_POST"));
         Matcher size = Pattern.compile("(?m)^\\s*client_max_body_size\\s+(\\S+);").matcher(Checks.read(CONFIG));
         int found = 0;
         while (size.find()) {

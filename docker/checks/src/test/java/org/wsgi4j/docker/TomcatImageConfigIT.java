@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -94,12 +93,7 @@ class TomcatImageConfigIT {
 
     @AfterAll
     static void stopTomcat() throws InterruptedException {
-        if (tomcat != null) {
-            tomcat.destroy();
-            if (!tomcat.waitFor(60, TimeUnit.SECONDS)) {
-                tomcat.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+        Checks.stop(tomcat);
     }
 
     /** JAVA_OPTS as the Dockerfile's ENV sets it. */
