@@ -83,7 +83,7 @@ public final class Wsgi4jServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         if (config.http().isPresent()) {
-            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector = new ServerConnector(jetty, exactHttp(http));
             connector.setHost(config.http().get().host());
             connector.setPort(config.http().get().port());
             jetty.addConnector(connector);
@@ -113,6 +113,17 @@ public final class Wsgi4jServer {
         for (Consumer<Server> customizer : config.customizers()) {
             customizer.accept(jetty);
         }
+    }
+
+    /**
+     * The HTTP/1.1 layer, set so that a request reaches the bridge as it arrived (SPEC E8,
+     * E14-E16): Jetty's header field cache is case-insensitive by default, and would hand
+     * {@code Cache-Control: No-Cache} over as the cached {@code no-cache}. Jetty's default URI
+     * compliance stays: what it refuses (ambiguous paths, bad UTF-8) E15 and E16 refuse too.
+     */
+    private static HttpConnectionFactory exactHttp(HttpConfiguration http) {
+        http.setHeaderCacheCaseSensitive(true);
+        return new HttpConnectionFactory(http);
     }
 
     public static Builder builder() {
