@@ -148,9 +148,16 @@ public final class Wsgi4jServer {
         }
     }
 
+    /**
+     * The HTTP/1.1 layer, set so that a request reaches the bridge as it arrived (SPEC E8,
+     * E14-E16): Jetty's header field cache is case-insensitive by default, and would hand
+     * {@code Cache-Control: No-Cache} over as the cached {@code no-cache}. Jetty's default URI
+     * compliance stays: what it refuses (ambiguous paths, bad UTF-8) E15 and E16 refuse too.
+     */
     private HttpConfiguration httpConfiguration() {
         HttpConfiguration configuration = new HttpConfiguration();
         configuration.setSendServerVersion(false);
+        configuration.setHeaderCacheCaseSensitive(true);
         configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
         configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
         config.get(Settings.MIN_REQUEST_DATA_RATE).ifPresent(configuration::setMinRequestDataRate);
