@@ -10,23 +10,22 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.AllowList;
-import org.wsgi4j.uwsgi.internal.UwsgiConnection;
+import org.wsgi4j.uwsgi.internal.UwsgiSelector;
 import org.wsgi4j.uwsgi.internal.UwsgiParser;
 
 /**
@@ -58,34 +57,28 @@ public final class UwsgiListener implements AutoCloseable {
     private static final Logger LOG = System.getLogger("org.wsgi4j.uwsgi");
     private static final int PLATFORM_THREADS = 200;
     private static final long STOP_GRACE_SECONDS = 10;
+    /** The kernel's accept queue; connections past it wait in SYN backlog, not in wsgi4j. */
+    private static final int BACKLOG = 1024;
 
     private final UwsgiConfig config;
-    private final ServerSocketChannel server;
     private final SocketAddress boundAddress;
     private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
-    private final UwsgiConnection.Settings settings;
-    private final Thread acceptor;
+    private final UwsgiSelector selector;
     private volatile boolean stopping;
 
     private UwsgiListener(UwsgiConfig config, ServerSocketChannel server) throws IOException {
         this.config = config;
-        this.server = server;
         this.boundAddress = server.getLocalAddress();
         this.workers = workers(config.threads());
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("wsgi4j-uwsgi-timer"));
-        // Every read arms a timeout that is nearly always cancelled; keep the queue from filling with them.
-        timer.setRemoveOnCancelPolicy(true);
-        this.timer = timer;
-        this.settings = new UwsgiConnection.Settings(
+        UwsgiSelector.Shared shared = new UwsgiSelector.Shared(
                 new ResponseEngine(config.application(), EngineOptions.defaults().withDebug(config.debug())),
                 new UwsgiParser.Limits(config.maxVarsSize(), config.maxVars(), config.maxBodySize()),
                 config.headerTimeout().toNanos(),
                 config.bodyTimeout().toNanos(),
-                boundAddress instanceof InetSocketAddress ? AllowList.parse(config.allow()) : null,
-                timer,
                 LOG);
-        this.acceptor = new Thread(this::acceptLoop, "wsgi4j-uwsgi-acceptor " + boundAddress);
+        this.selector = new UwsgiSelector(server, shared, workers,
+                boundAddress instanceof InetSocketAddress ? AllowList.parse(config.allow()) : null,
+                config.maxQueued(), boundAddress.toString());
     }
 
     /**
@@ -102,23 +95,33 @@ public final class UwsgiListener implements AutoCloseable {
             removeStaleSocket(unix.getPath());
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                server.bind(unix);
+                server.bind(unix, BACKLOG);
                 Files.setPosixFilePermissions(unix.getPath(), config.socketPermissions());
+                if (!config.socketGroup().isEmpty()) {
+                    setGroup(unix.getPath(), config.socketGroup());
+                }
             } catch (IOException | RuntimeException e) {
                 server.close();
+                Files.deleteIfExists(unix.getPath());
                 throw e;
             }
         } else {
             server = ServerSocketChannel.open();
             try {
-                server.bind(config.address(), 1024);
+                server.bind(config.address(), BACKLOG);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw new IOException("cannot listen for uwsgi on " + config.address() + ": " + e.getMessage(), e);
             }
         }
-        UwsgiListener listener = new UwsgiListener(config, server);
-        listener.acceptor.start();
+        UwsgiListener listener;
+        try {
+            listener = new UwsgiListener(config, server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        listener.selector.start();
         LOG.log(Level.INFO, () -> "uwsgi listener on " + listener.boundAddress);
         return listener;
     }
@@ -136,6 +139,11 @@ public final class UwsgiListener implements AutoCloseable {
         return boundAddress;
     }
 
+    /** Connections accepted and not yet being served: sending their head, or waiting for a thread. */
+    public int queued() {
+        return selector.queued();
+    }
+
     public UwsgiConfig config() {
         return config;
     }
@@ -150,9 +158,9 @@ public final class UwsgiListener implements AutoCloseable {
         }
         stopping = true;
         try {
-            server.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing " + boundAddress + ": " + e);
+            selector.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (boundAddress instanceof UnixDomainSocketAddress unix) {
             try {
@@ -166,12 +174,10 @@ public final class UwsgiListener implements AutoCloseable {
             if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
-            acceptor.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
     }
 
     @Override
@@ -179,40 +185,17 @@ public final class UwsgiListener implements AutoCloseable {
         stop();
     }
 
-    private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel socket;
-            try {
-                socket = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // Out of file descriptors and the like: keep serving, but do not spin.
-                LOG.log(Level.ERROR, "accepting a uwsgi connection on " + boundAddress + " failed", e);
-                pause();
-                continue;
-            }
-            try {
-                workers.execute(new UwsgiConnection(socket, settings));
-            } catch (IOException | RejectedExecutionException e) {
-                closeQuietly(socket);
-            }
-        }
-    }
-
-    private static void pause() {
+    /** uWSGI's --chown-socket :GROUP. */
+    private static void setGroup(Path path, String group) throws IOException {
         try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel socket) {
-        try {
-            socket.close();
+            GroupPrincipal principal = path.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(group);
+            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(principal);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("cannot give the uwsgi socket " + path + " to group '" + group
+                    + "': no such group", e);
         } catch (IOException e) {
-            // Nothing was sent on it; there is nothing to report.
+            throw new IOException("cannot give the uwsgi socket " + path + " to group '" + group + "': " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,8 @@ package org.wsgi4j.uwsgi.internal;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,17 @@ final class UwsgiEnviron {
     }
 
     private UwsgiEnviron() {
+    }
+
+    /** SPEC S22: nginx sends PATH_INFO and SCRIPT_NAME percent-decoded, so their bytes are UTF-8; the rest latin-1. */
+    static List<Var> vars(UwsgiVars vars) {
+        List<Var> list = new ArrayList<>(vars.size());
+        for (int i = 0; i < vars.size(); i++) {
+            String key = vars.key(i);
+            boolean path = key.equals(Environ.PATH_INFO) || key.equals(Environ.SCRIPT_NAME);
+            list.add(new Var(key, vars.value(i, path ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1)));
+        }
+        return list;
     }
 
     /**

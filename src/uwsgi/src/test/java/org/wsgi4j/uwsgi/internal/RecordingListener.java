@@ -18,14 +18,14 @@ final class RecordingListener implements UwsgiParser.Listener {
         events.add("header " + modifier1 + " " + varsSize + " " + modifier2);
     }
 
+    /** Vars are recorded as the environ side decodes them (SPEC S22). */
     @Override
-    public void onVar(String key, String value) {
-        events.add(key + "=" + value);
-    }
-
-    @Override
-    public void onVarsDone(long contentLength) {
+    public boolean onVars(UwsgiVars vars, long contentLength) {
+        for (UwsgiEnviron.Var var : UwsgiEnviron.vars(vars)) {
+            events.add(var.key() + "=" + var.value());
+        }
         events.add("vars done, " + contentLength + " body bytes");
+        return false;
     }
 
     @Override
