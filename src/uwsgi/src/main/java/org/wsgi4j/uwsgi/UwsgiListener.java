@@ -41,10 +41,18 @@ import org.wsgi4j.uwsgi.internal.UwsgiParser;
  * listener.stop();
  * }</pre>
  *
- * <p>{@link #start} binds and returns at once; requests are served on a virtual thread each (Java
- * 21+) or on a pool of platform threads, see {@link UwsgiConfig#threads()}. Every connection carries
- * one request and is closed after the response. Protocol errors are logged once per connection to
- * the {@code org.wsgi4j.uwsgi} logger and never reach the application.
+ * <p>{@link #start} binds and returns at once. One selector thread accepts connections and reads
+ * each packet's header and vars without blocking; only a request whose head has fully arrived is
+ * given a thread: a virtual thread (Java 21+) or one of a pool of platform threads, see
+ * {@link UwsgiConfig#threads()}. So peers that connect and stall hold a file descriptor, never a
+ * thread, until {@link UwsgiConfig#headerTimeout()} (counted from accept) closes them; past
+ * {@link UwsgiConfig#maxQueued()} connections waiting, new ones are answered 503. Every connection
+ * carries one request and is closed after the response.
+ *
+ * <p>Refused requests (400, 413, 431, 503) are answered through the same response engine and sink
+ * as any other response; packets that cannot be answered are closed. Refusals are logged to the
+ * {@code org.wsgi4j.uwsgi} logger, the first of each kind in full and the rest as a summary every
+ * 10 seconds, and never reach the application.
  *
  * <p>The response is a raw {@code HTTP/1.1} status line and headers; the body ends at its
  * {@code Content-Length}, or where the connection closes when the application gave none. A

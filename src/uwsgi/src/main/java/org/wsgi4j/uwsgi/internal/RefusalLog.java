@@ -27,9 +27,13 @@ final class RefusalLog {
     }
 
     void refused(String peer, Refusal refusal) {
+        refused(peer, refusal, System.nanoTime());
+    }
+
+    void refused(String peer, Refusal refusal, long now) {
         boolean first;
         synchronized (this) {
-            rollOver(System.nanoTime());
+            rollOver(now);
             int count = counts.merge(refusal.kind(), 1, Integer::sum);
             first = count == 1;
             if (!first) {

@@ -119,6 +119,7 @@ public final class UwsgiParser {
     private byte[] vars;
     private int varsSize;
     private int varsFill;
+    private int varCount;
     private long contentLength;
     private long contentLeft;
 
@@ -232,7 +233,7 @@ public final class UwsgiParser {
         if (offsets == null) {
             return false;
         }
-        UwsgiVars view = new UwsgiVars(vars, offsets);
+        UwsgiVars view = new UwsgiVars(vars, offsets, varCount);
         vars = null;
         contentLeft = contentLength;
         state = State.BODY;
@@ -245,10 +246,10 @@ public final class UwsgiParser {
 
     /**
      * Walks the whole block once: returns the offsets of every key (even slots) and value (odd
-     * slots), or null after failing the packet.
+     * slots) and sets {@link #varCount}, or returns null after failing the packet.
      */
     private int[] validate() {
-        int[] offsets = new int[32];
+        int[] offsets = new int[64];
         int count = 0;
         int lengthAt = -1;
         int lengthSize = 0;
@@ -296,7 +297,8 @@ public final class UwsgiParser {
         if (lengthAt >= 0 && !contentLength(lengthAt, lengthSize)) {
             return null;
         }
-        return Arrays.copyOf(offsets, 2 * count);
+        varCount = count;
+        return offsets;
     }
 
     /** nginx sends {@code CONTENT_LENGTH ""} for requests without a body: that means 0 (SPEC E6). */

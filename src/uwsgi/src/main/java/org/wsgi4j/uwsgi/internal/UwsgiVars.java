@@ -14,15 +14,17 @@ public final class UwsgiVars {
     private final byte[] block;
     /** Key offset of var i at 2i, value offset at 2i+1; each is preceded by its u16le length. */
     private final int[] offsets;
+    private final int size;
 
-    UwsgiVars(byte[] block, int[] offsets) {
+    UwsgiVars(byte[] block, int[] offsets, int size) {
         this.block = block;
         this.offsets = offsets;
+        this.size = size;
     }
 
     /** How many vars the block holds. */
     public int size() {
-        return offsets.length / 2;
+        return size;
     }
 
     public int keyLength(int i) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records parser events as strings; body bytes are collected apart, since their split varies. */
-final class RecordingListener implements UwsgiParser.Listener {
+class RecordingListener implements UwsgiParser.Listener {
 
     final List<String> events = new ArrayList<>();
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
