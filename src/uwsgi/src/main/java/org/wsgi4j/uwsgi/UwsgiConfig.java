@@ -50,7 +50,11 @@ import org.wsgi4j.uwsgi.internal.AllowList;
  *                          {@code --chown-socket :GROUP}
  * @param maxQueued         int, count: connections accepted and not yet being served (still sending their
  *                          head, or waiting for a thread); past it new connections are answered 503; default
- *                          1024; uWSGI's {@code --listen} queue
+ *                          1024. (uWSGI has no such queue: its workers accept only when free)
+ * @param socketOwner       the user the unix socket file is given; default empty: the process's user;
+ *                          uWSGI's {@code --chown-socket USER}
+ * @param backlog           int, count: connections the kernel queues before they are accepted (capped by
+ *                          {@code net.core.somaxconn}); default 1024; uWSGI's {@code --listen}
  */
 public record UwsgiConfig(
         SocketAddress address,
@@ -65,11 +69,14 @@ public record UwsgiConfig(
         int threads,
         boolean debug,
         String socketGroup,
-        int maxQueued) {
+        int maxQueued,
+        String socketOwner,
+        int backlog) {
 
     public static final int DEFAULT_MAX_VARS_SIZE = 0xFFFF;
     public static final int DEFAULT_MAX_VARS = 512;
     public static final int DEFAULT_MAX_QUEUED = 1024;
+    public static final int DEFAULT_BACKLOG = 1024;
     public static final long DEFAULT_MAX_BODY_SIZE = 64L * 1024 * 1024;
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
@@ -105,6 +112,10 @@ public record UwsgiConfig(
         Objects.requireNonNull(socketGroup, "socketGroup");
         if (maxQueued < 1) {
             throw new IllegalArgumentException("'maxQueued' must be positive, was " + maxQueued);
+        }
+        Objects.requireNonNull(socketOwner, "socketOwner");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("'backlog' must be positive, was " + backlog);
         }
     }
 
@@ -153,6 +164,8 @@ public record UwsgiConfig(
         private boolean debug;
         private String socketGroup = "";
         private int maxQueued = DEFAULT_MAX_QUEUED;
+        private String socketOwner = "";
+        private int backlog = DEFAULT_BACKLOG;
 
         private Builder() {
         }
@@ -231,6 +244,17 @@ public record UwsgiConfig(
             return this;
         }
 
+        /** The unix socket file's owner, e.g. {@code "wsgi4j"}; empty keeps the process's user. */
+        public Builder socketOwner(String socketOwner) {
+            this.socketOwner = socketOwner;
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -244,7 +268,7 @@ public record UwsgiConfig(
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public UwsgiConfig build() {
             return new UwsgiConfig(address, application, maxVarsSize, maxVars, maxBodySize, headerTimeout,
-                    bodyTimeout, allow, socketPermissions, threads, debug, socketGroup, maxQueued);
+                    bodyTimeout, allow, socketPermissions, threads, debug, socketGroup, maxQueued, socketOwner, backlog);
         }
     }
 }

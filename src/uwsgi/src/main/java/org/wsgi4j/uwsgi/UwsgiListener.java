@@ -14,9 +14,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,8 +66,6 @@ public final class UwsgiListener implements AutoCloseable {
     private static final Logger LOG = System.getLogger("org.wsgi4j.uwsgi");
     private static final int PLATFORM_THREADS = 200;
     private static final long STOP_GRACE_SECONDS = 10;
-    /** The kernel's accept queue; connections past it wait in SYN backlog, not in wsgi4j. */
-    private static final int BACKLOG = 1024;
 
     private final UwsgiConfig config;
     private final SocketAddress boundAddress;
@@ -103,11 +102,9 @@ public final class UwsgiListener implements AutoCloseable {
             removeStaleSocket(unix.getPath());
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                server.bind(unix, BACKLOG);
+                server.bind(unix, config.backlog());
                 Files.setPosixFilePermissions(unix.getPath(), config.socketPermissions());
-                if (!config.socketGroup().isEmpty()) {
-                    setGroup(unix.getPath(), config.socketGroup());
-                }
+                setOwner(unix.getPath(), config.socketOwner(), config.socketGroup());
             } catch (IOException | RuntimeException e) {
                 server.close();
                 Files.deleteIfExists(unix.getPath());
@@ -116,7 +113,7 @@ public final class UwsgiListener implements AutoCloseable {
         } else {
             server = ServerSocketChannel.open();
             try {
-                server.bind(config.address(), BACKLOG);
+                server.bind(config.address(), config.backlog());
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw new IOException("cannot listen for uwsgi on " + config.address() + ": " + e.getMessage(), e);
@@ -161,15 +158,21 @@ public final class UwsgiListener implements AutoCloseable {
      * seconds, then interrupts them (which closes their connections). Idempotent.
      */
     public void stop() {
+        stop(Duration.ofSeconds(STOP_GRACE_SECONDS));
+    }
+
+    /**
+     * Stops accepting at once (connections still sending their head are closed), removes the unix
+     * socket file, lets requests in flight finish for up to {@code grace}, then interrupts them
+     * (which closes their connections). Idempotent.
+     */
+    public void stop(Duration grace) {
+        long graceNanos = grace.toNanos();
         if (stopping) {
             return;
         }
         stopping = true;
-        try {
-            selector.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        selector.stopAccepting();
         if (boundAddress instanceof UnixDomainSocketAddress unix) {
             try {
                 Files.deleteIfExists(unix.getPath());
@@ -179,9 +182,11 @@ public final class UwsgiListener implements AutoCloseable {
         }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(graceNanos, TimeUnit.NANOSECONDS)) {
                 workers.shutdownNow();
             }
+            // The selector keeps timing out blocked calls and draining finished responses until now.
+            selector.stop();
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
@@ -193,17 +198,27 @@ public final class UwsgiListener implements AutoCloseable {
         stop();
     }
 
-    /** uWSGI's --chown-socket :GROUP. */
-    private static void setGroup(Path path, String group) throws IOException {
+    /** uWSGI's --chown-socket USER[:GROUP]; empty names leave that part as it is. */
+    private static void setOwner(Path path, String user, String group) throws IOException {
+        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        String what = "user";
+        String name = user;
         try {
-            GroupPrincipal principal = path.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(group);
-            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(principal);
+            if (!user.isEmpty()) {
+                view.setOwner(lookup.lookupPrincipalByName(user));
+            }
+            what = "group";
+            name = group;
+            if (!group.isEmpty()) {
+                view.setGroup(lookup.lookupPrincipalByGroupName(group));
+            }
         } catch (UserPrincipalNotFoundException e) {
-            throw new IOException("cannot give the uwsgi socket " + path + " to group '" + group
-                    + "': no such group", e);
+            throw new IOException("cannot give the uwsgi socket " + path + " to " + what + " '" + name
+                    + "': no such " + what, e);
         } catch (IOException e) {
-            throw new IOException("cannot give the uwsgi socket " + path + " to group '" + group + "': " + e.getMessage(), e);
+            throw new IOException("cannot give the uwsgi socket " + path + " to " + what + " '" + name + "': "
+                    + e.getMessage(), e);
         }
     }
 

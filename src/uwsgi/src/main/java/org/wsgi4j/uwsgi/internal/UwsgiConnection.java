@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Objects;
 import org.wsgi4j.ClientDisconnectedException;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
@@ -135,11 +136,11 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
 
     private Result.Outcome serve() throws IOException {
         InputStream input = new BodyInput();
-        PrintWriter errors = new PrintWriter(new LogWriter(shared.logger()), true);
+        PrintWriter errors = LineWriter.toLogger(shared.logger(), Level.WARNING).printWriter();
         Map<String, Object> environ;
         ResponseEngine engine = shared.engine();
         try {
-            environ = UwsgiEnviron.build(UwsgiEnviron.vars(vars), peer(), input, errors);
+            environ = UwsgiEnviron.build(vars, peer(), localAddress(), input, errors);
         } catch (IllegalArgumentException e) {
             Refusal.Answer refusal = new Refusal.Answer(400, e.getMessage(), null);
             shared.refusals().refused(peerName(), refusal);
@@ -224,6 +225,11 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
             // Closed already: the request is about to fail on its first write anyway.
         }
         return new UwsgiEnviron.Peer("127.0.0.1", 0);
+    }
+
+    /** The TCP address the connection arrived on; null on a unix socket (SPEC E7's last fallback). */
+    private String localAddress() throws IOException {
+        return channel.getLocalAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
     }
 
     String peerName() {

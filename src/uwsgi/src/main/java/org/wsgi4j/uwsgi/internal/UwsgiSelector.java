@@ -93,6 +93,7 @@ public final class UwsgiSelector implements Runnable {
     private final AtomicInteger queued = new AtomicInteger();
     private final Thread thread;
     private volatile boolean stopping;
+    private volatile boolean refuseNew;
     private long nextSweep;
     private long acceptPausedUntil;
 
@@ -121,7 +122,16 @@ public final class UwsgiSelector implements Runnable {
         thread.start();
     }
 
-    /** Stops accepting and closes the connections not yet on a worker; returns when the thread has ended. */
+    /**
+     * Stops accepting and closes the connections still sending their head; the thread goes on
+     * timing out and draining the connections on workers until {@link #stop}.
+     */
+    public void stopAccepting() {
+        refuseNew = true;
+        selector.wakeup();
+    }
+
+    /** Stops accepting and closes every connection not on a worker; returns when the thread has ended. */
     public void stop() throws InterruptedException {
         stopping = true;
         selector.wakeup();
@@ -143,6 +153,9 @@ public final class UwsgiSelector implements Runnable {
                 } else {
                     // Deregisters the keys cancelled last round, so those channels may change mode.
                     selector.selectNow();
+                }
+                if (refuseNew && server.isOpen()) {
+                    closeServerAndHeads();
                 }
                 dispatchComplete();
                 registerLingering();
@@ -424,6 +437,18 @@ public final class UwsgiSelector implements Runnable {
 
     private static long earlier(long a, long b) {
         return a - b <= 0 ? a : b;
+    }
+
+    private void closeServerAndHeads() {
+        acceptKey.cancel();
+        close(server);
+        for (UwsgiConnection head : heads) {
+            if (!head.headOver) {
+                headOver(head);
+                head.wire().close();
+            }
+        }
+        heads.clear();
     }
 
     private void closeAll() {

@@ -18,11 +18,11 @@ class RecordingListener implements UwsgiParser.Listener {
         events.add("header " + modifier1 + " " + varsSize + " " + modifier2);
     }
 
-    /** Vars are recorded as the environ side decodes them (SPEC S22). */
+    /** Vars are recorded as latin-1, byte for character (SPEC S22: the parser decodes nothing). */
     @Override
     public boolean onVars(UwsgiVars vars, long contentLength) {
-        for (UwsgiEnviron.Var var : UwsgiEnviron.vars(vars)) {
-            events.add(var.key() + "=" + var.value());
+        for (int i = 0; i < vars.size(); i++) {
+            events.add(vars.key(i) + "=" + vars.value(i, java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         events.add("vars done, " + contentLength + " body bytes");
         return false;
