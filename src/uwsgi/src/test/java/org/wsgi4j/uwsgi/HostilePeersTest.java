@@ -19,6 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /**
  * Slow and hostile peers must not take the workers: a thread is taken only by a request whose
@@ -69,11 +72,12 @@ class HostilePeersTest {
         awaitQueued(HOSTILE);
 
         long start = System.nanoTime();
-        RawHttp.Response response = RawHttp.get(nginx.httpPort(), "/");
+        RawResponse response = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", nginx.httpPort()),
+                RawRequest.get("/"));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertEquals(200, response.status(), nginx.errorLog());
-        assertEquals("still here\n", response.text());
+        assertEquals("still here\n", response.bodyText());
         assertEquals(HOSTILE, listener.queued(), "the request was answered while every hostile connection was"
                 + " still held (" + millis + " ms on Java " + Runtime.version().feature() + ")");
     }

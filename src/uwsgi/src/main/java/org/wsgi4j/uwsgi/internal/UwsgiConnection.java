@@ -74,7 +74,8 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
 
     /**
      * Reads what has arrived (the channel is non-blocking) into the selector's buffer and parses it.
-     * When the head is complete, the body bytes read with it are kept for the worker.
+     * When the head is complete, the body bytes read with it are kept for the worker: they fit one
+     * pooled buffer, since the selector's buffer is no larger.
      */
     Head readHead(ByteBuffer buffer) throws IOException {
         while (true) {
@@ -93,22 +94,12 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
                 return Head.REFUSED;
             }
             if (vars != null) {
-                keepUnparsed(buffer);
+                if (buffer.hasRemaining() && parser.state() == UwsgiParser.State.BODY) {
+                    readBuffer = shared.buffers().acquire();
+                    unparsed = readBuffer.put(buffer).flip();
+                }
                 return Head.COMPLETE;
             }
-        }
-    }
-
-    private void keepUnparsed(ByteBuffer buffer) {
-        if (!buffer.hasRemaining() || parser.state() != UwsgiParser.State.BODY) {
-            return;
-        }
-        int size = buffer.remaining();
-        if (size <= shared.buffers().bufferSize()) {
-            readBuffer = shared.buffers().acquire();
-            unparsed = readBuffer.put(buffer).flip();
-        } else {
-            unparsed = ByteBuffer.allocate(size).put(buffer).flip();
         }
     }
 

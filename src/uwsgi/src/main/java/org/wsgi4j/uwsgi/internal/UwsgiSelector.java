@@ -78,8 +78,11 @@ public final class UwsgiSelector implements Runnable {
     private final String name;
     private final Selector selector;
     private final SelectionKey acceptKey;
-    /** Read buffer for heads and lingering drains: only this thread uses it. */
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(4 + 0xFFFF);
+    /**
+     * Read buffer for heads and lingering drains: only this thread uses it. No larger than a pooled
+     * buffer, so the body bytes read with a head always fit the connection's own.
+     */
+    private final ByteBuffer buffer;
     private final long sweepNanos;
 
     /** Connections reading their head, in accept order, which is also deadline order. */
@@ -105,6 +108,7 @@ public final class UwsgiSelector implements Runnable {
         this.allow = allow;
         this.maxQueued = maxQueued;
         this.name = name;
+        this.buffer = ByteBuffer.allocateDirect(shared.buffers().bufferSize());
         this.selector = Selector.open();
         server.configureBlocking(false);
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
