@@ -90,6 +90,9 @@ public final class Wsgi4jServer {
                         .bodyTimeout(config.get(Settings.SOCKET_TIMEOUT))
                         .socketPermissions(java.nio.file.attribute.PosixFilePermissions.toString(
                                 config.get(Settings.CHMOD_SOCKET)))
+                        .socketOwner(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::user).orElse(""))
+                        .socketGroup(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::group).orElse(""))
+                        .backlog(config.get(Settings.LISTEN))
                         // UwsgiConfig's 0 asks for a virtual thread per connection.
                         .threads(virtual ? 0 : threads)
                         .debug(config.get(Settings.DEBUG))
