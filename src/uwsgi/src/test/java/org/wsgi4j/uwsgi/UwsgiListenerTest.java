@@ -384,6 +384,34 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("the header timeout is one deadline from accept, not per read: a peer trickling its vars byte by byte is cut off")
+    void headerTimeoutCountsFromAccept() throws Exception {
+        start(ENV_DUMP, b -> b.headerTimeout(Duration.ofMillis(500)));
+        byte[] packet = UwsgiPacket.request("GET", "/").toBytes();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            int sent = 0;
+            try {
+                // 50 ms per byte: the whole packet would take several seconds, ten times the timeout.
+                for (; sent < packet.length; sent++) {
+                    channel.write(ByteBuffer.wrap(packet, sent, 1));
+                    Thread.sleep(50);
+                }
+            } catch (IOException closed) {
+                // The listener closed (or reset) the connection while the peer was still sending.
+            }
+            assertTrue(sent < packet.length, "the whole packet went out byte by byte: no deadline from accept");
+            ByteBuffer in = ByteBuffer.allocate(100);
+            int n;
+            try {
+                n = channel.read(in);
+            } catch (IOException reset) {
+                n = -1;
+            }
+            assertEquals(-1, n, "closed without an answer");
+        }
+    }
+
+    @Test
     @DisplayName("a unix socket serves requests, gets 0660 permissions, and its file is removed on stop")
     void unixSocket(@TempDir Path dir) throws IOException {
         Path path = dir.resolve("wsgi4j.sock");
