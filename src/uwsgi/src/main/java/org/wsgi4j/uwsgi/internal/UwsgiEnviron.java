@@ -52,8 +52,9 @@ final class UwsgiEnviron {
     /**
      * Builds the environ.
      *
-     * @param local the address the listener accepted the connection on, or null (a unix socket):
-     *              the last fallback for an empty {@code SERVER_NAME} after nginx's {@code SERVER_ADDR}
+     * @param local the address the listener accepted the connection on, or null (a unix socket,
+     *              then {@code localhost}): the last fallback for an empty {@code SERVER_NAME}, after
+     *              the Host's name and nginx's {@code SERVER_ADDR} (SPEC E7)
      * @throws IllegalArgumentException when the request cannot be served, naming why (answered 400)
      */
     static Map<String, Object> build(UwsgiVars vars, Peer peer, String local, InputStream input, PrintWriter errors) {
@@ -115,8 +116,9 @@ final class UwsgiEnviron {
         String serverAddr = known.get(Known.SERVER_ADDR);
         if (serverAddr != null && !serverAddr.isEmpty()) {
             builder.localAddress(serverAddr);
-        } else if (local != null) {
-            builder.localAddress(local);
+        } else {
+            // A unix socket has no address to name; its peer is on this machine by definition.
+            builder.localAddress(local != null ? local : "localhost");
         }
         if (known.get(Known.SERVER_PORT) == null) {
             builder.put(Environ.SERVER_PORT, scheme.equals("https") ? "443" : "80");
