@@ -412,6 +412,38 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("a body read that waits past bodyTimeout fails in the application as a client gone (S18), and the connection is closed")
+    void bodyTimeoutEndsAStalledRead() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        start((environ, startResponse) -> {
+            try {
+                Environ.input(environ).readAllBytes();
+                seen.complete(null);
+            } catch (IOException e) {
+                seen.complete(e);
+                throw e;
+            }
+            startResponse.start("200 OK", List.of());
+            return List.of();
+        }, b -> b.bodyTimeout(Duration.ofMillis(300)));
+        byte[] packet = UwsgiPacket.request("POST", "/").body(new byte[1000]).toBytes();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            channel.write(ByteBuffer.wrap(packet, 0, packet.length - 500));
+            Throwable failure = seen.get(60, TimeUnit.SECONDS);
+            assertTrue(failure instanceof org.wsgi4j.ClientDisconnectedException
+                    && failure.getMessage().contains("no progress for 300 ms"),
+                    "the application's read must fail with the timeout, was " + failure);
+            int n;
+            try {
+                n = channel.read(ByteBuffer.allocate(100));
+            } catch (IOException reset) {
+                n = -1;
+            }
+            assertEquals(-1, n, "the connection is closed without an answer");
+        }
+    }
+
+    @Test
     @DisplayName("a unix socket serves requests, gets 0660 permissions, and its file is removed on stop")
     void unixSocket(@TempDir Path dir) throws IOException {
         Path path = dir.resolve("wsgi4j.sock");
