@@ -359,6 +359,22 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("a response write that waits past bodyTimeout for a peer that does not read ends the response and runs close()")
+    void bodyTimeoutEndsAStalledWrite() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        byte[] block = new byte[64 * 1024];
+        start((environ, startResponse) -> {
+            startResponse.start("200 OK", List.of());
+            return Bodies.closing(TestBodies.endless(block, () -> { }), closed::countDown);
+        }, b -> b.bodyTimeout(Duration.ofMillis(300)));
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.getOutputStream().write(UwsgiPacket.request("GET", "/stream").toBytes());
+            // Never reads: the socket buffers fill and the listener's write blocks.
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "the stalled write was not timed out");
+        }
+    }
+
+    @Test
     @DisplayName("an application that leaves the body unread still gets its whole response to the client")
     void unreadBodyDoesNotCutTheResponse() throws IOException {
         start((environ, startResponse) -> {
