@@ -53,7 +53,11 @@ final class Checks {
 
     /** Runs {@code command} in {@code directory}; fails the test when it takes over {@code timeoutSeconds}. */
     static Result run(Path directory, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        // The test harness's own WSGI4J_* variables (WSGI4J_REQUIRE_NGINX) are no settings, and
+        // wsgi4j-server refuses to start under a WSGI4J_* variable it does not know.
+        builder.environment().keySet().removeIf(name -> name.startsWith("WSGI4J_"));
+        Process process = builder.start();
         process.getOutputStream().close();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {

@@ -134,6 +134,16 @@ class KubernetesTest {
     }
 
     @Test
+    void kubernetesInjectsNoWsgi4jVariablesOfItsOwn() {
+        // Service links name every Service's variables after it: wsgi4j-server -> WSGI4J_SERVER_*,
+        // which the server refuses as unknown settings.
+        String service = kind("Service").path("metadata").path("name").asText();
+        boolean clash = service.toUpperCase().replace('-', '_').startsWith("WSGI4J_");
+        assertTrue(!clash || !kind("Deployment").path("spec").path("template").path("spec").path("enableServiceLinks").asBoolean(true),
+                () -> "Service '" + service + "' would inject WSGI4J_* variables: set enableServiceLinks: false");
+    }
+
+    @Test
     void livenessDoesNotRestartADrainingPod() {
         JsonNode liveness = container().path("livenessProbe");
         int window = liveness.path("failureThreshold").asInt(3) * liveness.path("periodSeconds").asInt(10);
