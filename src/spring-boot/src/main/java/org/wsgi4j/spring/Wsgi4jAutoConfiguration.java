@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.WebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,9 @@ import org.wsgi4j.servlet.GatewayServlet;
  * class or its {@code @Bean} method), and every {@code wsgi4j.mounts.<name>} entry, is served at its
  * path by its own {@link GatewayServlet} inside Boot's embedded server, beside the
  * {@code DispatcherServlet}.
+ *
+ * <p>On Boot's Tomcat, the connector answers {@code Expect: 100-continue} only when the body is read
+ * ({@link TomcatContinueOnRead}, SPEC S21).
  *
  * <p>Off with {@code wsgi4j.enabled=false}; absent without the servlet API or wsgi4j-servlet.
  * Mistakes stop the start with a message naming the beans and properties ({@link Wsgi4jMounts}).
@@ -38,5 +43,11 @@ public class Wsgi4jAutoConfiguration {
     public Wsgi4jServletRegistrations wsgi4jServletRegistrations(Wsgi4jMounts mounts, Wsgi4jProperties properties,
             ObjectProvider<Wsgi4jRegistrationCustomizer> customizers) {
         return new Wsgi4jServletRegistrations(mounts, properties.isDebug(), customizers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.apache.catalina.connector.Connector")
+    static WebServerFactoryCustomizer<WebServerFactory> wsgi4jTomcatContinueOnRead() {
+        return new TomcatContinueOnRead();
     }
 }
