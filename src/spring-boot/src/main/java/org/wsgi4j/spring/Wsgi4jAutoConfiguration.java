@@ -21,8 +21,8 @@ import org.wsgi4j.servlet.GatewayServlet;
  * path by its own {@link GatewayServlet} inside Boot's embedded server, beside the
  * {@code DispatcherServlet}.
  *
- * <p>On Boot's Tomcat, the connector answers {@code Expect: 100-continue} only when the body is read
- * ({@link TomcatContinueOnRead}, SPEC S21).
+ * <p>Boot's embedded Tomcat and Jetty get the settings that keep requests as they arrived
+ * ({@link EmbeddedServerSettings}: 100-continue on read, header values as sent).
  *
  * <p>Off with {@code wsgi4j.enabled=false}; absent without the servlet API or wsgi4j-servlet.
  * Mistakes stop the start with a message naming the beans and properties ({@link Wsgi4jMounts}).
@@ -46,8 +46,7 @@ public class Wsgi4jAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnClass(name = "org.apache.catalina.connector.Connector")
-    static WebServerFactoryCustomizer<WebServerFactory> wsgi4jTomcatContinueOnRead() {
-        return new TomcatContinueOnRead();
+    static WebServerFactoryCustomizer<WebServerFactory> wsgi4jEmbeddedServerSettings() {
+        return new EmbeddedServerSettings();
     }
 }

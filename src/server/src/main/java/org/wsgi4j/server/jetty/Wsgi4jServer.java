@@ -82,6 +82,9 @@ public final class Wsgi4jServer {
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // Jetty's parser otherwise hands out its cached spelling of common header values
+        // ("charset=UTF-8" arrives as "charset=utf-8"): the environ must carry what was sent (E6, E8).
+        http.setHeaderCacheCaseSensitive(true);
         if (config.http().isPresent()) {
             connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(config.http().get().host());
