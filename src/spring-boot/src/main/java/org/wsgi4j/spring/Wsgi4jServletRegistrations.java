@@ -6,6 +6,8 @@ import jakarta.servlet.ServletRegistration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.wsgi4j.servlet.GatewayServlet;
@@ -26,10 +28,14 @@ public final class Wsgi4jServletRegistrations implements ServletContextInitializ
     /** The prefix of every servlet name the starter registers. */
     public static final String SERVLET_NAME_PREFIX = "wsgi4j:";
 
+    private static final Log LOG = LogFactory.getLog(Wsgi4jServletRegistrations.class);
+
+    private final List<Wsgi4jMount> mounts;
     private final List<ServletRegistrationBean<GatewayServlet>> registrations = new ArrayList<>();
 
     Wsgi4jServletRegistrations(Wsgi4jMounts mounts, boolean debug, List<Wsgi4jRegistrationCustomizer> customizers) {
-        for (Wsgi4jMount mount : mounts.list()) {
+        this.mounts = mounts.list();
+        for (Wsgi4jMount mount : this.mounts) {
             ServletRegistrationBean<GatewayServlet> registration =
                     new ServletRegistrationBean<>(new MountServlet(mount), mount.servletMapping());
             registration.setName(SERVLET_NAME_PREFIX + mount.name());
@@ -48,7 +54,8 @@ public final class Wsgi4jServletRegistrations implements ServletContextInitializ
 
     @Override
     public void onStartup(ServletContext servletContext) throws ServletException {
-        for (ServletRegistrationBean<GatewayServlet> registration : registrations) {
+        for (int i = 0; i < registrations.size(); i++) {
+            ServletRegistrationBean<GatewayServlet> registration = registrations.get(i);
             registration.onStartup(servletContext);
             ServletRegistration registered = servletContext.getServletRegistration(registration.getServletName());
             for (String mapping : registration.getUrlMappings()) {
@@ -57,6 +64,10 @@ public final class Wsgi4jServletRegistrations implements ServletContextInitializ
                             + mapping + "': " + holderOf(servletContext, mapping) + " maps it");
                 }
             }
+            Wsgi4jMount mount = mounts.get(i);
+            LOG.info("wsgi4j: serving " + mount.application().getClass().getName() + " at " + mount.path()
+                    + " (" + mount.declaredBy() + ", servlet '" + registration.getServletName() + "' mapped at "
+                    + registration.getUrlMappings() + ")");
         }
     }
 
