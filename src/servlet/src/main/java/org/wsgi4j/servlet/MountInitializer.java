@@ -85,7 +85,7 @@ public final class MountInitializer implements ServletContainerInitializer {
      *                                  (which would turn it into another kind of mapping)
      */
     public static String servletMapping(String path) {
-        org.wsgi4j.middleware.Mount.checkPrefix(path);
+        org.wsgi4j.middleware.UrlMap.checkPrefix(path);
         if (path.contains("*")) {
             throw new IllegalArgumentException("path '" + path + "' must be plain; '*' would change the servlet mapping");
         }

@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.wsgi4j.conformance.ConformanceSuite;
 import org.wsgi4j.conformance.Host;
-import org.wsgi4j.conformance.Mount;
+import org.wsgi4j.conformance.HostMount;
 
 /**
  * The conformance suite inside a Spring Boot application on Boot's embedded server, in the context
@@ -37,9 +37,9 @@ abstract class BootConformanceSuite extends ConformanceSuite {
     protected Host startHost() {
         assertThat(servletContext.getServerInfo()).as("the embedded server").startsWith(serverInfoPrefix());
         return Host.of(new InetSocketAddress("127.0.0.1", port), List.of(
-                Mount.prefix("@Mount(\"/probe\") on a @Bean method, in /app", "/app/probe", "/app/probe"),
-                Mount.prefix("wsgi4j.mounts.root: default mapping / in /app", "/app", "/app"),
-                Mount.exact("@Mount(\"/probe\") without path info", "/app/probe", "/app/probe", "")),
+                HostMount.prefix("@Mount(\"/probe\") on a @Bean method, in /app", "/app/probe", "/app/probe"),
+                HostMount.prefix("wsgi4j.mounts.root: default mapping / in /app", "/app", "/app"),
+                HostMount.exact("@Mount(\"/probe\") without path info", "/app/probe", "/app/probe", "")),
                 Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), () -> { });
     }
 }

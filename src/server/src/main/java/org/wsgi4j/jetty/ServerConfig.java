@@ -1,0 +1,92 @@
+package org.wsgi4j.jetty;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.wsgi4j.Application;
+import org.wsgi4j.servlet.MountInitializer;
+
+/**
+ * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad combination
+ * fails here with a message naming the settings, not later inside Jetty. Each value was already
+ * checked against its row of the {@link Settings} table.
+ *
+ * @param settings    the values of the settings table (listeners, limits, timeouts, thread policy...)
+ * @param mounts      applications and their prefixes (the {@code --mount} specs, loaded)
+ * @param customizers receive the Jetty {@code Server} before it starts
+ */
+public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Consumer<Server>> customizers) {
+
+    public ServerConfig {
+        Objects.requireNonNull(settings, "settings");
+        mounts = List.copyOf(mounts);
+        customizers = List.copyOf(customizers);
+        List<Settings.War> wars = settings.get(Settings.WAR);
+        boolean uwsgi = !settings.get(Settings.UWSGI).isEmpty();
+        if (settings.get(Settings.HTTP).isEmpty() && settings.get(Settings.HTTPS).isEmpty() && !uwsgi) {
+            throw new IllegalArgumentException("no listener: give --http, --https, --uwsgi, or several");
+        }
+        if (settings.get(Settings.HTTP2C) && settings.get(Settings.HTTP).isEmpty()) {
+            throw new IllegalArgumentException("--http2c is spoken on the --http listener, and there is none");
+        }
+        settings.get(Settings.HTTPS).ifPresent(https -> {
+            if (https.isKeystore() && settings.get(Settings.HTTPS_KEYSTORE_PASSWORD).isEmpty()) {
+                throw new IllegalArgumentException("--https " + https.cert() + " is a PKCS#12 keystore: give its "
+                        + "password in WSGI4J_HTTPS_KEYSTORE_PASSWORD (or --https-keystore-password)");
+            }
+        });
+        if (mounts.isEmpty() && wars.isEmpty()) {
+            throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
+        }
+        Set<String> contexts = new HashSet<>();
+        for (Settings.War war : wars) {
+            if (!contexts.add(war.contextPath())) {
+                throw new IllegalArgumentException("two WARs are deployed at '" + war.contextPath() + "'");
+            }
+        }
+        if (uwsgi && mounts.isEmpty()) {
+            throw new IllegalArgumentException("the uwsgi listener serves mounted applications, and none is mounted "
+                    + "(WARs are served over HTTP only)");
+        }
+        if (!mounts.isEmpty() && contexts.contains("/")) {
+            throw new IllegalArgumentException("a WAR is deployed at '/', where the mounted applications live: "
+                    + "give the WAR another context path");
+        }
+        Set<String> seen = new HashSet<>();
+        for (MountPoint mount : mounts) {
+            if (!seen.add(mount.prefix())) {
+                throw new IllegalArgumentException("two applications are mounted at '" + mount.prefix() + "'");
+            }
+        }
+        for (Settings.StaticMap map : settings.get(Settings.STATIC_MAP)) {
+            if (!seen.add(map.prefix())) {
+                throw new IllegalArgumentException("'" + map.prefix() + "' is both a static map and a mount");
+            }
+        }
+    }
+
+    /** The value of one setting; shorthand for {@code settings().get(setting)}. */
+    public <T> T get(Setting<T> setting) {
+        return settings.get(setting);
+    }
+
+    /**
+     * One application under one prefix (SPEC M1): {@code "/"}, or a path starting with {@code /}
+     * and not ending with one.
+     */
+    public record MountPoint(String prefix, Application application) {
+
+        public MountPoint {
+            MountInitializer.servletMapping(prefix);
+            Objects.requireNonNull(application, "application");
+        }
+
+        /** The servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root. */
+        public String servletMapping() {
+            return MountInitializer.servletMapping(prefix);
+        }
+    }
+}

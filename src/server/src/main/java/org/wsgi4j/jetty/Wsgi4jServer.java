@@ -1,0 +1,434 @@
+package org.wsgi4j.jetty;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.wsgi4j.Application;
+import org.wsgi4j.jetty.internal.HeaderCountLimit;
+import org.wsgi4j.jetty.internal.Metrics;
+import org.wsgi4j.jetty.internal.StatsServer;
+import org.wsgi4j.middleware.UrlMap;
+import org.wsgi4j.servlet.GatewayServlet;
+import org.wsgi4j.uwsgi.UwsgiConfig;
+import org.wsgi4j.uwsgi.UwsgiListener;
+
+/**
+ * wsgi4j on embedded Jetty 12: each mounted application is one {@link GatewayServlet} mapping in
+ * a Jetty ee10 {@link ServletContextHandler}, so mounting follows the servlet rules (a prefix
+ * matches at a {@code /} boundary, the longest prefix wins, SPEC M2-M4). WARs are deployed as
+ * Jetty {@link WebAppContext}s with annotation scanning, so their {@code @Mount} classes register
+ * as they do in Tomcat. The mounted applications are also served over the uwsgi protocol when
+ * {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
+ *
+ * <pre>{@code
+ * Wsgi4jServer server = Wsgi4jServer.builder()
+ *         .http(8080)
+ *         .mount("/", new Hello())
+ *         .mount("/api", Applications.load("com.example.Api::app"))
+ *         .set(Settings.HARAKIRI, Optional.of(Duration.ofSeconds(30)))
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>{@link #start()} throws if a port cannot be bound (saying "address already in use" when that
+ * is why); {@link #stop()} stops accepting on every listener at once, lets requests in flight
+ * finish within {@link Settings#GRACEFUL_TIMEOUT}, and closes.
+ */
+public final class Wsgi4jServer {
+
+    private final ServerConfig config;
+    private final Server jetty;
+    private final ServerConnector http;
+    private final List<UwsgiConfig> uwsgiConfigs = new ArrayList<>();
+    private final List<UwsgiListener> uwsgiListeners = new ArrayList<>();
+    private final Metrics metrics;
+    private final StatsServer stats;
+    private volatile boolean draining;
+    private boolean stopped;
+
+    private Wsgi4jServer(ServerConfig config) {
+        this.config = config;
+        boolean virtual = config.get(Settings.VIRTUAL_THREADS);
+        int threads = config.get(Settings.THREADS);
+        if (!config.get(Settings.UWSGI).isEmpty()) {
+            // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
+            UrlMap.Builder mounts = UrlMap.builder();
+            for (ServerConfig.MountPoint mount : config.mounts()) {
+                mounts.mount(mount.prefix(), mount.application());
+            }
+            UrlMap application = mounts.build();
+            for (SocketAddress address : config.get(Settings.UWSGI)) {
+                uwsgiConfigs.add(UwsgiConfig.builder()
+                        .address(address)
+                        .application(application)
+                        .allow(config.get(Settings.UWSGI_ALLOW))
+                        .maxVarsSize(config.get(Settings.BUFFER_SIZE))
+                        .maxVars(config.get(Settings.MAX_VARS))
+                        .maxBodySize(config.get(Settings.LIMIT_POST))
+                        .headerTimeout(config.get(Settings.HEADER_TIMEOUT))
+                        .bodyTimeout(config.get(Settings.SOCKET_TIMEOUT))
+                        .socketPermissions(java.nio.file.attribute.PosixFilePermissions.toString(
+                                config.get(Settings.CHMOD_SOCKET)))
+                        // UwsgiConfig's 0 asks for a virtual thread per connection.
+                        .threads(virtual ? 0 : threads)
+                        .debug(config.get(Settings.DEBUG))
+                        .build());
+            }
+        }
+        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads));
+        pool.setName("wsgi4j");
+        if (virtual) {
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("wsgi4j-virtual"));
+        }
+        jetty = new Server(pool);
+        jetty.setStopTimeout(config.get(Settings.GRACEFUL_TIMEOUT).toMillis());
+
+        Optional<Settings.HostPort> httpAddress = config.get(Settings.HTTP);
+        if (httpAddress.isPresent()) {
+            http = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
+            http.setHost(httpAddress.get().host());
+            http.setPort(httpAddress.get().port());
+            http.setAcceptQueueSize(config.get(Settings.LISTEN));
+            http.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
+            jetty.addConnector(http);
+        } else {
+            http = null;
+        }
+
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        if (!config.mounts().isEmpty()) {
+            ServletContextHandler context = new ServletContextHandler("/");
+            for (ServerConfig.MountPoint mount : config.mounts()) {
+                ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
+                        new GatewayServlet(mount.application()));
+                holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.get(Settings.DEBUG)));
+                holder.setAsyncSupported(true);
+                context.addServlet(holder, mount.servletMapping());
+            }
+            contexts.addHandler(context);
+        }
+        for (Settings.War war : config.get(Settings.WAR)) {
+            WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
+            // Surface deployment errors (a bad @Mount) as a failed start, not a silently 503ing context.
+            webapp.setThrowUnavailableOnStartupException(true);
+            contexts.addHandler(webapp);
+        }
+        // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
+        GracefulHandler graceful = new GracefulHandler(contexts);
+        jetty.setHandler(new HeaderCountLimit(config.get(Settings.LIMIT_REQUEST_FIELDS), graceful));
+
+        List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
+        metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),
+                virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
+        stats = config.get(Settings.STATS).map(address -> new StatsServer(address.host(), address.port(), metrics,
+                () -> draining)).orElse(null);
+        for (Consumer<Server> customizer : config.customizers()) {
+            customizer.accept(jetty);
+        }
+    }
+
+    private HttpConfiguration httpConfiguration() {
+        HttpConfiguration configuration = new HttpConfiguration();
+        configuration.setSendServerVersion(false);
+        // Jetty's parser otherwise hands out its cached spelling of common header values
+        // ("charset=UTF-8" arrives as "charset=utf-8"): the environ must carry what was sent (E6, E8).
+        configuration.setHeaderCacheCaseSensitive(true);
+        configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
+        configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
+        config.get(Settings.MIN_REQUEST_DATA_RATE).ifPresent(configuration::setMinRequestDataRate);
+        return configuration;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a server from a complete configuration. */
+    public static Wsgi4jServer of(ServerConfig config) {
+        return new Wsgi4jServer(config);
+    }
+
+    /**
+     * Binds every listener and starts serving.
+     *
+     * @throws IOException naming the address when a port cannot be bound ("address already in use")
+     * @throws Exception   if Jetty cannot start (an application's servlet fails to init)
+     */
+    public Wsgi4jServer start() throws Exception {
+        try {
+            for (UwsgiConfig uwsgi : uwsgiConfigs) {
+                try {
+                    uwsgiListeners.add(UwsgiListener.start(uwsgi));
+                } catch (IOException e) {
+                    throw bindFailure("uwsgi " + describe(uwsgi.address()), e);
+                }
+            }
+            if (http != null) {
+                try {
+                    http.open();
+                } catch (IOException e) {
+                    throw bindFailure("http " + config.get(Settings.HTTP).orElseThrow(), e);
+                }
+                jetty.start();
+            }
+            if (stats != null) {
+                try {
+                    stats.open();
+                } catch (IOException e) {
+                    throw bindFailure("stats " + config.get(Settings.STATS).orElseThrow(), e);
+                }
+                stats.start();
+            }
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
+        return this;
+    }
+
+    private static IOException bindFailure(String what, IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return new IOException("cannot listen on " + what + ": address already in use", e);
+            }
+        }
+        return new IOException("cannot listen on " + what + ": " + e.getMessage(), e);
+    }
+
+    private static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return "unix:" + ((UnixDomainSocketAddress) address).getPath();
+    }
+
+    /**
+     * Stops gracefully: {@code /health} answers 503 from now on; every listener stops accepting at
+     * once; requests in flight on all of them get one shared deadline,
+     * {@link Settings#GRACEFUL_TIMEOUT} from now, after which the rest are cut off; then the stats
+     * port closes. Idempotent.
+     */
+    public void stop() throws Exception {
+        draining = true;
+        Duration grace = config.get(Settings.GRACEFUL_TIMEOUT);
+        List<Thread> stopping = new ArrayList<>();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        stopping.add(new Thread(() -> {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }, "wsgi4j-stop-http"));
+        for (UwsgiListener listener : uwsgiListeners) {
+            stopping.add(new Thread(() -> listener.stop(grace), "wsgi4j-stop-uwsgi"));
+        }
+        stopping.forEach(Thread::start);
+        try {
+            for (Thread thread : stopping) {
+                thread.join();
+            }
+        } finally {
+            uwsgiListeners.clear();
+            if (stats != null) {
+                stats.stop();
+            }
+            synchronized (this) {
+                stopped = true;
+                notifyAll();
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        synchronized (this) {
+            while (!stopped) {
+                wait();
+            }
+        }
+    }
+
+    /**
+     * The bound HTTP port (the real one when the configuration said 0).
+     *
+     * @throws IllegalStateException when the server has no HTTP listener
+     */
+    public int port() {
+        if (http == null) {
+            throw new IllegalStateException("this server has no HTTP listener");
+        }
+        return http.getLocalPort();
+    }
+
+    /** The running uwsgi listeners, in configuration order (empty before {@link #start()}). */
+    public List<UwsgiListener> uwsgiListeners() {
+        return List.copyOf(uwsgiListeners);
+    }
+
+    /** Where the server listens, one line each ({@code http://0.0.0.0:8080}, {@code uwsgi unix:/run/w.sock}). */
+    public List<String> listeners() {
+        List<String> listeners = new ArrayList<>();
+        if (http != null) {
+            String host = http.getHost() == null ? "0.0.0.0" : http.getHost();
+            listeners.add("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getLocalPort());
+        }
+        for (UwsgiListener listener : uwsgiListeners) {
+            listeners.add("uwsgi " + describe(listener.address()));
+        }
+        if (stats != null && stats.port() > 0) {
+            listeners.add("stats http://" + stats.host() + ":" + stats.port());
+        }
+        return listeners;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The bound stats port ({@link Settings#STATS}). */
+    public int statsPort() {
+        if (stats == null) {
+            throw new IllegalStateException("this server has no stats listener (--stats)");
+        }
+        return stats.port();
+    }
+
+    /** Whether a stop has begun ({@code /health} answers 503). */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** The Jetty server, for what the builder does not cover. */
+    public Server jetty() {
+        return jetty;
+    }
+
+    /**
+     * Collects a {@link ServerConfig}: at least one listener (HTTP, HTTPS or uwsgi) and one mount or
+     * WAR. Each setter checks its value against the setting's row of the {@link Settings} table and
+     * throws {@link IllegalArgumentException} naming the setting.
+     */
+    public static final class Builder {
+        private Settings settings = Settings.defaults();
+        private final List<ServerConfig.MountPoint> mounts = new ArrayList<>();
+        private final List<Consumer<Server>> customizers = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Replaces every setting (the command line builds one {@link Settings} from its sources). */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Sets one setting of the {@link Settings} table. */
+        public <T> Builder set(Setting<T> setting, T value) {
+            settings = settings.with(setting, value);
+            return this;
+        }
+
+        /** Listens for HTTP on every interface at {@code port} (0: any free port). */
+        public Builder http(int port) {
+            return http(null, port);
+        }
+
+        /** Listens on {@code host} ({@code null}: every interface) at {@code port}. */
+        public Builder http(String host, int port) {
+            return set(Settings.HTTP, Optional.of(new Settings.HostPort(host, port)));
+        }
+
+        /** Also listens for the uwsgi protocol on TCP {@code host:port} (nginx {@code uwsgi_pass}). */
+        public Builder uwsgi(String host, int port) {
+            return addUwsgi(new InetSocketAddress(host, port));
+        }
+
+        /** Also listens for the uwsgi protocol on a unix-domain socket. */
+        public Builder uwsgi(Path socket) {
+            return addUwsgi(UnixDomainSocketAddress.of(socket));
+        }
+
+        private Builder addUwsgi(SocketAddress address) {
+            List<SocketAddress> addresses = new ArrayList<>(settings.get(Settings.UWSGI));
+            addresses.add(address);
+            return set(Settings.UWSGI, List.copyOf(addresses));
+        }
+
+        /** The TCP peers (CIDR) the uwsgi listeners accept; default loopback only. */
+        public Builder uwsgiAllow(List<String> cidrs) {
+            return set(Settings.UWSGI_ALLOW, List.copyOf(cidrs));
+        }
+
+        /** Serves {@code application} under {@code prefix} ({@code "/"} for the root). */
+        public Builder mount(String prefix, Application application) {
+            mounts.add(new ServerConfig.MountPoint(prefix, Objects.requireNonNull(application, "application")));
+            return this;
+        }
+
+        /** Deploys a WAR file or exploded web application at {@code contextPath}. */
+        public Builder war(String contextPath, Path war) {
+            List<Settings.War> wars = new ArrayList<>(settings.get(Settings.WAR));
+            wars.add(new Settings.War(contextPath, war));
+            return set(Settings.WAR, List.copyOf(wars));
+        }
+
+        /** See {@link Settings#THREADS}. */
+        public Builder threads(int threads) {
+            return set(Settings.THREADS, threads);
+        }
+
+        /** See {@link Settings#VIRTUAL_THREADS}: true fails on Java 17. */
+        public Builder virtualThreads(boolean virtualThreads) {
+            return set(Settings.VIRTUAL_THREADS, virtualThreads);
+        }
+
+        /** Shows stack traces in 500 answers. Never in production. */
+        public Builder debug(boolean debug) {
+            return set(Settings.DEBUG, debug);
+        }
+
+        /** How long {@link Wsgi4jServer#stop()} waits for requests in flight ({@link Settings#GRACEFUL_TIMEOUT}). */
+        public Builder gracefulTimeout(Duration timeout) {
+            return set(Settings.GRACEFUL_TIMEOUT, timeout);
+        }
+
+        /** Receives the Jetty {@link Server} before it starts: the escape hatch. */
+        public Builder customizer(Consumer<Server> customizer) {
+            customizers.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        public ServerConfig config() {
+            return new ServerConfig(settings, mounts, customizers);
+        }
+
+        public Wsgi4jServer build() {
+            return new Wsgi4jServer(config());
+        }
+    }
+}

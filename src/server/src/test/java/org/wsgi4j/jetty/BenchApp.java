@@ -1,0 +1,80 @@
+package org.wsgi4j.jetty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.wsgi4j.Application;
+import org.wsgi4j.Environ;
+import org.wsgi4j.Header;
+import org.wsgi4j.StartResponse;
+
+/**
+ * The benchmark harness's workloads (../shared/bench: W1 hello, W2 echo, W3 stream), answering
+ * exactly like its apps/wsgi_app.py. Run with
+ * {@code --classpath src/server/target/test-classes --mount /=org.wsgi4j.jetty.BenchApp}.
+ */
+public final class BenchApp implements Application {
+
+    private static final byte[] HELLO = "Hello, World!\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNK = new byte[16384];
+    private static final int CHUNKS = 64;
+    private static final List<Header> HELLO_HEADERS = List.of(new Header("Content-Type", "text/plain"),
+            new Header("Content-Length", Integer.toString(HELLO.length)));
+    private static final List<Header> STREAM_HEADERS = List.of(new Header("Content-Type", "application/octet-stream"));
+    private static final List<Header> NOT_FOUND = List.of(new Header("Content-Type", "text/plain"),
+            new Header("Content-Length", "10"));
+
+    static {
+        Arrays.fill(CHUNK, (byte) 'x');
+    }
+
+    @Override
+    public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) throws IOException {
+        String path = Environ.pathInfo(environ);
+        String method = Environ.requestMethod(environ);
+        if (path.isEmpty() || path.equals("/")) {
+            startResponse.start("200 OK", HELLO_HEADERS);
+            return Collections.singletonList(HELLO);
+        }
+        if (path.equals("/echo") && method.equals("POST")) {
+            int length = (int) Environ.contentLength(environ).orElse(0);
+            byte[] body = new byte[length];
+            InputStream in = Environ.input(environ);
+            int read = 0;
+            while (read < length) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            startResponse.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream"),
+                    new Header("Content-Length", Integer.toString(read))));
+            return Collections.singletonList(read == length ? body : Arrays.copyOf(body, read));
+        }
+        if (path.equals("/stream")) {
+            startResponse.start("200 OK", STREAM_HEADERS);
+            return () -> new Iterator<>() {
+                private int sent;
+
+                @Override
+                public boolean hasNext() {
+                    return sent < CHUNKS;
+                }
+
+                @Override
+                public byte[] next() {
+                    sent++;
+                    return CHUNK;
+                }
+            };
+        }
+        startResponse.start("404 Not Found", NOT_FOUND);
+        return Collections.singletonList("not found\n".getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,62 @@
+package org.wsgi4j.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** --war: the sample WAR on embedded Jetty, its @Mount applications found by annotation scanning. */
+class WarDeploymentTest {
+
+    private static Wsgi4jServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path war = Path.of(System.getProperty("wsgi4j.sample.war"));
+        server = Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .war("/sample", war)
+                .mount("/", Wsgi4jServerTest.where("side"))
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    @DisplayName("@Mount applications in a WAR get SCRIPT_NAME = context path + mount")
+    void mountedApplicationSeesContextPathInScriptName() throws Exception {
+        RawHttp.Exchange response = RawHttp.send(server.port(), "GET /sample/inspect/a%20b?format=json HTTP/1.1\r\n"
+                + "Host: localhost\r\nAccept: application/json\r\nConnection: close\r\n\r\n", 10_000);
+        assertTrue(response.head().startsWith("HTTP/1.1 200"), response.head());
+        assertTrue(response.body().contains("\"SCRIPT_NAME\":\"/sample/inspect\""), response.body());
+        assertTrue(response.body().contains("\"PATH_INFO\":\"/a b\""), response.body());
+        assertTrue(response.body().contains("\"REQUEST_URI\":\"/sample/inspect/a%20b?format=json\""), response.body());
+    }
+
+    @Test
+    @DisplayName("the WAR's root @Mount serves its index; mounts outside the WAR still work")
+    void indexAndSideMountBothServe() throws Exception {
+        RawHttp.Exchange index = RawHttp.get(server.port(), "/sample/");
+        assertTrue(index.head().startsWith("HTTP/1.1 200"), index.head());
+        assertTrue(index.body().contains("href=\"/sample/inspect\""), index.body());
+        assertEquals("side |/elsewhere", RawHttp.get(server.port(), "/elsewhere").body());
+    }
+
+    @Test
+    @DisplayName("a WAR at '/' beside mounted applications is refused, naming the conflict")
+    void warAtRootBesideMountsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder().http(0)
+                .war("/", Path.of(System.getProperty("wsgi4j.sample.war")))
+                .mount("/", Wsgi4jServerTest.where("x")).build());
+        assertTrue(e.getMessage().contains("a WAR is deployed at '/'"), e.getMessage());
+    }
+}

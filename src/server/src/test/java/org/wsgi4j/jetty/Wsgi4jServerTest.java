@@ -1,0 +1,109 @@
+package org.wsgi4j.jetty;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.wsgi4j.Application;
+import org.wsgi4j.Bodies;
+import org.wsgi4j.Environ;
+import org.wsgi4j.Header;
+
+/** The embedded server: mounting, and how a failure after commit reaches a raw client. */
+class Wsgi4jServerTest {
+
+    private static final List<Header> TEXT = List.of(new Header("Content-Type", "text/plain"));
+    private static Wsgi4jServer server;
+
+    static Application where(String name) {
+        return (env, start) -> {
+            start.start("200 OK", TEXT);
+            return Bodies.utf8(name + " " + Environ.scriptName(env) + "|" + Environ.pathInfo(env));
+        };
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .mount("/", where("root"))
+                .mount("/api", where("api"))
+                .mount("/api/v2", where("v2"))
+                .mount("/fail-after-commit", (env, start) -> {
+                    start.start("200 OK", TEXT);
+                    // Lazy, so the first block is flushed (S13) before the second fails.
+                    return () -> java.util.Arrays.asList("first block\n".getBytes(US_ASCII), (byte[]) null).iterator();
+                })
+                .mount("/short", (env, start) -> {
+                    start.start("200 OK", List.of(new Header("Content-Length", "100")));
+                    return Bodies.of("only ten b".getBytes(US_ASCII), "".getBytes(US_ASCII));
+                })
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    @DisplayName("M2-M4: each mount is a servlet mapping; the longest prefix wins at a / boundary")
+    void mountsFollowTheServletMapping() throws Exception {
+        Map<String, String> expected = Map.of(
+                "/", "root |/",
+                "/x/y", "root |/x/y",
+                "/apix", "root |/apix",
+                "/api", "api /api|",
+                "/api/", "api /api|/",
+                "/api/notes/1", "api /api|/notes/1",
+                "/api/v2/x", "v2 /api/v2|/x");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertEquals(e.getValue(), RawHttp.get(server.port(), e.getKey()).body(), e.getKey());
+        }
+    }
+
+    @Test
+    @DisplayName("S16: an error after commit reaches the client as a chunked body without its last chunk")
+    void errorAfterCommitLeavesTheChunkedBodyUnterminated() throws Exception {
+        RawHttp.Exchange response = RawHttp.send(server.port(),
+                "GET /fail-after-commit HTTP/1.1\r\nHost: localhost\r\n\r\n", 10_000);
+        assertTrue(response.head().contains("Transfer-Encoding: chunked"), response.head());
+        assertTrue(response.body().contains("first block"), response.body());
+        assertFalse(response.body().endsWith("0\r\n\r\n"), "terminating chunk must not be sent: " + response.body());
+        assertTrue(response.closed(), "the server must close the connection, not keep it alive");
+    }
+
+    @Test
+    @DisplayName("S12: a body shorter than its Content-Length ends with a closed connection")
+    void shortBodyClosesTheConnection() throws Exception {
+        RawHttp.Exchange response = RawHttp.send(server.port(), "GET /short HTTP/1.1\r\nHost: localhost\r\n\r\n", 10_000);
+        assertTrue(response.head().contains("Content-Length: 100"), response.head());
+        assertEquals("only ten b", response.body());
+        assertTrue(response.closed(), "keep-alive would leave the client waiting for 90 more bytes");
+    }
+
+    @Test
+    @DisplayName("the builder refuses a bad prefix, naming it")
+    void badPrefixIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Wsgi4jServer.builder().mount("api/", where("x")).build());
+        assertEquals("M1: mount prefix 'api/' must be '/' or start with '/' and not end with '/'", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Wsgi4jServer.builder().mount("/a", where("x")).mount("/a", where("y")).build());
+    }
+
+    @Test
+    @DisplayName("port 0 binds a free port that the server reports")
+    void portZeroIsReported() {
+        assertTrue(server.port() > 0);
+    }
+}
