@@ -21,7 +21,7 @@ import org.wsgi4j.servlet.Mount;
  * Every application the starter serves, resolved once at start-up from the {@link Mount @Mount}
  * beans and the {@code wsgi4j.mounts.*} properties, in that order.
  *
- * <p>Resolving fails the start with an {@link IllegalStateException} naming the beans and
+ * <p>Resolving fails the start with a {@link Wsgi4jMountException} naming the beans and
  * properties involved when: a path is not {@code "/"} or does not start with {@code /} or ends
  * with one (SPEC M1); {@code @Mount} sits on a bean that is not an {@link Application}; a
  * {@code wsgi4j.mounts} entry lacks its path, or has both or neither of {@code bean} and
@@ -56,8 +56,8 @@ public final class Wsgi4jMounts {
             String path = context.findAnnotationOnBean(beanName, Mount.class).value();
             String declaredBy = "@Mount(\"" + path + "\") on bean '" + beanName + "'";
             if (!context.isTypeMatch(beanName, Application.class)) {
-                throw new IllegalStateException("wsgi4j: " + declaredBy + ": the bean is a "
-                        + context.getType(beanName) + ", not an " + Application.class.getName());
+                throw new Wsgi4jMountException(declaredBy + ": the bean is a " + context.getType(beanName) + ", not an "
+                        + Application.class.getName(), "Put @Mount only on Application beans and their @Bean methods.");
             }
             checkPath(path, declaredBy);
             declared.add(new Wsgi4jMount(beanName, path, context.getBean(beanName, Application.class), declaredBy));
@@ -69,13 +69,14 @@ public final class Wsgi4jMounts {
     private static Wsgi4jMount fromProperties(ApplicationContext context, String name, Wsgi4jProperties.MountProperties entry) {
         String key = "wsgi4j.mounts." + name;
         if (!StringUtils.hasText(entry.getPath())) {
-            throw new IllegalStateException("wsgi4j: " + key + ".path is not set");
+            throw new Wsgi4jMountException(key + ".path is not set", "Set " + key + ".path, e.g. /" + name + ".");
         }
         boolean byBean = StringUtils.hasText(entry.getBean());
         boolean bySpec = StringUtils.hasText(entry.getApplication());
         if (byBean == bySpec) {
-            throw new IllegalStateException("wsgi4j: " + key + " needs exactly one of " + key + ".bean and " + key
-                    + ".application" + (byBean ? ", not both" : ""));
+            throw new Wsgi4jMountException(key + " needs exactly one of " + key + ".bean and " + key + ".application"
+                    + (byBean ? ", not both" : ""), "Name an Application bean in " + key + ".bean, or a spec such as "
+                    + "com.example.Apps::app in " + key + ".application.");
         }
         checkPath(entry.getPath(), key + ".path");
         Application application;
@@ -83,16 +84,20 @@ public final class Wsgi4jMounts {
             try {
                 application = context.getBean(entry.getBean(), Application.class);
             } catch (BeanNotOfRequiredTypeException e) {
-                throw new IllegalStateException("wsgi4j: " + key + ".bean: bean '" + entry.getBean() + "' is a "
-                        + e.getActualType().getName() + ", not an " + Application.class.getName(), e);
+                throw new Wsgi4jMountException(key + ".bean: bean '" + entry.getBean() + "' is a "
+                        + e.getActualType().getName() + ", not an " + Application.class.getName(),
+                        "Name an Application bean in " + key + ".bean.", e);
             } catch (NoSuchBeanDefinitionException e) {
-                throw new IllegalStateException("wsgi4j: " + key + ".bean: there is no bean named '" + entry.getBean() + "'", e);
+                throw new Wsgi4jMountException(key + ".bean: there is no bean named '" + entry.getBean() + "'",
+                        "Name an Application bean in " + key + ".bean.", e);
             }
         } else {
             try {
                 application = Applications.load(entry.getApplication(), context.getClassLoader());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("wsgi4j: " + key + ".application: " + e.getMessage(), e);
+                throw new Wsgi4jMountException(key + ".application: " + e.getMessage(), "Give " + key + ".application "
+                        + "a public Application class with a public no-argument constructor, or Class::member naming "
+                        + "a public static field or no-argument method returning one.", e);
             }
         }
         return new Wsgi4jMount(name, entry.getPath(), application, key);
@@ -102,7 +107,8 @@ public final class Wsgi4jMounts {
         try {
             org.wsgi4j.servlet.MountInitializer.servletMapping(path);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("wsgi4j: " + declaredBy + ": " + e.getMessage(), e);
+            throw new Wsgi4jMountException(declaredBy + ": " + e.getMessage(),
+                    "Use '/' or a plain path that starts with '/' and does not end with one, e.g. '/api'.", e);
         }
     }
 
@@ -112,13 +118,13 @@ public final class Wsgi4jMounts {
         for (Wsgi4jMount mount : declared) {
             Wsgi4jMount samePath = byPath.putIfAbsent(mount.path(), mount);
             if (samePath != null) {
-                throw new IllegalStateException("wsgi4j: two applications on path '" + mount.path() + "': "
-                        + samePath.declaredBy() + " and " + mount.declaredBy());
+                throw new Wsgi4jMountException("two applications on path '" + mount.path() + "': "
+                        + samePath.declaredBy() + " and " + mount.declaredBy(), "Give each application its own path.");
             }
             Wsgi4jMount sameName = byName.putIfAbsent(mount.name(), mount);
             if (sameName != null) {
-                throw new IllegalStateException("wsgi4j: two mounts named '" + mount.name() + "': "
-                        + sameName.declaredBy() + " and " + mount.declaredBy() + "; rename the property entry");
+                throw new Wsgi4jMountException("two mounts named '" + mount.name() + "': " + sameName.declaredBy()
+                        + " and " + mount.declaredBy(), "Rename the wsgi4j.mounts entry.");
             }
         }
         return declared;
@@ -135,9 +141,9 @@ public final class Wsgi4jMounts {
                     continue;
                 }
                 if (!(registration.getServlet() instanceof GatewayServlet)) {
-                    throw new IllegalStateException("wsgi4j: " + mount.declaredBy() + " maps '" + mount.servletMapping()
+                    throw new Wsgi4jMountException(mount.declaredBy() + " maps '" + mount.servletMapping()
                             + "', which servlet registration bean '" + entry.getKey() + "' (servlet '"
-                            + registration.getServletName() + "') already maps" + hint(registration));
+                            + registration.getServletName() + "') already maps", action(registration));
                 }
                 owner = entry.getKey();
             }
@@ -151,11 +157,12 @@ public final class Wsgi4jMounts {
         return kept;
     }
 
-    private static String hint(ServletRegistrationBean<?> registration) {
+    private static String action(ServletRegistrationBean<?> registration) {
         Object servlet = registration.getServlet();
         if (servlet != null && servlet.getClass().getName().equals("org.springframework.web.servlet.DispatcherServlet")) {
-            return "; mount the application elsewhere, or move Spring MVC with spring.mvc.servlet.path";
+            return "Mount the application at another path, or move Spring MVC aside with spring.mvc.servlet.path "
+                    + "(e.g. /mvc).";
         }
-        return "";
+        return "Mount the application at another path, or map that servlet elsewhere.";
     }
 }

@@ -33,12 +33,7 @@ class ConfigurationMetadataTests {
     }
 
     private static Map<String, ConfigurationMetadataProperty> properties() throws Exception {
-        // The file next to the auto-configuration, not Boot's own of the same name.
-        String location = Wsgi4jAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().toString();
-        java.net.URL url = java.net.URI.create(location.endsWith(".jar")
-                ? "jar:" + location + "!/META-INF/spring-configuration-metadata.json"
-                : location + "META-INF/spring-configuration-metadata.json").toURL();
-        try (InputStream in = url.openStream()) {
+        try (InputStream in = OwnResources.open("META-INF/spring-configuration-metadata.json")) {
             return ConfigurationMetadataRepositoryJsonBuilder.create(in).build().getAllProperties();
         }
     }

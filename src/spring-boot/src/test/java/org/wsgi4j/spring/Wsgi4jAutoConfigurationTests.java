@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import jakarta.servlet.Servlet;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Properties;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -146,6 +150,29 @@ class Wsgi4jAutoConfigurationTests {
     class Mistakes {
 
         @Test
+        void bootReportsAMistakeWithWhatToChange() {
+            runner.withUserConfiguration(AnnotatedBeans.class)
+                    .withPropertyValues("wsgi4j.mounts.other.path=/class",
+                            "wsgi4j.mounts.other.application=" + SpecApplication.class.getName())
+                    .run(context -> {
+                        FailureAnalysis analysis = new Wsgi4jMountFailureAnalyzer().analyze(context.getStartupFailure());
+                        assertThat(analysis).isNotNull();
+                        assertThat(analysis.getDescription()).startsWith("wsgi4j: two applications on path '/class'");
+                        assertThat(analysis.getAction()).isEqualTo("Give each application its own path.");
+                    });
+        }
+
+        @Test
+        void failureAnalyzerIsRegisteredWithBoot() throws Exception {
+            Properties factories = new Properties();
+            try (InputStream in = OwnResources.open("META-INF/spring.factories")) {
+                factories.load(in);
+            }
+            assertThat(factories.getProperty(FailureAnalyzer.class.getName()))
+                    .isEqualTo(Wsgi4jMountFailureAnalyzer.class.getName());
+        }
+
+        @Test
         void pathMustBeginWithASlash() {
             runner.withUserConfiguration(NoLeadingSlash.class).run(context -> failure(context).hasMessageContaining("@Mount(\"api\") on bean 'api'").hasMessageContaining("M1"));
         }
@@ -184,10 +211,12 @@ class Wsgi4jAutoConfigurationTests {
         void pathCollidingWithDispatcherServletFails() {
             runner.withConfiguration(AutoConfigurations.of(BootLine.dispatcherServletAutoConfiguration()))
                     .withUserConfiguration(AnnotatedBeans.class)
-                    .run(context -> failure(context)
-                            .hasMessageContaining("@Mount(\"/\") on bean 'atRoot'")
-                            .hasMessageContaining("'dispatcherServletRegistration'")
-                            .hasMessageContaining("spring.mvc.servlet.path"));
+                    .run(context -> {
+                        failure(context).hasMessageContaining("@Mount(\"/\") on bean 'atRoot'")
+                                .hasMessageContaining("'dispatcherServletRegistration'");
+                        assertThat(new Wsgi4jMountFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                                .contains("spring.mvc.servlet.path");
+                    });
         }
 
         @Test
@@ -252,12 +281,11 @@ class Wsgi4jAutoConfigurationTests {
     static AbstractThrowableAssert<?, ? extends Throwable> failure(AssertableWebApplicationContext context) {
         assertThat(context).hasFailed();
         for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("wsgi4j: ")) {
-                return assertThat(t);
+            if (t instanceof Wsgi4jMountException) {
+                return assertThat(t).hasMessageStartingWith("wsgi4j: ");
             }
         }
-        throw new AssertionError("no failure in the chain has a message starting with 'wsgi4j: '",
-                context.getStartupFailure());
+        throw new AssertionError("no Wsgi4jMountException in the chain", context.getStartupFailure());
     }
 
     static Application hello(String name) {
