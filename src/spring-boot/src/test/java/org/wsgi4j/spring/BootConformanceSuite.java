@@ -33,6 +33,9 @@ abstract class BootConformanceSuite extends ConformanceSuite {
     /** How the server names itself in {@code ServletContext.getServerInfo()}, e.g. {@code "Apache Tomcat/"}. */
     protected abstract String serverInfoPrefix();
 
+    /** Where this server legitimately differs: the same as the standalone host of the same server. */
+    protected abstract Set<Host.Quirk> quirks();
+
     @Override
     protected Host startHost() {
         assertThat(servletContext.getServerInfo()).as("the embedded server").startsWith(serverInfoPrefix());
@@ -40,6 +43,6 @@ abstract class BootConformanceSuite extends ConformanceSuite {
                 HostMount.prefix("@Mount(\"/probe\") on a @Bean method, in /app", "/app/probe", "/app/probe"),
                 HostMount.prefix("wsgi4j.mounts.root: default mapping / in /app", "/app", "/app"),
                 HostMount.exact("@Mount(\"/probe\") without path info", "/app/probe", "/app/probe", "")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), () -> { });
+                quirks(), () -> { });
     }
 }
