@@ -1,16 +1,19 @@
 package org.wsgi4j.spring;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.StringUtils;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
@@ -52,8 +55,14 @@ public final class Wsgi4jMounts {
 
     static Wsgi4jMounts resolve(ApplicationContext context, Wsgi4jProperties properties) {
         List<Wsgi4jMount> declared = new ArrayList<>();
-        for (String beanName : context.getBeanNamesForAnnotation(Mount.class)) {
-            String path = context.findAnnotationOnBean(beanName, Mount.class).value();
+        Set<String> beanNames = new LinkedHashSet<>(List.of(context.getBeanNamesForType(Application.class)));
+        beanNames.addAll(List.of(context.getBeanNamesForAnnotation(Mount.class)));
+        for (String beanName : beanNames) {
+            Mount mount = findMount(context, beanName);
+            if (mount == null) {
+                continue;
+            }
+            String path = mount.value();
             String declaredBy = "@Mount(\"" + path + "\") on bean '" + beanName + "'";
             if (!context.isTypeMatch(beanName, Application.class)) {
                 throw new Wsgi4jMountException(declaredBy + ": the bean is a " + context.getType(beanName) + ", not an "
@@ -64,6 +73,19 @@ public final class Wsgi4jMounts {
         }
         properties.getMounts().forEach((name, entry) -> declared.add(fromProperties(context, name, entry)));
         return new Wsgi4jMounts(withoutUserRegistrations(context, unique(declared)));
+    }
+
+    /**
+     * {@code @Mount} on the bean's {@code @Bean} method or its declared type; failing both, on the
+     * class of the singleton itself, for a {@code @Bean} method declared to return plain
+     * {@code Application}.
+     */
+    private static Mount findMount(ApplicationContext context, String beanName) {
+        Mount mount = context.findAnnotationOnBean(beanName, Mount.class);
+        if (mount == null && context.isSingleton(beanName) && context.isTypeMatch(beanName, Application.class)) {
+            mount = AnnotationUtils.findAnnotation(context.getBean(beanName).getClass(), Mount.class);
+        }
+        return mount;
     }
 
     private static Wsgi4jMount fromProperties(ApplicationContext context, String name, Wsgi4jProperties.MountProperties entry) {

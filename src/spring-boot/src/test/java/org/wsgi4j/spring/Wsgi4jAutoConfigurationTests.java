@@ -60,6 +60,12 @@ class Wsgi4jAutoConfigurationTests {
     }
 
     @Test
+    void mountsAnAnnotatedClassBehindAPlainApplicationBeanMethod() {
+        runner.withUserConfiguration(PlainReturnType.class).run(context -> assertThat(context.getBean(Wsgi4jMounts.class)
+                .find("declaredAsApplication")).hasValueSatisfying(mount -> assertThat(mount.path()).isEqualTo("/class")));
+    }
+
+    @Test
     void leavesApplicationsWithoutMountAlone() {
         runner.withBean("plain", Application.class, () -> hello("plain")).run(context -> {
             assertThat(context).hasNotFailed();
@@ -325,6 +331,15 @@ class Wsgi4jAutoConfigurationTests {
         @Mount("/")
         Application atRoot() {
             return hello("root");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PlainReturnType {
+
+        @Bean
+        Application declaredAsApplication() {
+            return new ClassMounted();
         }
     }
 
