@@ -30,19 +30,25 @@ abstract class BootConformanceSuite extends ConformanceSuite {
     @Autowired
     private ServletContext servletContext;
 
-    /** How the server names itself in {@code ServletContext.getServerInfo()}, e.g. {@code "Apache Tomcat/"}. */
-    protected abstract String serverInfoPrefix();
+    private final String serverInfoPrefix;
+    private final Set<Host.Quirk> quirks;
 
-    /** Where this server legitimately differs: the same as the standalone host of the same server. */
-    protected abstract Set<Host.Quirk> quirks();
+    /**
+     * @param serverInfoPrefix how the server names itself in {@code ServletContext.getServerInfo()}
+     * @param quirks           where it legitimately differs: as the standalone host of the same server
+     */
+    BootConformanceSuite(String serverInfoPrefix, Host.Quirk... quirks) {
+        this.serverInfoPrefix = serverInfoPrefix;
+        this.quirks = Set.of(quirks);
+    }
 
     @Override
     protected Host startHost() {
-        assertThat(servletContext.getServerInfo()).as("the embedded server").startsWith(serverInfoPrefix());
+        assertThat(servletContext.getServerInfo()).as("the embedded server").startsWith(serverInfoPrefix);
         return Host.of(new InetSocketAddress("127.0.0.1", port), List.of(
                 HostMount.prefix("@Mount(\"/probe\") on a @Bean method, in /app", "/app/probe", "/app/probe"),
                 HostMount.prefix("wsgi4j.mounts.root: default mapping / in /app", "/app", "/app"),
                 HostMount.exact("@Mount(\"/probe\") without path info", "/app/probe", "/app/probe", "")),
-                quirks(), () -> { });
+                quirks, () -> { });
     }
 }
