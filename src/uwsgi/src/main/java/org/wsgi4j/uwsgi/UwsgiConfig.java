@@ -94,6 +94,16 @@ public record UwsgiConfig(
         }
     }
 
+    /**
+     * Checks one entry of {@link #allow()}: an IPv4 or IPv6 address, or a CIDR block of one. For
+     * configuration front ends (the server's {@code --uwsgi-allow}) that check each value as it is read.
+     *
+     * @throws IllegalArgumentException naming the entry when it is neither
+     */
+    public static void checkAllowEntry(String entry) {
+        AllowList.parse(List.of(entry));
+    }
+
     /** A builder with every default set; call {@link Builder#tcp} or {@link Builder#unixSocket} and {@link Builder#application}. */
     public static Builder builder() {
         return new Builder();

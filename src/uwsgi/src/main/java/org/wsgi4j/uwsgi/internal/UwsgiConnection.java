@@ -139,7 +139,7 @@ public final class UwsgiConnection implements Runnable {
         PrintWriter errors = LineWriter.toLogger(settings.logger(), Level.WARNING).printWriter();
         Map<String, Object> environ;
         try {
-            environ = UwsgiEnviron.build(events.vars, peer(), input, errors);
+            environ = UwsgiEnviron.build(events.vars, peer(), localAddress(), input, errors);
         } catch (IllegalArgumentException e) {
             refuse(400, e.getMessage());
             return;
@@ -167,6 +167,11 @@ public final class UwsgiConnection implements Runnable {
             return new UwsgiEnviron.Peer(remote.getAddress().getHostAddress(), remote.getPort());
         }
         return new UwsgiEnviron.Peer("127.0.0.1", 0);
+    }
+
+    /** The TCP address the connection arrived on; null on a unix socket (SPEC E7's last fallback). */
+    private String localAddress() throws IOException {
+        return socket.getLocalAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
     }
 
     /** Logs once; answers {@code status} when there is one (0: close without answer), then closes. */
