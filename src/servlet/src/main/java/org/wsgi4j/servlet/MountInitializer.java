@@ -39,14 +39,11 @@ public final class MountInitializer implements ServletContainerInitializer {
                 .toList();
         for (Class<?> type : sorted) {
             String path = type.getAnnotation(Mount.class).value();
+            String mapping;
             try {
-                org.wsgi4j.middleware.UrlMap.checkPrefix(path);
+                mapping = GatewayServlet.mappingFor(path);
             } catch (IllegalArgumentException e) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": " + e.getMessage());
-            }
-            if (path.contains("*")) {
-                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName()
-                        + ": the path must be plain; '*' would change the servlet mapping");
             }
             Class<?> other = byPath.putIfAbsent(path, type);
             if (other != null) {
@@ -67,7 +64,6 @@ public final class MountInitializer implements ServletContainerInitializer {
             }
             registration.setAsyncSupported(true);
             registration.setLoadOnStartup(1);
-            String mapping = path.equals("/") ? "/" : path + "/*";
             Set<String> conflicts = registration.addMapping(mapping);
             if (!conflicts.isEmpty()) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": the mapping "
