@@ -27,6 +27,10 @@ import org.wsgi4j.Applications;
 @HandlesTypes(Mount.class)
 public final class MountInitializer implements ServletContainerInitializer {
 
+    /** For the container, which finds this initializer through {@code ServiceLoader}. */
+    public MountInitializer() {
+    }
+
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         if (classes == null || classes.isEmpty()) {
