@@ -11,9 +11,7 @@ module org.wsgi4j.jetty {
     requires org.eclipse.jetty.ee10.webapp;
     // Scans WARs for @HandlesTypes, so wsgi4j-servlet's MountInitializer finds @Mount classes.
     requires org.eclipse.jetty.ee10.annotations;
-    requires org.eclipse.jetty.http2.server;
-    requires org.eclipse.jetty.alpn.java.server;
-    // The stats server: JSON, and Prometheus text through Micrometer (automatic modules).
+    // The stats server: JSON through Jackson, Prometheus text through Micrometer.
     requires com.fasterxml.jackson.databind;
     requires micrometer.core;
     requires micrometer.registry.prometheus;
