@@ -63,7 +63,11 @@ public class GatewayServlet extends HttpServlet {
     public GatewayServlet() {
     }
 
-    /** For embedding: serves {@code application}. */
+    /**
+     * For embedding: serves {@code application}.
+     *
+     * @param application the application every request runs
+     */
     public GatewayServlet(Application application) {
         this.application = application;
     }
@@ -90,7 +94,11 @@ public class GatewayServlet extends HttpServlet {
         environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
     }
 
-    /** The application this servlet serves (after {@link #init}). */
+    /**
+     * The application this servlet serves (after {@link #init}).
+     *
+     * @return the application given or loaded from the init parameter
+     */
     public Application application() {
         return engine.application();
     }
@@ -119,6 +127,8 @@ public class GatewayServlet extends HttpServlet {
      * {@code "/"} for the root, {@code prefix + "/*"} otherwise. {@link MountInitializer} maps
      * {@code @Mount} classes with it, and wsgi4j-server its mounts.
      *
+     * @param prefix {@code "/"}, or a path that starts with {@code /} and does not end with one
+     * @return the servlet mapping
      * @throws IllegalArgumentException naming the prefix when it breaks SPEC M1 or holds a
      *                                  {@code '*'}, which would turn it into another kind of mapping
      */

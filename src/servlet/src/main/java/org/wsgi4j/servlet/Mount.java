@@ -25,6 +25,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface Mount {
 
-    /** The path below the context path: {@code "/"} or {@code "/a/b"} (no trailing slash). */
+    /**
+     * Where the application is mounted.
+     *
+     * @return the path below the context path: {@code "/"} or {@code "/a/b"} (no trailing slash, SPEC M1)
+     */
     String value();
 }
