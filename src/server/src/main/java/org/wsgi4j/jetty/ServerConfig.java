@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.wsgi4j.Application;
-import org.wsgi4j.servlet.GatewayServlet;
+import org.wsgi4j.servlet.MountInitializer;
 
 /**
  * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad combination
@@ -80,13 +80,13 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
     public record MountPoint(String prefix, Application application) {
 
         public MountPoint {
-            GatewayServlet.mappingFor(prefix);
+            MountInitializer.servletMapping(prefix);
             Objects.requireNonNull(application, "application");
         }
 
-        /** The servlet mapping that gives this prefix's SCRIPT_NAME: {@link GatewayServlet#mappingFor}. */
+        /** The servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root. */
         public String servletMapping() {
-            return GatewayServlet.mappingFor(prefix);
+            return MountInitializer.servletMapping(prefix);
         }
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
 import org.wsgi4j.internal.LineWriter;
-import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
@@ -119,25 +118,5 @@ public class GatewayServlet extends HttpServlet {
         if (result.outcome() == Result.Outcome.ABORTED) {
             throw container.aborted(result.failure());
         }
-    }
-
-    /**
-     * The servlet mapping that serves an application mounted at {@code prefix} with the
-     * {@code SCRIPT_NAME} SPEC E2 asks for (the context path + {@code prefix}): the default mapping
-     * {@code "/"} for the root, {@code prefix + "/*"} otherwise. {@link MountInitializer} maps
-     * {@code @Mount} classes with it, and wsgi4j-server its mounts.
-     *
-     * @param prefix {@code "/"}, or a path that starts with {@code /} and does not end with one
-     * @return the servlet mapping
-     * @throws IllegalArgumentException naming the prefix when it breaks SPEC M1 or holds a
-     *                                  {@code '*'}, which would turn it into another kind of mapping
-     */
-    public static String mappingFor(String prefix) {
-        UrlMap.checkPrefix(prefix);
-        if (prefix.contains("*")) {
-            throw new IllegalArgumentException("M1: mount prefix '" + prefix
-                    + "' must be a plain path: '*' would change the servlet mapping");
-        }
-        return prefix.equals("/") ? "/" : prefix + "/*";
     }
 }

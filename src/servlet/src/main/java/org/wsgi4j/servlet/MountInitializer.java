@@ -27,10 +27,6 @@ import org.wsgi4j.Applications;
 @HandlesTypes(Mount.class)
 public final class MountInitializer implements ServletContainerInitializer {
 
-    /** For the container, which finds this initializer through {@code ServiceLoader}. */
-    public MountInitializer() {
-    }
-
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         if (classes == null || classes.isEmpty()) {
@@ -45,7 +41,7 @@ public final class MountInitializer implements ServletContainerInitializer {
             String path = type.getAnnotation(Mount.class).value();
             String mapping;
             try {
-                mapping = GatewayServlet.mappingFor(path);
+                mapping = servletMapping(path);
             } catch (IllegalArgumentException e) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": " + e.getMessage());
             }
@@ -75,5 +71,24 @@ public final class MountInitializer implements ServletContainerInitializer {
             }
             context.log("wsgi4j: mounted " + type.getName() + " at " + path);
         }
+    }
+
+    /**
+     * The servlet mapping that serves a mount path, the one rule every servlet host of wsgi4j
+     * follows: {@code "/"} becomes the default mapping {@code "/"} (SCRIPT_NAME is the context
+     * path), any other path {@code "/p"} the path mapping {@code "/p/*"} (SCRIPT_NAME is the
+     * context path + {@code "/p"}; SPEC E2, E3).
+     *
+     * @param path a mount path: {@code "/"}, or starting with {@code /} and not ending with one (SPEC M1)
+     * @return the servlet mapping
+     * @throws IllegalArgumentException naming the path when it breaks M1 or contains {@code *}
+     *                                  (which would turn it into another kind of mapping)
+     */
+    public static String servletMapping(String path) {
+        org.wsgi4j.middleware.UrlMap.checkPrefix(path);
+        if (path.contains("*")) {
+            throw new IllegalArgumentException("path '" + path + "' must be plain; '*' would change the servlet mapping");
+        }
+        return path.equals("/") ? "/" : path + "/*";
     }
 }
