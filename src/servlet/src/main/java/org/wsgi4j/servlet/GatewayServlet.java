@@ -62,7 +62,11 @@ public class GatewayServlet extends HttpServlet {
     public GatewayServlet() {
     }
 
-    /** For embedding: serves {@code application}. */
+    /**
+     * For embedding: serves {@code application}.
+     *
+     * @param application the application every request runs
+     */
     public GatewayServlet(Application application) {
         this.application = application;
     }
@@ -89,7 +93,11 @@ public class GatewayServlet extends HttpServlet {
         environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
     }
 
-    /** The application this servlet serves (after {@link #init}). */
+    /**
+     * The application this servlet serves (after {@link #init}).
+     *
+     * @return the application given or loaded from the init parameter
+     */
     public Application application() {
         return engine.application();
     }
