@@ -23,6 +23,42 @@ public interface Host extends AutoCloseable {
      */
     List<HostMount> mounts();
 
+    /** Whether {@link #address()} speaks TLS (HTTP/1.1 inside, by ALPN); false by default. */
+    default boolean tls() {
+        return false;
+    }
+
+    /** This host, reached over TLS. */
+    default Host overTls() {
+        Host plain = this;
+        return new Host() {
+            @Override
+            public InetSocketAddress address() {
+                return plain.address();
+            }
+
+            @Override
+            public List<HostMount> mounts() {
+                return plain.mounts();
+            }
+
+            @Override
+            public Set<Quirk> quirks() {
+                return plain.quirks();
+            }
+
+            @Override
+            public boolean tls() {
+                return true;
+            }
+
+            @Override
+            public void close() throws Exception {
+                plain.close();
+            }
+        };
+    }
+
     /** Where this host legitimately differs from the others; empty by default. Keep it short. */
     default Set<Quirk> quirks() {
         return Set.of();

@@ -7,9 +7,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
+import org.wsgi4j.middleware.BodyLimit;
+import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
@@ -53,10 +58,28 @@ public class GatewayServlet extends HttpServlet {
     /** Init parameter: {@code true} to show stack traces in 500 answers. */
     public static final String DEBUG_PARAM = "debug";
 
+    /**
+     * Init parameter: the request timeout in seconds (uWSGI's {@code harakiri}): a request running
+     * longer is answered 504, or aborted if its answer had started, and its thread interrupted.
+     * Absent: no limit.
+     */
+    public static final String HARAKIRI_PARAM = "harakiri";
+
+    /** Init parameter: the largest request body in bytes (uWSGI's {@code limit-post}); see {@link BodyLimit}. */
+    public static final String LIMIT_POST_PARAM = "limit-post";
+
+    /**
+     * Init parameter: comma-separated address blocks of the proxies allowed to state the client's
+     * address, scheme and host ({@code Forwarded}, {@code X-Forwarded-*}); see {@link ProxyHeaders}.
+     * Absent: the container's own handling applies and the headers pass through.
+     */
+    public static final String TRUSTED_PROXY_PARAM = "trusted-proxy";
+
     /** Request attribute under which the environ is also reachable, for filters running after the servlet. */
     public static final String ENVIRON_ATTRIBUTE = "org.wsgi4j.environ";
 
     private transient Application application;
+    private transient EngineOptions options;
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
     private transient Container container;
@@ -68,6 +91,15 @@ public class GatewayServlet extends HttpServlet {
     /** For embedding: serves {@code application}. */
     public GatewayServlet(Application application) {
         this.application = application;
+    }
+
+    /**
+     * For embedding: serves {@code application} with these engine options (request timeout,
+     * observer); init parameters given as well refine them.
+     */
+    public GatewayServlet(Application application, EngineOptions options) {
+        this.application = application;
+        this.options = options;
     }
 
     @Override
@@ -86,8 +118,30 @@ public class GatewayServlet extends HttpServlet {
                 throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
             }
         }
-        boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
-        engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
+        EngineOptions engineOptions = options == null ? EngineOptions.defaults() : options;
+        if (config.getInitParameter(DEBUG_PARAM) != null) {
+            engineOptions = engineOptions.withDebug(Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM)));
+        }
+        try {
+            String harakiri = config.getInitParameter(HARAKIRI_PARAM);
+            if (harakiri != null) {
+                engineOptions = engineOptions.withRequestTimeout(Optional.of(
+                        Duration.ofMillis(Math.round(Double.parseDouble(harakiri.strip()) * 1000))));
+            }
+            String limitPost = config.getInitParameter(LIMIT_POST_PARAM);
+            if (limitPost != null) {
+                app = BodyLimit.wrap(app, Long.parseLong(limitPost.strip()));
+            }
+            String trusted = config.getInitParameter(TRUSTED_PROXY_PARAM);
+            if (trusted != null) {
+                app = ProxyHeaders.wrap(app, List.of(trusted.split(",")));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("servlet '" + config.getServletName() + "': init parameter "
+                    + "harakiri (seconds), limit-post (bytes) or trusted-proxy (address blocks) is malformed: "
+                    + e.getMessage(), e);
+        }
+        engine = new ResponseEngine(app, engineOptions);
         container = Container.detect(GatewayServlet.class.getClassLoader());
         environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
     }

@@ -9,8 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.Application;
+import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.RequestObserver;
 import org.wsgi4j.uwsgi.internal.AllowList;
 
 /**
@@ -37,6 +40,9 @@ import org.wsgi4j.uwsgi.internal.AllowList;
  * @param threads           threads serving requests; 0 (the default) means a virtual thread per
  *                          connection on Java 21+, else 200 platform threads
  * @param debug             whether a 500 answer carries the stack trace (never in production)
+ * @param requestTimeout    how long a request may run (uWSGI's harakiri), see
+ *                          {@link EngineOptions#requestTimeout()}; default none
+ * @param observer          told about every request, for access logs and statistics; default none
  */
 public record UwsgiConfig(
         SocketAddress address,
@@ -49,7 +55,9 @@ public record UwsgiConfig(
         List<String> allow,
         Set<PosixFilePermission> socketPermissions,
         int threads,
-        boolean debug) {
+        boolean debug,
+        Optional<Duration> requestTimeout,
+        RequestObserver observer) {
 
     public static final int DEFAULT_MAX_VARS_SIZE = 4096;
     public static final int DEFAULT_MAX_VARS = 128;
@@ -85,6 +93,13 @@ public record UwsgiConfig(
         if (threads < 0) {
             throw new IllegalArgumentException("'threads' must not be negative, was " + threads);
         }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(observer, "observer");
+    }
+
+    /** The engine's options: {@link #debug()}, {@link #requestTimeout()}, {@link #observer()}. */
+    public EngineOptions engineOptions() {
+        return EngineOptions.defaults().withDebug(debug).withRequestTimeout(requestTimeout).withObserver(observer);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -112,6 +127,8 @@ public record UwsgiConfig(
         private Set<PosixFilePermission> socketPermissions = DEFAULT_SOCKET_PERMISSIONS;
         private int threads;
         private boolean debug;
+        private Optional<Duration> requestTimeout = Optional.empty();
+        private RequestObserver observer = RequestObserver.NONE;
 
         private Builder() {
         }
@@ -183,10 +200,20 @@ public record UwsgiConfig(
             return this;
         }
 
+        public Builder requestTimeout(Optional<Duration> requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Builder observer(RequestObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public UwsgiConfig build() {
             return new UwsgiConfig(address, application, maxVarsSize, maxVars, maxBodySize, headerTimeout,
-                    bodyTimeout, allow, socketPermissions, threads, debug);
+                    bodyTimeout, allow, socketPermissions, threads, debug, requestTimeout, observer);
         }
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.AllowList;
 import org.wsgi4j.uwsgi.internal.UwsgiConnection;
@@ -79,7 +78,7 @@ public final class UwsgiListener implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.timer = timer;
         this.settings = new UwsgiConnection.Settings(
-                new ResponseEngine(config.application(), EngineOptions.defaults().withDebug(config.debug())),
+                new ResponseEngine(config.application(), config.engineOptions()),
                 new UwsgiParser.Limits(config.maxVarsSize(), config.maxVars(), config.maxBodySize()),
                 config.headerTimeout().toNanos(),
                 config.bodyTimeout().toNanos(),
