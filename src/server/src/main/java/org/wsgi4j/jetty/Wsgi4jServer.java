@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.AllowedResourceAliasChecker;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -235,6 +236,9 @@ public final class Wsgi4jServer {
         files.setAcceptRanges(true);
         ContextHandler context = new ContextHandler(files, map.prefix());
         context.setBaseResourceAsPath(map.directory().toAbsolutePath());
+        // Jetty's default follows symlinks wherever they lead; only targets inside the directory may be served.
+        context.clearAliasChecks();
+        context.addAliasCheck(new AllowedResourceAliasChecker(context));
         return context;
     }
 
