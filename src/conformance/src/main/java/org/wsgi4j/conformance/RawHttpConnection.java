@@ -88,7 +88,9 @@ public final class RawHttpConnection implements AutoCloseable {
             if (tls) {
                 socket = TrustingTls.wrap(socket, address);
             }
-            return new RawHttpConnection(socket, address.getHostString() + ":" + address.getPort());
+            String host = address.getHostString();
+            // An IPv6 literal goes in brackets in Host (RFC 9110 7.2).
+            return new RawHttpConnection(socket, (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
         } catch (IOException e) {
             socket.close();
             throw e;

@@ -184,6 +184,9 @@ public final class Wsgi4jServer {
                     .headerTimeout(config.get(Settings.HEADER_TIMEOUT))
                     .bodyTimeout(config.get(Settings.SOCKET_TIMEOUT))
                     .socketPermissions(PosixFilePermissions.toString(config.get(Settings.CHMOD_SOCKET)))
+                    .socketOwner(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::user).orElse(""))
+                    .socketGroup(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::group).orElse(""))
+                    .backlog(config.get(Settings.LISTEN))
                     // UwsgiConfig's 0 asks for a virtual thread per connection.
                     .threads(threads)
                     .debug(config.get(Settings.DEBUG))
@@ -219,9 +222,16 @@ public final class Wsgi4jServer {
         return listen(new ServerConnector(jetty, tls, alpn, http2, http1), https.address());
     }
 
+    /**
+     * The HTTP/1.1 layer, set so that a request reaches the bridge as it arrived (SPEC E8,
+     * E14-E16): Jetty's header field cache is case-insensitive by default, and would hand
+     * {@code Cache-Control: No-Cache} over as the cached {@code no-cache}. Jetty's default URI
+     * compliance stays: what it refuses (ambiguous paths, bad UTF-8) E15 and E16 refuse too.
+     */
     private HttpConfiguration httpConfiguration() {
         HttpConfiguration configuration = new HttpConfiguration();
         configuration.setSendServerVersion(false);
+        configuration.setHeaderCacheCaseSensitive(true);
         configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
         configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
         config.get(Settings.MIN_REQUEST_DATA_RATE).ifPresent(configuration::setMinRequestDataRate);

@@ -75,9 +75,6 @@ public class GatewayServlet extends HttpServlet {
      */
     public static final String TRUSTED_PROXY_PARAM = "trusted-proxy";
 
-    /** Request attribute under which the environ is also reachable, for filters running after the servlet. */
-    public static final String ENVIRON_ATTRIBUTE = "org.wsgi4j.environ";
-
     private transient Application application;
     private transient EngineOptions options;
     private transient ResponseEngine engine;
@@ -156,7 +153,13 @@ public class GatewayServlet extends HttpServlet {
             throws ServletException, IOException {
         // All methods (HEAD included) go to the application; HttpServlet's own HEAD and OPTIONS
         // handling would answer for it.
-        Map<String, Object> environ = environs.build(request, response);
+        Map<String, Object> environ;
+        try {
+            environ = environs.build(request, response);
+        } catch (IllegalArgumentException refused) {
+            ServletEnviron.refuse(response, refused.getMessage());
+            return;
+        }
         Result result = engine.run(environ, new ServletSink(request, response, container));
         if (result.outcome() == Result.Outcome.ABORTED) {
             throw container.aborted(result.failure());
