@@ -31,7 +31,9 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -149,8 +151,14 @@ public final class Wsgi4jServer {
             webapp.setThrowUnavailableOnStartupException(true);
             contexts.addHandler(webapp);
         }
+        Handler handler = contexts;
+        Optional<Long> minRate = config.get(Settings.MIN_REQUEST_DATA_RATE);
+        if (minRate.isPresent()) {
+            // Jetty 12 enforces a minimum request data rate in this handler (HttpConfiguration's is unused).
+            handler = new MinimumDataRateHandler(contexts, minRate.get(), 0);
+        }
         // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
-        GracefulHandler graceful = new GracefulHandler(contexts);
+        GracefulHandler graceful = new GracefulHandler(handler);
         HttpLimits limits = new HttpLimits(config.get(Settings.LIMIT_REQUEST_FIELDS),
                 config.get(Settings.HEADER_TIMEOUT), jetty.getScheduler(), graceful);
         jetty.setHandler(limits);
@@ -187,6 +195,7 @@ public final class Wsgi4jServer {
                     .socketOwner(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::user).orElse(""))
                     .socketGroup(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::group).orElse(""))
                     .backlog(config.get(Settings.LISTEN))
+                    .maxQueued(config.get(Settings.MAX_QUEUED))
                     // UwsgiConfig's 0 asks for a virtual thread per connection.
                     .threads(threads)
                     .debug(config.get(Settings.DEBUG))
@@ -234,7 +243,6 @@ public final class Wsgi4jServer {
         configuration.setHeaderCacheCaseSensitive(true);
         configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
         configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
-        config.get(Settings.MIN_REQUEST_DATA_RATE).ifPresent(configuration::setMinRequestDataRate);
         return configuration;
     }
 

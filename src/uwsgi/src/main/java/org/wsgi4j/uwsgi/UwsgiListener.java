@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.wsgi4j.server.RateLimitedLogger;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.AllowList;
 import org.wsgi4j.uwsgi.internal.UwsgiSelector;
@@ -63,9 +62,7 @@ import org.wsgi4j.uwsgi.internal.UwsgiParser;
  */
 public final class UwsgiListener implements AutoCloseable {
 
-    // Junk from the network must not flood the log: 20 warnings per 10 s, the rest counted.
-    private static final Logger LOG = RateLimitedLogger.wrap(System.getLogger("org.wsgi4j.uwsgi"), 20,
-            Duration.ofSeconds(10));
+    private static final Logger LOG = System.getLogger("org.wsgi4j.uwsgi");
     private static final int PLATFORM_THREADS = 200;
     private static final long STOP_GRACE_SECONDS = 10;
 
