@@ -10,6 +10,7 @@ import java.io.Serial;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
@@ -119,28 +120,37 @@ public class GatewayServlet extends HttpServlet {
         if (config.getInitParameter(DEBUG_PARAM) != null) {
             engineOptions = engineOptions.withDebug(Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM)));
         }
-        try {
-            String harakiri = config.getInitParameter(HARAKIRI_PARAM);
-            if (harakiri != null) {
-                engineOptions = engineOptions.withRequestTimeout(Optional.of(
-                        Duration.ofMillis(Math.round(Double.parseDouble(harakiri.strip()) * 1000))));
-            }
-            String limitPost = config.getInitParameter(LIMIT_POST_PARAM);
-            if (limitPost != null) {
-                app = BodyLimit.wrap(app, Long.parseLong(limitPost.strip()));
-            }
-            String trusted = config.getInitParameter(TRUSTED_PROXY_PARAM);
-            if (trusted != null) {
-                app = ProxyHeaders.wrap(app, List.of(trusted.split(",")));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("servlet '" + config.getServletName() + "': init parameter "
-                    + "harakiri (seconds), limit-post (bytes) or trusted-proxy (address blocks) is malformed: "
-                    + e.getMessage(), e);
+        String harakiri = config.getInitParameter(HARAKIRI_PARAM);
+        if (harakiri != null) {
+            Duration timeout = parameter(config, HARAKIRI_PARAM, "a number of seconds",
+                    () -> Duration.ofMillis(Math.round(Double.parseDouble(harakiri.strip()) * 1000)));
+            engineOptions = engineOptions.withRequestTimeout(Optional.of(timeout));
+        }
+        String limitPost = config.getInitParameter(LIMIT_POST_PARAM);
+        if (limitPost != null) {
+            Application limited = app;
+            app = parameter(config, LIMIT_POST_PARAM, "a number of bytes",
+                    () -> BodyLimit.wrap(limited, Long.parseLong(limitPost.strip())));
+        }
+        String trusted = config.getInitParameter(TRUSTED_PROXY_PARAM);
+        if (trusted != null) {
+            Application proxied = app;
+            app = parameter(config, TRUSTED_PROXY_PARAM, "address blocks such as 10.0.0.0/8,::1",
+                    () -> ProxyHeaders.wrap(proxied, List.of(trusted.split(","))));
         }
         engine = new ResponseEngine(app, engineOptions);
         container = Container.detect(GatewayServlet.class.getClassLoader());
         environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
+    }
+
+    private static <T> T parameter(ServletConfig config, String name, String expected, Supplier<T> parse)
+            throws ServletException {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("servlet '" + config.getServletName() + "': init parameter '" + name + "' = '"
+                    + config.getInitParameter(name) + "' is not " + expected + " (" + e.getMessage() + ")", e);
+        }
     }
 
     /** The application this servlet serves (after {@link #init}). */
