@@ -205,13 +205,9 @@ public final class Lint {
         private int checkStatus(String status) {
             int newCode;
             try {
-                newCode = HttpSyntax.parseStatus(status);
+                newCode = HttpSyntax.parseFinalStatus(status);
             } catch (HttpSyntax.Refusal e) {
                 throw new LintError(e.applicationRule(), e.detail());
-            }
-            if (status.charAt(0) == '1') {
-                throw new LintError("A2", "status '" + status
-                        + "' is informational (1xx); an application's status is the final one, 200-599");
             }
             if (status.length() == 4) {
                 soft(logger, "A2", "status '" + status + "' has no reason phrase");

@@ -165,11 +165,7 @@ public final class ResponseEngine {
             } else if (state != State.NEW) {
                 throw new IllegalStateException("S5: start_response called a second time without excInfo");
             }
-            int newCode = HttpSyntax.parseStatus(status);
-            if (newCode < 200) {
-                throw new IllegalArgumentException("S23: status '" + status
-                        + "' is informational (1xx); an application's status is the final one, 200-599");
-            }
+            int newCode = HttpSyntax.parseFinalStatus(status);
             OptionalLong length = validate(newHeaders);
             if (newCode == 204 && length.isPresent()) {
                 // RFC 9110 8.6: no Content-Length in a 204; hosts would send it, strip it or fail (S23).
