@@ -469,6 +469,8 @@ public abstract class ConformanceSuite {
         @Test
         @DisplayName("E11: a body the application leaves unread does not spill into the next request")
         void unreadBodyDoesNotSpillIntoTheNextRequest() throws IOException {
+            org.junit.jupiter.api.Assumptions.assumeFalse(host.quirks().contains(Host.Quirk.MAY_CLOSE_AFTER_UNREAD_BODY),
+                    "the host may close instead of reading an unread body that has not arrived yet");
             try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(RawRequest.post(target("/environ/first"), pattern(20_000))
                         .withHeader("Connection", "keep-alive"));

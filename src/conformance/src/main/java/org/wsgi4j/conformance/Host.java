@@ -134,6 +134,14 @@ public interface Host extends AutoCloseable {
          */
         REFUSES_EMPTY_HOST,
         /**
+         * When the application leaves part of a request body unread, the host reads on only what
+         * has already arrived and otherwise closes the connection after the answer (Jetty over
+         * TLS, where the body arrives in records after the answer went out): nothing spills into
+         * a next request (E11), but a client pipelining one behind the body may find the
+         * connection closed. Otherwise the rest of the body is read and the next request answered.
+         */
+        MAY_CLOSE_AFTER_UNREAD_BODY,
+        /**
          * A repeated {@code Authorization} or {@code If-Modified-Since} is answered {@code 400} by
          * the front end (nginx treats them as unique); otherwise its last value wins (E8), as for
          * every other singleton field.

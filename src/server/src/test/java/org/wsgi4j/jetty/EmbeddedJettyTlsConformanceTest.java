@@ -28,7 +28,9 @@ class EmbeddedJettyTlsConformanceTest extends ConformanceSuite {
                 HostMount.prefix("path mapping /probe/*", "/probe", "/probe"),
                 HostMount.prefix("default mapping /", "", ""),
                 HostMount.exact("path mapping /probe/* without path info", "/probe", "/probe", "")),
-                // Jetty refuses an empty Host on https, where the URI always has an authority (RFC 9110 7.2).
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST), server::stop).overTls();
+                // Jetty refuses an empty Host on https, where the URI always has an authority (RFC 9110 7.2);
+                // over TLS an unread body often has not arrived when Jetty tries to read past it, so it closes.
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
+                        Host.Quirk.MAY_CLOSE_AFTER_UNREAD_BODY), server::stop).overTls();
     }
 }
