@@ -1,14 +1,22 @@
 package org.wsgi4j.server;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of a {@link ResponseEngine}.
  *
- * @param debug  whether a 500 answer carries the stack trace (never in production: it leaks internals)
- * @param logger where application errors, protocol violations and disconnects are logged
+ * @param debug          whether a 500 answer carries the stack trace (never in production: it leaks internals)
+ * @param logger         where application errors, protocol violations and disconnects are logged
+ * @param requestTimeout how long a request may run (uWSGI's harakiri), from the call of the
+ *                       application to the end of its answer; past it the request's thread is
+ *                       interrupted and the answer is 504 if nothing was committed, else the
+ *                       connection is aborted; the body's {@code close()} still runs. Empty: no limit
+ * @param observer       told about every request, for access logs and statistics
  */
-public record EngineOptions(boolean debug, System.Logger logger) {
+public record EngineOptions(boolean debug, System.Logger logger, Optional<Duration> requestTimeout,
+                            RequestObserver observer) {
 
     /**
      * Checks that {@code logger} is given.
@@ -18,6 +26,18 @@ public record EngineOptions(boolean debug, System.Logger logger) {
      */
     public EngineOptions {
         Objects.requireNonNull(logger, "logger");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(observer, "observer");
+        requestTimeout.ifPresent(timeout -> {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("'requestTimeout' must be positive, was " + timeout);
+            }
+        });
+    }
+
+    /** No request timeout, no observer. */
+    public EngineOptions(boolean debug, System.Logger logger) {
+        this(debug, logger, Optional.empty(), RequestObserver.NONE);
     }
 
     /**
@@ -36,7 +56,7 @@ public record EngineOptions(boolean debug, System.Logger logger) {
      * @return a copy with the new value
      */
     public EngineOptions withDebug(boolean debug) {
-        return new EngineOptions(debug, logger);
+        return new EngineOptions(debug, logger, requestTimeout, observer);
     }
 
     /**
@@ -46,6 +66,14 @@ public record EngineOptions(boolean debug, System.Logger logger) {
      * @return a copy with the new value
      */
     public EngineOptions withLogger(System.Logger logger) {
-        return new EngineOptions(debug, logger);
+        return new EngineOptions(debug, logger, requestTimeout, observer);
+    }
+
+    public EngineOptions withRequestTimeout(Optional<Duration> requestTimeout) {
+        return new EngineOptions(debug, logger, requestTimeout, observer);
+    }
+
+    public EngineOptions withObserver(RequestObserver observer) {
+        return new EngineOptions(debug, logger, requestTimeout, observer);
     }
 }
