@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.HashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -43,6 +46,7 @@ import org.wsgi4j.jetty.internal.AccessLog;
 import org.wsgi4j.jetty.internal.Recorder;
 import org.wsgi4j.jetty.internal.Tls;
 import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.Result;
 import org.wsgi4j.jetty.internal.HttpLimits;
 import org.wsgi4j.jetty.internal.Metrics;
 import org.wsgi4j.jetty.internal.StatsServer;
@@ -58,7 +62,9 @@ import org.wsgi4j.uwsgi.UwsgiListener;
  * a Jetty ee10 {@link ServletContextHandler}, so mounting follows the servlet rules (a prefix
  * matches at a {@code /} boundary, the longest prefix wins, SPEC M2-M4). WARs are deployed as
  * Jetty {@link WebAppContext}s with annotation scanning, so their {@code @Mount} classes register
- * as they do in Tomcat. The mounted applications are also served over the uwsgi protocol when
+ * as they do in Tomcat; their {@link GatewayServlet}s take this server's request timeout, body limit,
+ * trusted proxies, statistics and access log through
+ * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). The mounted applications are also served over the uwsgi protocol when
  * {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
  *
  * <pre>{@code
@@ -149,6 +155,8 @@ public final class Wsgi4jServer {
             WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
             // Surface deployment errors (a bad @Mount) as a failed start, not a silently 503ing context.
             webapp.setThrowUnavailableOnStartupException(true);
+            webapp.setAttribute(GatewayServlet.SERVER_SETTINGS_ATTRIBUTE,
+                    (Function<String, Map<String, Object>>) this::warSettings);
             contexts.addHandler(webapp);
         }
         Handler handler = contexts;
@@ -170,6 +178,27 @@ public final class Wsgi4jServer {
         for (Consumer<Server> customizer : config.customizers()) {
             customizer.accept(jetty);
         }
+    }
+
+    /**
+     * What every {@link GatewayServlet} in a deployed WAR takes from this server, as
+     * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} describes (JDK types only: the WAR has its own
+     * wsgi4j classes). Its mount is counted from now on and names it in the access log.
+     */
+    private Map<String, Object> warSettings(String mount) {
+        metrics.register(mount);
+        Recorder recorder = new Recorder(metrics, accessLog, environ -> mount);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(GatewayServlet.DEBUG_PARAM, config.get(Settings.DEBUG));
+        config.get(Settings.HARAKIRI).ifPresent(timeout -> settings.put(GatewayServlet.HARAKIRI_PARAM, timeout));
+        settings.put(GatewayServlet.LIMIT_POST_PARAM, config.get(Settings.LIMIT_POST));
+        settings.put(GatewayServlet.TRUSTED_PROXY_PARAM, config.get(Settings.TRUSTED_PROXY));
+        settings.put("started", (Consumer<Map<String, Object>>) recorder::started);
+        settings.put("completed", (BiConsumer<Map<String, Object>, Map<String, Object>>) (environ, result) ->
+                recorder.completed(environ, new Result((Integer) result.get("status"), (Long) result.get("bodyBytes"),
+                        Result.Outcome.valueOf((String) result.get("outcome")), (Throwable) result.get("failure")),
+                        (Long) result.get("nanos")));
+        return settings;
     }
 
     private List<UwsgiConfig> uwsgiConfigs(Map<String, Application> served, int threads) {

@@ -10,14 +10,20 @@ import java.io.Serial;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
 import org.wsgi4j.middleware.BodyLimit;
 import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.RequestObserver;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
 import org.wsgi4j.servlet.internal.Container;
@@ -35,6 +41,12 @@ import org.wsgi4j.servlet.internal.ServletSink;
  * class loader at {@link #init}. The init parameter {@value #DEBUG_PARAM} ({@code true}/{@code false},
  * default false) puts stack traces into 500 answers. A spec that cannot be loaded fails
  * {@code init} with a {@link ServletException} naming it, so the deployment fails visibly.
+ *
+ * <p><b>Settings from the hosting server.</b> A server that deploys the web application (wsgi4j-server's
+ * {@code --war}) may set the servlet context attribute {@value #SERVER_SETTINGS_ATTRIBUTE}; every
+ * {@code GatewayServlet} of the web application then takes the server's request timeout, body limit,
+ * trusted proxies, debug flag and request observer (statistics, access log) from it. An init
+ * parameter given for the servlet wins over the server's value.
  *
  * <p><b>Mapping.</b> {@code SCRIPT_NAME} and {@code PATH_INFO} follow the servlet mapping
  * (SPEC E2, E3): path {@code /api/*} gives context path + {@code /api} and the rest; the default
@@ -76,6 +88,32 @@ public class GatewayServlet extends HttpServlet {
      */
     public static final String TRUSTED_PROXY_PARAM = "trusted-proxy";
 
+    /**
+     * Servlet context attribute: the settings of the server hosting this web application. Its value is a
+     * {@code java.util.function.Function<String, Map<String, Object>>} that takes the servlet's mount
+     * (context path + the prefix of its first servlet mapping, e.g. {@code /sample/inspect}; {@code /}
+     * when both are empty) and gives that servlet's settings. The value uses JDK types only because a
+     * WAR carries its own copy of wsgi4j, loaded by another class loader than the server's. Keys, each
+     * optional:
+     * <ul>
+     * <li>{@value #DEBUG_PARAM}: {@code Boolean};
+     * <li>{@value #HARAKIRI_PARAM}: {@code java.time.Duration};
+     * <li>{@value #LIMIT_POST_PARAM}: {@code Long}, bytes;
+     * <li>{@value #TRUSTED_PROXY_PARAM}: {@code List<String>} of address blocks (empty: nobody, so
+     *     forwarding headers are removed);
+     * <li>{@code started}: {@code Consumer<Map<String, Object>>}, given the environ before the
+     *     application is called (it may replace {@code wsgi.input}, see {@link RequestObserver#started});
+     * <li>{@code completed}: {@code BiConsumer<Map<String, Object>, Map<String, Object>>}, given the
+     *     environ and the result after the response ended: {@code status} ({@code Integer}),
+     *     {@code bodyBytes} ({@code Long}), {@code outcome} (the name of a
+     *     {@link org.wsgi4j.server.Result.Outcome}), {@code failure} ({@code Throwable} or absent) and
+     *     {@code nanos} ({@code Long}, the request's duration).
+     * </ul>
+     * Init parameters of the servlet win over these values; the observer replaces one given to the
+     * constructor.
+     */
+    public static final String SERVER_SETTINGS_ATTRIBUTE = "org.wsgi4j.servlet.serverSettings";
+
     private transient Application application;
     private transient EngineOptions options;
     private transient ResponseEngine engine;
@@ -98,6 +136,9 @@ public class GatewayServlet extends HttpServlet {
     /**
      * For embedding: serves {@code application} with these engine options (request timeout,
      * observer); init parameters given as well refine them.
+     *
+     * @param application the application every request runs
+     * @param options     the engine options to start from
      */
     public GatewayServlet(Application application, EngineOptions options) {
         this.application = application;
@@ -120,31 +161,84 @@ public class GatewayServlet extends HttpServlet {
                 throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
             }
         }
+        Map<String, Object> server = serverSettings(config);
         EngineOptions engineOptions = options == null ? EngineOptions.defaults() : options;
-        if (config.getInitParameter(DEBUG_PARAM) != null) {
-            engineOptions = engineOptions.withDebug(Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM)));
+        Boolean debug = setting(config, server, DEBUG_PARAM, Boolean.class, "true or false", Boolean::parseBoolean);
+        if (debug != null) {
+            engineOptions = engineOptions.withDebug(debug);
         }
-        String harakiri = config.getInitParameter(HARAKIRI_PARAM);
-        if (harakiri != null) {
-            Duration timeout = parameter(config, HARAKIRI_PARAM, "a number of seconds",
-                    () -> Duration.ofMillis(Math.round(Double.parseDouble(harakiri.strip()) * 1000)));
-            engineOptions = engineOptions.withRequestTimeout(Optional.of(timeout));
+        Duration timeout = setting(config, server, HARAKIRI_PARAM, Duration.class, "a number of seconds",
+                text -> Duration.ofMillis(Math.round(Double.parseDouble(text.strip()) * 1000)));
+        if (timeout != null) {
+            EngineOptions current = engineOptions;
+            engineOptions = parameter(config, HARAKIRI_PARAM, "a number of seconds",
+                    () -> current.withRequestTimeout(Optional.of(timeout)));
         }
-        String limitPost = config.getInitParameter(LIMIT_POST_PARAM);
-        if (limitPost != null) {
+        Long limit = setting(config, server, LIMIT_POST_PARAM, Long.class, "a number of bytes",
+                text -> Long.parseLong(text.strip()));
+        if (limit != null) {
             Application limited = app;
-            app = parameter(config, LIMIT_POST_PARAM, "a number of bytes",
-                    () -> BodyLimit.wrap(limited, Long.parseLong(limitPost.strip())));
+            app = parameter(config, LIMIT_POST_PARAM, "a number of bytes", () -> BodyLimit.wrap(limited, limit));
         }
-        String trusted = config.getInitParameter(TRUSTED_PROXY_PARAM);
+        @SuppressWarnings("unchecked")
+        List<String> trusted = setting(config, server, TRUSTED_PROXY_PARAM, List.class,
+                "address blocks such as 10.0.0.0/8,::1", text -> List.of(text.split(",")));
         if (trusted != null) {
             Application proxied = app;
             app = parameter(config, TRUSTED_PROXY_PARAM, "address blocks such as 10.0.0.0/8,::1",
-                    () -> ProxyHeaders.wrap(proxied, List.of(trusted.split(","))));
+                    () -> ProxyHeaders.wrap(proxied, trusted));
+        }
+        if (server.get("completed") != null) {
+            engineOptions = engineOptions.withObserver(new ServerObserver(server));
         }
         engine = new ResponseEngine(app, engineOptions);
         container = Container.detect(GatewayServlet.class.getClassLoader());
         environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
+    }
+
+    /** The hosting server's settings for this servlet ({@link #SERVER_SETTINGS_ATTRIBUTE}); empty when none. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> serverSettings(ServletConfig config) throws ServletException {
+        Object attribute = config.getServletContext().getAttribute(SERVER_SETTINGS_ATTRIBUTE);
+        if (attribute == null) {
+            return Map.of();
+        }
+        if (!(attribute instanceof Function<?, ?> settings)) {
+            throw new ServletException("servlet '" + config.getServletName() + "': the servlet context attribute '"
+                    + SERVER_SETTINGS_ATTRIBUTE + "' is a " + attribute.getClass().getName()
+                    + ", not a Function<String, Map<String, Object>>");
+        }
+        Map<String, Object> values = ((Function<String, Map<String, Object>>) settings).apply(mount(config));
+        return values == null ? Map.of() : values;
+    }
+
+    /**
+     * The servlet's mount: context path + the prefix of its first mapping ({@code /api/*} gives
+     * {@code /api}; the default, extension and context-root mappings give nothing), {@code /} when empty.
+     */
+    private static String mount(ServletConfig config) {
+        ServletContext context = config.getServletContext();
+        ServletRegistration registration = context.getServletRegistration(config.getServletName());
+        String mapping = registration == null ? "" : registration.getMappings().stream().findFirst().orElse("");
+        String prefix = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2)
+                : mapping.equals("/") || mapping.startsWith("*.") ? "" : mapping;
+        String mount = context.getContextPath() + prefix;
+        return mount.isEmpty() ? "/" : mount;
+    }
+
+    /** The init parameter {@code name} parsed, else the server's value, else {@code null}. */
+    private static <T> T setting(ServletConfig config, Map<String, Object> server, String name, Class<T> type,
+                                 String expected, Function<String, T> parse) throws ServletException {
+        String text = config.getInitParameter(name);
+        if (text != null) {
+            return parameter(config, name, expected, () -> parse.apply(text));
+        }
+        Object value = server.get(name);
+        if (value != null && !type.isInstance(value)) {
+            throw new ServletException("servlet '" + config.getServletName() + "': the server's setting '" + name
+                    + "' is a " + value.getClass().getName() + ", not a " + type.getName());
+        }
+        return type.cast(value);
     }
 
     private static <T> T parameter(ServletConfig config, String name, String expected, Supplier<T> parse)
@@ -154,6 +248,36 @@ public class GatewayServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             throw new ServletException("servlet '" + config.getServletName() + "': init parameter '" + name + "' = '"
                     + config.getInitParameter(name) + "' is not " + expected + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Hands the engine's events to the hosting server's JDK-typed callbacks ({@link #SERVER_SETTINGS_ATTRIBUTE}). */
+    private static final class ServerObserver implements RequestObserver {
+        private final Consumer<Map<String, Object>> started;
+        private final BiConsumer<Map<String, Object>, Map<String, Object>> completed;
+
+        @SuppressWarnings("unchecked")
+        ServerObserver(Map<String, Object> server) {
+            this.started = (Consumer<Map<String, Object>>) server.get("started");
+            this.completed = (BiConsumer<Map<String, Object>, Map<String, Object>>) server.get("completed");
+        }
+
+        @Override
+        public void started(Map<String, Object> environ) {
+            if (started != null) {
+                started.accept(environ);
+            }
+        }
+
+        @Override
+        public void completed(Map<String, Object> environ, Result result, long nanos) {
+            Map<String, Object> values = new java.util.HashMap<>();
+            values.put("status", result.status());
+            values.put("bodyBytes", result.bodyBytes());
+            values.put("outcome", result.outcome().name());
+            values.put("failure", result.failure());
+            values.put("nanos", nanos);
+            completed.accept(environ, values);
         }
     }
 

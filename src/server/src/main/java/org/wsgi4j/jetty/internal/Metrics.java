@@ -13,9 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -42,7 +42,9 @@ public final class Metrics {
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, MountMeters> mounts = new LinkedHashMap<>();
+    // WAR mounts register while requests are counted: a servlet may init on its first request.
+    private final Map<String, MountMeters> mounts = new ConcurrentHashMap<>();
+    private final List<String> prefixes;
     private final Process process;
     private final QueuedThreadPool pool;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -81,13 +83,14 @@ public final class Metrics {
     }
 
     /**
-     * @param mounts  the mount prefixes, each counted on its own
+     * @param mounts  the prefixes of the mounted applications, each counted on its own
      * @param process what the JSON shows about the process
      * @param pool    Jetty's thread pool, whose state is shown
      */
     public Metrics(List<String> mounts, Process process, QueuedThreadPool pool) {
         this.process = process;
         this.pool = pool;
+        this.prefixes = List.copyOf(mounts);
         for (String mount : mounts) {
             this.mounts.put(mount, new MountMeters(mount));
         }
@@ -101,10 +104,21 @@ public final class Metrics {
                 .description("1 while the server stops, finishing requests in flight").register(registry);
     }
 
-    /** The mount serving {@code path} (the longest prefix matching at a {@code /} boundary), or {@code null}. */
+    /**
+     * Counts {@code mount} from now on, beside the mounted applications: a servlet of a deployed WAR
+     * (context path + servlet prefix). Registering a known mount again changes nothing.
+     */
+    public void register(String mount) {
+        mounts.computeIfAbsent(mount, MountMeters::new);
+    }
+
+    /**
+     * The mounted application serving {@code path} (the longest prefix matching at a {@code /}
+     * boundary), or {@code null}; WAR mounts are not considered (they are served over HTTP only).
+     */
     public String mountOf(String path) {
         String best = null;
-        for (String prefix : mounts.keySet()) {
+        for (String prefix : prefixes) {
             boolean matches = prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
             if (matches && (best == null || prefix.length() > best.length())) {
                 best = prefix;

@@ -14,6 +14,7 @@ import org.wsgi4j.server.Result;
  * The engine's observer on both front ends: counts each request into {@link Metrics} and writes
  * its {@link AccessLog} line. The mount is decided when the request starts, by the front end's own
  * rule (a servlet knows its mount; the uwsgi side asks {@link Metrics#mountOf} for {@code PATH_INFO}).
+ * For a WAR's servlets it is reached through {@link org.wsgi4j.servlet.GatewayServlet#SERVER_SETTINGS_ATTRIBUTE}.
  */
 public final class Recorder implements RequestObserver {
 
@@ -58,7 +59,9 @@ public final class Recorder implements RequestObserver {
         String mount = current.mount;
         long bytesIn = current.input == null ? 0 : current.input.count;
         current.input = null;
-        boolean timedOut = result.failure() instanceof RequestTimeoutException;
+        // By name: a WAR's servlet runs its own copy of wsgi4j, whose exception class is another.
+        boolean timedOut = result.failure() != null
+                && result.failure().getClass().getName().equals(RequestTimeoutException.class.getName());
         boolean failed = result.failure() != null && result.outcome() != Result.Outcome.CLIENT_GONE;
         metrics.completed(mount, result.status(), failed, timedOut, bytesIn, result.bodyBytes(), nanos);
         if (accessLog != null) {

@@ -1,0 +1,216 @@
+package org.wsgi4j.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.wsgi4j.servlet.GatewayServlet;
+
+/**
+ * The server's settings reach the GatewayServlets of a WAR deployed with --war
+ * ({@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE}): the sample WAR, unpacked with a web.xml that
+ * adds one servlet of its own ({@code /check/*}, the inspector again) whose init parameters set
+ * another body limit and other trusted proxies.
+ */
+class WarOperationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SERVER_LIMIT = 100;
+    /** Larger than the server's: the parameter wins, it is not merely the stricter of two limits. */
+    private static final long WAR_LIMIT = 200;
+
+    private static Path webapp;
+
+    @BeforeAll
+    static void unpackTheSampleWar() throws IOException {
+        webapp = Path.of("target", "war-operations", "sample");
+        if (Files.exists(webapp)) {
+            try (var paths = Files.walk(webapp)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(Path.of(System.getProperty(
+                "wsgi4j.sample.war"))))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path target = webapp.resolve(entry.getName());
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+        Files.writeString(webapp.resolve("WEB-INF/web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <servlet>
+                    <servlet-name>check</servlet-name>
+                    <servlet-class>org.wsgi4j.servlet.GatewayServlet</servlet-class>
+                    <init-param><param-name>application</param-name>
+                      <param-value>org.wsgi4j.sample.InspectApp</param-value></init-param>
+                    <init-param><param-name>limit-post</param-name><param-value>%d</param-value></init-param>
+                    <init-param><param-name>trusted-proxy</param-name><param-value>10.0.0.0/8</param-value></init-param>
+                    <load-on-startup>1</load-on-startup>
+                  </servlet>
+                  <servlet-mapping><servlet-name>check</servlet-name><url-pattern>/check/*</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(WAR_LIMIT));
+    }
+
+    private static Wsgi4jServer start(Path accessLog) throws Exception {
+        return Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .war("/sample", webapp)
+                .set(Settings.STATS, Optional.of(new Settings.HostPort("127.0.0.1", 0)))
+                .set(Settings.ACCESS_LOG, Optional.of(accessLog.toString()))
+                .set(Settings.HARAKIRI, Optional.of(Duration.ofSeconds(1)))
+                .set(Settings.LIMIT_POST, SERVER_LIMIT)
+                .set(Settings.TRUSTED_PROXY, List.of("127.0.0.1/32"))
+                .build()
+                .start();
+    }
+
+    private static Path log(String name) throws IOException {
+        Path log = Files.createDirectories(Path.of("target", "war-operations")).resolve(name);
+        Files.deleteIfExists(log);
+        return log;
+    }
+
+    private static JsonNode stats(Wsgi4jServer server) throws IOException {
+        return JSON.readTree(RawHttp.get(server.statsPort(), "/").body());
+    }
+
+    private static JsonNode mount(JsonNode stats, String label) {
+        for (JsonNode mount : stats.get("mounts")) {
+            if (mount.get("mount").asText().equals(label)) {
+                return mount;
+            }
+        }
+        throw new AssertionError("no mount " + label + " in " + stats);
+    }
+
+    private static RawHttp.Exchange post(Wsgi4jServer server, String target, long declaredLength) throws IOException {
+        return RawHttp.send(server.port(), "POST " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Length: " + declaredLength + "\r\n\r\n" + "x".repeat((int) declaredLength), 10_000);
+    }
+
+    private static RawHttp.Exchange forwarded(Wsgi4jServer server, String target) throws IOException {
+        return RawHttp.send(server.port(), "GET " + target + "?format=json HTTP/1.1\r\nHost: localhost\r\n"
+                + "X-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n", 10_000);
+    }
+
+    @Test
+    @DisplayName("WAR requests are counted per mount (context path + servlet prefix) and logged with that mount")
+    void warRequestsAreCountedAndLogged() throws Exception {
+        Path log = log("counted-access.log");
+        Wsgi4jServer server = start(log);
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, RawHttp.get(server.port(), "/sample/inspect/a?format=json").status());
+            }
+            assertEquals(200, RawHttp.get(server.port(), "/sample/").status());
+            assertEquals(404, RawHttp.get(server.port(), "/sample/inspect-not").status());
+
+            JsonNode stats = stats(server);
+            JsonNode inspect = mount(stats, "/sample/inspect");
+            assertEquals(3, inspect.get("requests").asInt(), inspect.toString());
+            assertEquals(3, inspect.get("status").get("2xx").asInt(), inspect.toString());
+            assertTrue(inspect.get("bytes_out").asLong() > 0, inspect.toString());
+            assertEquals(0, inspect.get("in_flight").asInt(), inspect.toString());
+            JsonNode index = mount(stats, "/sample");
+            assertEquals(1, index.get("status").get("2xx").asInt(), index.toString());
+            assertEquals(1, index.get("status").get("4xx").asInt(), index.toString());
+            assertEquals(0, mount(stats, "/sample/check").get("requests").asInt());
+            String metrics = RawHttp.get(server.statsPort(), "/metrics").body();
+            assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/sample/inspect\",status=\"2xx\"} 3.0"), metrics);
+        } finally {
+            server.stop();
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertEquals(5, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("\"GET /sample/inspect/a?format=json HTTP/1.1\" 200 "), lines.get(0));
+        assertTrue(lines.get(0).endsWith(" /sample/inspect"), lines.get(0));
+        assertTrue(lines.get(3).contains("\"GET /sample/ HTTP/1.1\" 200 ") && lines.get(3).endsWith(" /sample"),
+                lines.get(3));
+    }
+
+    @Test
+    @DisplayName("--limit-post: a WAR request declaring a body over the server's limit gets 413, one at the limit passes")
+    void serversBodyLimitAppliesToWarRequests() throws Exception {
+        Wsgi4jServer server = start(log("limit-access.log"));
+        try {
+            assertEquals(200, post(server, "/sample/inspect/", SERVER_LIMIT).status());
+            assertEquals(413, post(server, "/sample/inspect/", SERVER_LIMIT + 1).status());
+            assertEquals(1, mount(stats(server), "/sample/inspect").get("status").get("4xx").asInt());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("a WAR servlet's own limit-post init parameter wins over --limit-post")
+    void warInitParameterWinsOverTheServersLimit() throws Exception {
+        Wsgi4jServer server = start(log("override-access.log"));
+        try {
+            assertEquals(200, post(server, "/sample/check/", WAR_LIMIT).status());
+            RawHttp.Exchange over = post(server, "/sample/check/", WAR_LIMIT + 1);
+            assertEquals(413, over.status(), over.text());
+            // The server's smaller limit still holds for the servlets without the parameter.
+            assertEquals(413, post(server, "/sample/inspect/", SERVER_LIMIT + 1).status());
+            assertEquals(2, mount(stats(server), "/sample/check").get("requests").asInt());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("--trusted-proxy reaches WAR servlets; a servlet's own trusted-proxy init parameter wins")
+    void trustedProxyReachesWarServletsUnlessTheirOwnParameterSaysOtherwise() throws Exception {
+        Wsgi4jServer server = start(log("proxy-access.log"));
+        try {
+            JsonNode trusted = JSON.readTree(forwarded(server, "/sample/inspect/").body());
+            assertEquals("203.0.113.9", trusted.get("request").get("REMOTE_ADDR").asText(), trusted.toString());
+            // The servlet trusts 10.0.0.0/8 only: from 127.0.0.1 the header is removed, the peer stays.
+            JsonNode own = JSON.readTree(forwarded(server, "/sample/check/").body());
+            assertEquals("127.0.0.1", own.get("request").get("REMOTE_ADDR").asText(), own.toString());
+            assertFalse(own.get("headers").has("HTTP_X_FORWARDED_FOR"), own.toString());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("--harakiri: a WAR request running past the timeout is cut off and counted as a harakiri")
+    void harakiriStopsALongWarRequest() throws Exception {
+        Wsgi4jServer server = start(log("harakiri-access.log"));
+        try {
+            long started = System.nanoTime();
+            RawHttp.Exchange stream = RawHttp.send(server.port(), "GET /sample/stream?n=5&interval_ms=3000 HTTP/1.1\r\n"
+                    + "Host: localhost\r\nConnection: close\r\n\r\n", 30_000);
+            long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertTrue(stream.closed(), stream.text());
+            assertTrue(waited >= 1000 && waited < 12_000, "cut off after " + waited + " ms, the timeout is 1 s");
+            assertFalse(stream.body().contains("event: done"), stream.text());
+            JsonNode stats = stats(server);
+            assertEquals(1, mount(stats, "/sample/stream").get("harakiri").asInt(), stats.toString());
+            assertEquals(1, stats.get("harakiri_count").asInt(), stats.toString());
+        } finally {
+            server.stop();
+        }
+    }
+}
