@@ -158,7 +158,8 @@ public final class Settings {
 
     public static final Setting<List<War>> WAR = Setting.row("war", "[CONTEXT=]PATH",
                     "deploy the web application PATH (a .war file or a directory) at CONTEXT (default /); its @Mount "
-                            + "applications register as in Tomcat", list(Setting.Type.of(Settings::war)))
+                            + "applications register as in Tomcat; the server's settings apply to its servlets unless "
+                            + "their init parameters say otherwise", list(Setting.Type.of(Settings::war)))
             .repeatable().defaultValue(List.of(), "none");
 
     public static final Setting<List<Path>> CLASSPATH = Setting.row("classpath", "PATHS",
