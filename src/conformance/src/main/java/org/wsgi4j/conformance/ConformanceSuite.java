@@ -69,7 +69,7 @@ public abstract class ConformanceSuite {
     @BeforeAll
     final void startTheHost() throws Exception {
         host = startHost();
-        assertTrue(host.mounts().stream().anyMatch(Mount::isPrefix),
+        assertTrue(host.mounts().stream().anyMatch(HostMount::isPrefix),
                 "a host must declare at least one prefix mount, declared " + host.mounts());
     }
 
@@ -204,7 +204,7 @@ public abstract class ConformanceSuite {
     @DisplayName("E2, E3, E5: every mount sees its SCRIPT_NAME and PATH_INFO")
     Stream<DynamicTest> everyMountSeesItsScriptNameAndPathInfo() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Mount mount : host.mounts()) {
+        for (HostMount mount : host.mounts()) {
             if (mount.isPrefix()) {
                 tests.add(pathTest(mount, "/environ/x%20y?m=1", "/environ/x y"));
                 tests.add(pathTest(mount, "/", "/"));
@@ -224,7 +224,7 @@ public abstract class ConformanceSuite {
     @DisplayName("E3, E5, S22: paths are percent-decoded as UTF-8; REQUEST_URI keeps the raw bytes")
     Stream<DynamicTest> pathsArePercentDecodedAsUtf8() {
         boolean strips = host.quirks().contains(Host.Quirk.STRIPS_PATH_PARAMETERS);
-        return host.mounts().stream().filter(Mount::isPrefix).flatMap(mount -> Stream.of(
+        return host.mounts().stream().filter(HostMount::isPrefix).flatMap(mount -> Stream.of(
                 pathTest(mount, "/environ", "/environ"),
                 pathTest(mount, "/environ/dir/", "/environ/dir/"),
                 pathTest(mount, "/environ/a%20b", "/environ/a b"),
@@ -507,8 +507,8 @@ public abstract class ConformanceSuite {
         return primary().target(rawPath);
     }
 
-    private Mount primary() {
-        return host.mounts().stream().filter(Mount::isPrefix).findFirst().orElseThrow();
+    private HostMount primary() {
+        return host.mounts().stream().filter(HostMount::isPrefix).findFirst().orElseThrow();
     }
 
     private RawResponse get(String rawPath) throws IOException {
@@ -544,7 +544,7 @@ public abstract class ConformanceSuite {
         return EnvironDump.parse(response.bodyText());
     }
 
-    private DynamicTest pathTest(Mount mount, String rawPath, String pathInfo) {
+    private DynamicTest pathTest(HostMount mount, String rawPath, String pathInfo) {
         return DynamicTest.dynamicTest(mount.description() + ": " + rawPath, () -> {
             Map<String, Entry> environ = environ(RawRequest.get(mount.target(rawPath)));
             assertScriptNameAndPathInfo(mount, pathInfo, environ);
@@ -553,7 +553,7 @@ public abstract class ConformanceSuite {
     }
 
     /** A path that a host may refuse with 400 (Jetty and Tomcat do by default), but must not misread. */
-    private DynamicTest rejectablePathTest(Mount mount, String rawPath, String pathInfo) {
+    private DynamicTest rejectablePathTest(HostMount mount, String rawPath, String pathInfo) {
         return DynamicTest.dynamicTest(mount.description() + ": " + rawPath + " (or 400)", () -> {
             RawResponse response = exchange(RawRequest.get(mount.target(rawPath)));
             if (response.status() != 400) {
@@ -564,7 +564,7 @@ public abstract class ConformanceSuite {
         });
     }
 
-    private static void assertScriptNameAndPathInfo(Mount mount, String pathInfo, Map<String, Entry> environ) {
+    private static void assertScriptNameAndPathInfo(HostMount mount, String pathInfo, Map<String, Entry> environ) {
         String scriptName = string(environ, "SCRIPT_NAME");
         assertAll(
                 () -> assertEquals(mount.scriptName(), scriptName, "SCRIPT_NAME"),

@@ -18,10 +18,10 @@ public interface Host extends AutoCloseable {
     InetSocketAddress address();
 
     /**
-     * The mounts of the probes, at least one. The first {@linkplain Mount#isPrefix() prefix} mount
+     * The mounts of the probes, at least one. The first {@linkplain HostMount#isPrefix() prefix} mount
      * is where every test other than the mount tests sends its requests.
      */
-    List<Mount> mounts();
+    List<HostMount> mounts();
 
     /** Where this host legitimately differs from the others; empty by default. Keep it short. */
     default Set<Quirk> quirks() {
@@ -35,8 +35,8 @@ public interface Host extends AutoCloseable {
     /**
      * A host that is already running at {@code address}; {@code stop} is what {@link #close()} does.
      */
-    static Host of(InetSocketAddress address, List<Mount> mounts, Set<Quirk> quirks, AutoCloseable stop) {
-        List<Mount> fixedMounts = List.copyOf(mounts);
+    static Host of(InetSocketAddress address, List<HostMount> mounts, Set<Quirk> quirks, AutoCloseable stop) {
+        List<HostMount> fixedMounts = List.copyOf(mounts);
         Set<Quirk> fixedQuirks = Set.copyOf(quirks);
         return new Host() {
             @Override
@@ -45,7 +45,7 @@ public interface Host extends AutoCloseable {
             }
 
             @Override
-            public List<Mount> mounts() {
+            public List<HostMount> mounts() {
                 return fixedMounts;
             }
 

@@ -52,9 +52,9 @@ final class SocketHost implements Host {
     }
 
     @Override
-    public List<Mount> mounts() {
-        return List.of(Mount.prefix("prefix " + prefix, prefix, prefix),
-                Mount.exact("exact " + exact, exact, exact, ""));
+    public List<HostMount> mounts() {
+        return List.of(HostMount.prefix("prefix " + prefix, prefix, prefix),
+                HostMount.exact("exact " + exact, exact, exact, ""));
     }
 
     @Override

@@ -3,7 +3,7 @@
  * routes to others.
  *
  * <ul>
- *   <li>{@link org.wsgi4j.middleware.Mount} serves several applications under path prefixes,
+ *   <li>{@link org.wsgi4j.middleware.UrlMap} serves several applications under path prefixes,
  *       shifting {@code SCRIPT_NAME} and {@code PATH_INFO} (SPEC.md M1-M5); hosts build one from
  *       their {@code --mount} options.</li>
  *   <li>{@link org.wsgi4j.middleware.Lint} checks both sides of every call against SPEC.md and

@@ -40,7 +40,7 @@ public final class MountInitializer implements ServletContainerInitializer {
         for (Class<?> type : sorted) {
             String path = type.getAnnotation(Mount.class).value();
             try {
-                org.wsgi4j.middleware.Mount.checkPrefix(path);
+                org.wsgi4j.middleware.UrlMap.checkPrefix(path);
             } catch (IllegalArgumentException e) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": " + e.getMessage());
             }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.wsgi4j.conformance.ConformanceSuite;
 import org.wsgi4j.conformance.Host;
-import org.wsgi4j.conformance.Mount;
+import org.wsgi4j.conformance.HostMount;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
@@ -82,14 +82,14 @@ abstract class TomcatSuite extends ConformanceSuite {
         tomcat = TomcatServer.start(name, new TomcatServer.Layout(home,
                 Path.of(property("wsgi4j.tomcat.bases")).resolve(name), webapps, Map.of("/caf\u00e9", war)));
         return Host.of(tomcat.address(), List.of(
-                Mount.prefix("@Mount(\"/probe\") in /conf", "/conf/probe", "/conf/probe"),
-                Mount.prefix("web.xml path mapping /p/* in /conf", "/conf/p", "/conf/p"),
-                Mount.prefix("web.xml default mapping / in /conf", "/conf", "/conf"),
-                Mount.prefix("web.xml default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
-                Mount.exact("@Mount(\"/probe\") without path info", "/conf/probe", "/conf/probe", ""),
-                Mount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
-                Mount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
-                Mount.exact("web.xml context-root mapping", "/conf/", "/conf", "/")),
+                HostMount.prefix("@Mount(\"/probe\") in /conf", "/conf/probe", "/conf/probe"),
+                HostMount.prefix("web.xml path mapping /p/* in /conf", "/conf/p", "/conf/p"),
+                HostMount.prefix("web.xml default mapping / in /conf", "/conf", "/conf"),
+                HostMount.prefix("web.xml default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                HostMount.exact("@Mount(\"/probe\") without path info", "/conf/probe", "/conf/probe", ""),
+                HostMount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
+                HostMount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
+                HostMount.exact("web.xml context-root mapping", "/conf/", "/conf", "/")),
                 Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), tomcat::close);
     }
 

@@ -20,7 +20,7 @@ import org.wsgi4j.uwsgi.internal.AllowList;
  * @param address           where to listen: an {@link InetSocketAddress} (port 0 picks a free port) or a
  *                          {@link UnixDomainSocketAddress} (the file is created on start, removed on stop)
  * @param application       the application every request goes to (mount several with
- *                          {@code org.wsgi4j.middleware.Mount})
+ *                          {@code org.wsgi4j.middleware.UrlMap})
  * @param maxVarsSize       largest vars block (the request line, headers and CGI vars together), at most
  *                          65535 bytes; default 4096, uWSGI's {@code buffer-size}. Larger packets are
  *                          refused and the connection closed, which nginx reports as 502

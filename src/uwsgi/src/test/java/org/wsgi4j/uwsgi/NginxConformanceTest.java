@@ -9,13 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.Application;
 import org.wsgi4j.conformance.ConformanceSuite;
 import org.wsgi4j.conformance.Host;
-import org.wsgi4j.conformance.Mount;
+import org.wsgi4j.conformance.HostMount;
 import org.wsgi4j.conformance.Probes;
 
 /**
  * The conformance suite through a real nginx ({@code uwsgi_pass}, configured with the shipped
  * {@code docker/nginx/wsgi4j-uwsgi.conf}) to the uwsgi listener. The probes are mounted twice by
- * {@link org.wsgi4j.middleware.Mount} in the listener ({@code /probe} and {@code /}) and reached a
+ * {@link org.wsgi4j.middleware.UrlMap} in the listener ({@code /probe} and {@code /}) and reached a
  * third time through nginx locations that set {@code uwsgi_param SCRIPT_NAME}, as the shipped
  * config's comment tells users to mount below a prefix. Subclasses pick the transport between
  * nginx and the listener.
@@ -36,7 +36,7 @@ abstract class NginxConformanceTest extends ConformanceSuite {
     protected Host startHost() throws Exception {
         NginxFixture.requireBinary();
         Application probes = Probes.application();
-        Application mounted = org.wsgi4j.middleware.Mount.builder()
+        Application mounted = org.wsgi4j.middleware.UrlMap.builder()
                 .mount("/probe", probes)
                 .mount("/", probes)
                 .build();
@@ -52,11 +52,11 @@ abstract class NginxConformanceTest extends ConformanceSuite {
         Set<Host.Quirk> quirks = EnumSet.of(Host.Quirk.BUFFERS_REQUEST_BODIES);
         quirks.addAll(transportQuirks());
         return Host.of(new InetSocketAddress("127.0.0.1", nginx.httpPort()), List.of(
-                Mount.prefix("Mount /probe behind location /", "/probe", "/probe"),
-                Mount.prefix("Mount / behind location /", "", ""),
-                Mount.prefix("location /app/ with SCRIPT_NAME /app", "/app", "/app"),
-                Mount.prefix("location /caf\u00e9/ with SCRIPT_NAME /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
-                Mount.exact("Mount /probe without path info", "/probe", "/probe", "")),
+                HostMount.prefix("UrlMap /probe behind location /", "/probe", "/probe"),
+                HostMount.prefix("UrlMap / behind location /", "", ""),
+                HostMount.prefix("location /app/ with SCRIPT_NAME /app", "/app", "/app"),
+                HostMount.prefix("location /caf\u00e9/ with SCRIPT_NAME /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                HostMount.exact("UrlMap /probe without path info", "/probe", "/probe", "")),
                 quirks, () -> {
                     try {
                         nginx.close();

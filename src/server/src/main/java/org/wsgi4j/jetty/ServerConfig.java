@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import java.net.SocketAddress;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.wsgi4j.Application;
-import org.wsgi4j.middleware.Mount;
+import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.uwsgi.UwsgiConfig;
 
 /**
@@ -115,7 +115,7 @@ public record ServerConfig(Optional<HttpEndpoint> http, List<SocketAddress> uwsg
     public record MountPoint(String prefix, Application application) {
 
         public MountPoint {
-            Mount.checkPrefix(prefix);
+            UrlMap.checkPrefix(prefix);
             Objects.requireNonNull(application, "application");
             if (prefix.contains("*")) {
                 throw new IllegalArgumentException("mount prefix '" + prefix

@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

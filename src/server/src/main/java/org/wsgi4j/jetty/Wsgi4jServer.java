@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,7 +20,7 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.wsgi4j.Application;
-import org.wsgi4j.middleware.Mount;
+import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.servlet.GatewayServlet;
 import org.wsgi4j.uwsgi.UwsgiConfig;
 import org.wsgi4j.uwsgi.UwsgiListener;
@@ -56,12 +56,12 @@ public final class Wsgi4jServer {
     private Wsgi4jServer(ServerConfig config) {
         this.config = config;
         if (!config.uwsgi().isEmpty()) {
-            // The uwsgi listener has no servlet mapping: the Mount middleware gives the same prefixes.
-            Mount.Builder mounts = Mount.builder();
+            // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
+            UrlMap.Builder mounts = UrlMap.builder();
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 mounts.mount(mount.prefix(), mount.application());
             }
-            Mount application = mounts.build();
+            UrlMap application = mounts.build();
             for (SocketAddress address : config.uwsgi()) {
                 uwsgiConfigs.add(UwsgiConfig.builder().address(address).application(application)
                         .allow(config.uwsgiAllow().isEmpty() ? UwsgiConfig.DEFAULT_ALLOW : config.uwsgiAllow())

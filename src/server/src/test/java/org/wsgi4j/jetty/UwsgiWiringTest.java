@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.wsgi4j.Application;
 import org.wsgi4j.conformance.ConformanceSuite;
 import org.wsgi4j.conformance.Host;
-import org.wsgi4j.conformance.Mount;
+import org.wsgi4j.conformance.HostMount;
 import org.wsgi4j.conformance.Probes;
 import org.wsgi4j.servlet.GatewayServlet;
 
@@ -41,15 +41,15 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 .build()
                 .start();
         return Host.of(new InetSocketAddress("127.0.0.1", server.port()), List.of(
-                Mount.prefix("path mapping /probe/*", "/probe", "/probe"),
-                Mount.prefix("default mapping /", "", ""),
-                Mount.prefix("path mapping /p/* in /ctx", "/ctx/p", "/ctx/p"),
-                Mount.prefix("default mapping / in /ctx", "/ctx", "/ctx"),
-                Mount.prefix("default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
-                Mount.exact("path mapping /probe/* without path info", "/probe", "/probe", ""),
-                Mount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
-                Mount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
-                Mount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/")),
+                HostMount.prefix("path mapping /probe/*", "/probe", "/probe"),
+                HostMount.prefix("default mapping /", "", ""),
+                HostMount.prefix("path mapping /p/* in /ctx", "/ctx/p", "/ctx/p"),
+                HostMount.prefix("default mapping / in /ctx", "/ctx", "/ctx"),
+                HostMount.prefix("default mapping / in /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                HostMount.exact("path mapping /probe/* without path info", "/probe", "/probe", ""),
+                HostMount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
+                HostMount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
+                HostMount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/")),
                 Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), server::stop);
     }
 }

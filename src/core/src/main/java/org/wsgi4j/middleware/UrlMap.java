@@ -18,7 +18,7 @@ import org.wsgi4j.StartResponse;
  * {@code URLMap} do (SPEC.md section 5, rules M1-M5).
  *
  * <pre>{@code
- * Application site = Mount.builder()
+ * Application site = UrlMap.builder()
  *         .mount("/api", api)
  *         .mount("/", home)
  *         .build();
@@ -35,7 +35,7 @@ import org.wsgi4j.StartResponse;
  * <p>Instances are immutable and thread-safe; a bad or duplicate prefix is refused by
  * {@link Builder#mount} with an {@link IllegalArgumentException} naming it (M1).
  */
-public final class Mount implements Application {
+public final class UrlMap implements Application {
 
     /** Cloned per response: blocks are plain arrays that middleware further out could change. */
     private static final byte[] NOT_FOUND = "Not Found\n".getBytes(StandardCharsets.US_ASCII);
@@ -49,7 +49,7 @@ public final class Mount implements Application {
     private final Application root;
     private final List<String> mounted;
 
-    private Mount(Map<String, Application> mounts) {
+    private UrlMap(Map<String, Application> mounts) {
         String[] sorted = mounts.keySet().stream()
                 .filter(prefix -> !prefix.equals("/"))
                 .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
@@ -71,14 +71,14 @@ public final class Mount implements Application {
      *
      * @throws IllegalArgumentException if a prefix breaks M1
      */
-    public static Mount of(Map<String, ? extends Application> mounts) {
+    public static UrlMap of(Map<String, ? extends Application> mounts) {
         Builder builder = builder();
         mounts.forEach(builder::mount);
         return builder.build();
     }
 
     /**
-     * Checks M1, for every host that takes prefixes (the server's {@code --mount}, {@code @Mount} in
+     * Checks M1, for every host that takes prefixes (the server's {@code --mount}, {@code @UrlMap} in
      * a WAR), so a prefix means the same everywhere.
      *
      * @return {@code prefix}
@@ -123,11 +123,11 @@ public final class Mount implements Application {
 
     @Override
     public String toString() {
-        return "Mount" + mounted;
+        return "UrlMap" + mounted;
     }
 
     /**
-     * Collects prefixes and applications for a {@link Mount}. Not thread-safe; each
+     * Collects prefixes and applications for a {@link UrlMap}. Not thread-safe; each
      * {@link #build()} takes a snapshot, so a builder may be reused.
      */
     public static final class Builder {
@@ -154,8 +154,8 @@ public final class Mount implements Application {
         }
 
         /** The mount; with no prefixes it answers 404 to everything. */
-        public Mount build() {
-            return new Mount(Collections.unmodifiableMap(new LinkedHashMap<>(mounts)));
+        public UrlMap build() {
+            return new UrlMap(Collections.unmodifiableMap(new LinkedHashMap<>(mounts)));
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,7 +91,7 @@ class MainTest {
     @Test
     @DisplayName("a --mount prefix that is not a path exits 2 naming it")
     void badPrefixExits2() {
-        assertEquals(2, run("--http", ":0", "--mount", "api=org.wsgi4j.server.jetty.DemoApp"));
+        assertEquals(2, run("--http", ":0", "--mount", "api=org.wsgi4j.jetty.DemoApp"));
         assertTrue(err().contains("M1: mount prefix 'api' must be '/' or start with '/'"), err());
     }
 

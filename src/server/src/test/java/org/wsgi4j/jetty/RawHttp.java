@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.wsgi4j.server.jetty;
+package org.wsgi4j.jetty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import org.wsgi4j.StartResponse;
 /**
  * The benchmark harness's workloads (../shared/bench: W1 hello, W2 echo, W3 stream), answering
  * exactly like its apps/wsgi_app.py. Run with
- * {@code --classpath src/server/target/test-classes --mount /=org.wsgi4j.server.jetty.BenchApp}.
+ * {@code --classpath src/server/target/test-classes --mount /=org.wsgi4j.jetty.BenchApp}.
  */
 public final class BenchApp implements Application {
 

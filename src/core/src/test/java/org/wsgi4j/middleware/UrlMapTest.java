@@ -17,7 +17,7 @@ import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 
-class MountTest {
+class UrlMapTest {
 
     /** An application that answers with its own prefix and the paths it was given. */
     private static Application echo(String name) {
@@ -27,8 +27,8 @@ class MountTest {
         };
     }
 
-    private static Mount mount(String prefixes) {
-        Mount.Builder builder = Mount.builder();
+    private static UrlMap mount(String prefixes) {
+        UrlMap.Builder builder = UrlMap.builder();
         for (String prefix : prefixes.split(" ")) {
             builder.mount(prefix, echo(prefix));
         }
@@ -86,7 +86,7 @@ class MountTest {
     @DisplayName("M4: the shifted environ still passes Lint (SCRIPT_NAME never '/', PATH_INFO '' or '/...')")
     void shiftedEnvironPassesLint() throws Exception {
         Application api = Lint.wrap(echo("api"));
-        Mount mount = Mount.builder().mount("/api", api).mount("/", Lint.wrap(echo("root"))).build();
+        UrlMap mount = UrlMap.builder().mount("/api", api).mount("/", Lint.wrap(echo("root"))).build();
 
         for (String scriptName : List.of("", "/ctx")) {
             for (String path : List.of("/api", "/api/", "/api/x", "/", "", "/apix")) {
@@ -100,7 +100,7 @@ class MountTest {
     @ParameterizedTest(name = "prefix \"{0}\" is refused")
     @ValueSource(strings = {"", "api", "api/", "/api/", "//", "/a/b/"})
     void malformedPrefixIsRefusedNamingIt(String prefix) {
-        Mount.Builder builder = Mount.builder();
+        UrlMap.Builder builder = UrlMap.builder();
         Application app = echo("x");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.mount(prefix, app));
@@ -112,7 +112,7 @@ class MountTest {
     @ParameterizedTest(name = "\"{0}\" twice")
     @ValueSource(strings = {"/", "/api"})
     void duplicatePrefixIsRefused(String prefix) {
-        Mount.Builder builder = Mount.builder().mount(prefix, echo("first"));
+        UrlMap.Builder builder = UrlMap.builder().mount(prefix, echo("first"));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> builder.mount(prefix, echo("second")));
@@ -128,7 +128,7 @@ class MountTest {
         config.put("/", echo("/"));
         config.put("/a/long", echo("/a/long"));
 
-        Mount mount = Mount.of(config);
+        UrlMap mount = UrlMap.of(config);
 
         assertEquals(List.of("/b", "/", "/a/long"), mount.prefixes());
         assertEquals("/a/long|/a/long|/x", Driver.run(mount, Driver.environ("", "/a/long/x")).text());
@@ -138,7 +138,7 @@ class MountTest {
     @DisplayName("M1: a map with a malformed prefix is refused like the builder refuses it")
     void mountFromMapRefusesMalformedPrefix() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Mount.of(Map.of("/api/", echo("x"))));
+                () -> UrlMap.of(Map.of("/api/", echo("x"))));
 
         assertTrue(e.getMessage().contains("'/api/'"), e.getMessage());
     }
@@ -146,7 +146,7 @@ class MountTest {
     @Test
     @DisplayName("M5: an empty mount answers 404 to everything")
     void emptyMountAnswers404() throws Exception {
-        Driver.Response response = Driver.run(Mount.builder().build(), Driver.environ());
+        Driver.Response response = Driver.run(UrlMap.builder().build(), Driver.environ());
 
         assertEquals("404 Not Found", response.status());
     }
@@ -154,8 +154,8 @@ class MountTest {
     @Test
     @DisplayName("M1: a builder reused after build does not change the mount already built")
     void builtMountIsImmutable() throws Exception {
-        Mount.Builder builder = Mount.builder().mount("/a", echo("/a"));
-        Mount first = builder.build();
+        UrlMap.Builder builder = UrlMap.builder().mount("/a", echo("/a"));
+        UrlMap first = builder.build();
 
         builder.mount("/", echo("/"));
 

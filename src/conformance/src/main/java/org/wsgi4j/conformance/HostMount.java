@@ -22,9 +22,9 @@ import java.util.Objects;
  * @param scriptName  the expected decoded {@code SCRIPT_NAME}
  * @param pathInfo    the expected decoded {@code PATH_INFO} of an exact mount; null for a prefix mount
  */
-public record Mount(String description, String url, String scriptName, String pathInfo) {
+public record HostMount(String description, String url, String scriptName, String pathInfo) {
 
-    public Mount {
+    public HostMount {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(scriptName, "scriptName");
@@ -37,13 +37,13 @@ public record Mount(String description, String url, String scriptName, String pa
     }
 
     /** Every path below {@code urlPrefix} reaches the probes, with {@code SCRIPT_NAME = scriptName}. */
-    public static Mount prefix(String description, String urlPrefix, String scriptName) {
-        return new Mount(description, urlPrefix, scriptName, null);
+    public static HostMount prefix(String description, String urlPrefix, String scriptName) {
+        return new HostMount(description, urlPrefix, scriptName, null);
     }
 
     /** Only {@code url} reaches the probes, with exactly this {@code SCRIPT_NAME} and {@code PATH_INFO}. */
-    public static Mount exact(String description, String url, String scriptName, String pathInfo) {
-        return new Mount(description, url, scriptName, Objects.requireNonNull(pathInfo, "pathInfo"));
+    public static HostMount exact(String description, String url, String scriptName, String pathInfo) {
+        return new HostMount(description, url, scriptName, Objects.requireNonNull(pathInfo, "pathInfo"));
     }
 
     public boolean isPrefix() {
