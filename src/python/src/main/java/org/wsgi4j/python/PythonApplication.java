@@ -22,7 +22,6 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 import org.graalvm.python.embedding.GraalPyResources;
 import org.graalvm.python.embedding.VirtualFileSystem;
@@ -85,6 +84,8 @@ public final class PythonApplication implements Application, AutoCloseable {
     public static final String RESOURCE_DIRECTORY = "org.graalvm.python.vfs";
 
     private static final Logger LOG = System.getLogger(PythonApplication.class.getName());
+    /** How the gateway's {@code StartFailure} (one sentence) reads in a PolyglotException's message. */
+    private static final String START_FAILURE = "StartFailure: ";
     private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     private final String name;
@@ -263,9 +264,9 @@ public final class PythonApplication implements Application, AutoCloseable {
                 engine.close(true);
                 throw e;
             }
-            LOG.log(Level.INFO, () -> "Python application '" + spec + "': " + contexts + " contexts on GraalPy "
-                    + engine.getVersion() + " (" + engine.getImplementationName() + ") ready in "
-                    + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            LOG.log(Level.INFO, () -> "Python application '" + spec + "': " + contexts + " contexts of GraalPy (Python "
+                    + engine.getLanguages().get("python").getVersion() + ", " + engine.getImplementationName()
+                    + ") ready in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
             return new PythonApplication(spec, engine, pool, contextWait);
         }
 
@@ -306,14 +307,15 @@ public final class PythonApplication implements Application, AutoCloseable {
                 return new IllegalArgumentException(prefix + "importing module '" + module + "' called sys.exit("
                         + p.getExitStatus() + ")", p);
             }
-            String where = "; Python path: " + (resourceLoadingClass != null ? RESOURCE_DIRECTORY + "/src (resources)" : "")
+            String where = "\nPython path: " + (resourceLoadingClass != null ? RESOURCE_DIRECTORY + "/src (resources)" : "")
                     + (resourceLoadingClass != null && !pythonPath.isEmpty() ? ", " : "")
                     + pythonPath.stream().map(Path::toString).collect(Collectors.joining(", "));
-            if (p.isGuestException() && p.getMessage() != null && p.getMessage().startsWith("LookupError: ")) {
-                return new IllegalArgumentException(prefix + p.getMessage().substring("LookupError: ".length()), p);
+            String message = p.getMessage() == null ? "" : p.getMessage();
+            if (p.isGuestException() && message.startsWith(START_FAILURE)) {
+                return new IllegalArgumentException(prefix + message.substring(START_FAILURE.length())
+                        + (message.contains("importing module") && !message.contains("sys.exit(") ? where : ""), p);
             }
-            return new IllegalArgumentException(prefix + "importing module '" + module + "' failed: " + p.getMessage()
-                    + Gateway.pythonFrames(p) + where, p);
+            return new IllegalArgumentException(prefix + "starting it failed: " + message + where, p);
         }
     }
 }

@@ -58,6 +58,8 @@ public class GatewayServlet extends HttpServlet {
     private transient Application application;
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
+    /** The application {@link #init} loaded from the init parameter, which this servlet then owns. */
+    private transient Application loaded;
 
     /** For {@code web.xml}: the application comes from the {@value #APPLICATION_PARAM} init parameter. */
     public GatewayServlet() {
@@ -80,6 +82,7 @@ public class GatewayServlet extends HttpServlet {
             }
             try {
                 app = Applications.load(spec, config.getServletContext().getClassLoader());
+                loaded = app;
             } catch (IllegalArgumentException e) {
                 throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
             }
@@ -87,6 +90,23 @@ public class GatewayServlet extends HttpServlet {
         boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
         engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
         environs = new ServletEnviron(new ContextLogWriter(config.getServletContext()).printWriter());
+    }
+
+    /**
+     * Closes the application this servlet loaded from its init parameter, if it is
+     * {@link AutoCloseable} (a Python application's interpreters); one passed to the constructor
+     * belongs to whoever made it.
+     */
+    @Override
+    public void destroy() {
+        if (loaded instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                getServletContext().log("servlet '" + getServletName() + "': closing its application failed", e);
+            }
+        }
+        super.destroy();
     }
 
     /** The application this servlet serves (after {@link #init}). */

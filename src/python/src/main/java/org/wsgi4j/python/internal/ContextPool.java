@@ -24,6 +24,7 @@ public final class ContextPool implements AutoCloseable {
     private final LinkedBlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
     private final Supplier<Worker> factory;
     private final int size;
+    private final List<Thread> replacing = new ArrayList<>();
     private volatile boolean closed;
 
     private ContextPool(Supplier<Worker> factory, int size) {
@@ -124,12 +125,33 @@ public final class ContextPool implements AutoCloseable {
             }
         }, "wsgi4j-python-replace");
         thread.setDaemon(true);
+        synchronized (replacing) {
+            replacing.removeIf(t -> !t.isAlive());
+            replacing.add(thread);
+        }
         thread.start();
     }
 
+    /**
+     * Closes the idle workers; workers still serving a request are closed when they come back. Waits
+     * for replacements under way: closing the engine under a context that is still being created
+     * would deadlock inside Truffle.
+     */
     @Override
     public void close() {
         closed = true;
+        List<Thread> running;
+        synchronized (replacing) {
+            running = new ArrayList<>(replacing);
+        }
+        for (Thread thread : running) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Worker worker;
         while ((worker = idle.poll()) != null) {
             worker.close();

@@ -116,19 +116,6 @@ public final class Gateway {
         return new org.wsgi4j.python.PythonException(message, e.getStackTrace());
     }
 
-    /** The Python frames of {@code e}, one {@code "\n  at file:line"} each, for start-up messages. */
-    public static String pythonFrames(PolyglotException e) {
-        StringBuilder frames = new StringBuilder();
-        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
-            if (frame.isGuestFrame() && frame.getSourceLocation() != null) {
-                frames.append("\n  at ").append(frame.getRootName()).append(" (")
-                        .append(frame.getSourceLocation().getSource().getName()).append(':')
-                        .append(frame.getSourceLocation().getStartLine()).append(')');
-            }
-        }
-        return frames.toString();
-    }
-
     /** The body: blocks from the Python iterator as the host asks; close() once, then the worker goes back. */
     static final class Body implements Iterable<byte[]>, AutoCloseable {
 

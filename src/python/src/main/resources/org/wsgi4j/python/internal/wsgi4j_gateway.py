@@ -178,6 +178,11 @@ def _flatten(headers):
     return flat
 
 
+class ExitInRequest(RuntimeError):
+    """SystemExit raised while serving a request: an error of that request, not the end of the
+    interpreter, which goes on serving others."""
+
+
 class Request:
     """One request through the application: environ, start_response, the body's iterator and
     close(). The Java side (PythonApplication) drives it."""
@@ -224,6 +229,8 @@ class Request:
                                 'e.g. [body]' % type(result).__name__)
             self.result = result
             self.iterator = iter(result)
+        except SystemExit as e:
+            raise self.exit(e) from e
         except BaseException:
             self.report()
             raise
@@ -235,6 +242,8 @@ class Request:
             block = next(self.iterator)
         except StopIteration:
             return None
+        except SystemExit as e:
+            raise self.exit(e) from e
         except BaseException:
             self.report()
             raise
@@ -249,9 +258,17 @@ class Request:
         if close is not None:
             try:
                 close()
+            except SystemExit as e:
+                raise self.exit(e) from e
             except BaseException:
                 self.report()
                 raise
+
+    def exit(self, e):
+        error = ExitInRequest('the application raised SystemExit(%r) in a request' % (e.code,))
+        error.__cause__ = e
+        self.report(error)
+        return error
 
     def report(self, error=None):
         """The traceback to wsgi.errors (PEP 3333: errors go to the server's log)."""
@@ -263,18 +280,37 @@ class Request:
         errors.flush()
 
 
+class StartFailure(Exception):
+    """Why the application cannot be served, as one sentence (plus the frames of an import error)."""
+
+
+def _import_frames(error):
+    """The traceback of a failed import without importlib's own frames."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not frame.filename.startswith('<frozen ') and frame.filename != '<string>'
+              and not frame.filename.endswith('wsgi4j_gateway.py')]
+    return ''.join(traceback.format_list(frames)).rstrip()
+
+
 def load(module, callable_name):
-    """Imports module and returns the callable; raises LookupError with a sentence otherwise."""
+    """Imports module and returns the callable; raises StartFailure with a sentence otherwise."""
     import importlib
-    mod = importlib.import_module(module)
+    try:
+        mod = importlib.import_module(module)
+    except SystemExit as e:
+        raise StartFailure("importing module '%s' called sys.exit(%r)" % (module, e.code)) from None
+    except BaseException as e:
+        frames = _import_frames(e)
+        raise StartFailure("importing module '%s' failed: %s: %s%s" % (
+            module, type(e).__name__, e, ('\n' + frames) if frames else '')) from None
     target = mod
     for part in callable_name.split('.'):
         try:
             target = getattr(target, part)
         except AttributeError:
-            raise LookupError("module '%s' (%s) has no attribute '%s'"
-                              % (module, getattr(mod, '__file__', '?'), callable_name)) from None
+            raise StartFailure("module '%s' (%s) has no attribute '%s'"
+                               % (module, getattr(mod, '__file__', '?'), callable_name)) from None
     if not callable(target):
-        raise LookupError("'%s:%s' is a %s, not a callable WSGI application"
-                          % (module, callable_name, type(target).__name__))
+        raise StartFailure("'%s:%s' is a %s, not a callable WSGI application"
+                           % (module, callable_name, type(target).__name__))
     return target
