@@ -1,5 +1,7 @@
 package org.wsgi4j;
 
+import java.util.Map;
+
 /**
  * Loads applications written in another language, for {@link Applications#load} specs of the form
  * {@code scheme:rest} ({@code python:hello:app}). Implementations live in their own modules (for
@@ -25,9 +27,11 @@ public interface ApplicationLoader {
      *                    surrounding whitespace
      * @param classLoader the class loader {@code Applications.load} was given; where the loader looks
      *                    for the application's resources
+     * @param options     the host's settings for loaders, keyed {@code scheme.name}
+     *                    ({@code python.path}); a loader reads its own and ignores the others
      * @return the application; never {@code null}
-     * @throws IllegalArgumentException if the application cannot be loaded; the message names the spec
-     *                                  and the reason
+     * @throws IllegalArgumentException if the application cannot be loaded or an option of this scheme
+     *                                  is wrong; the message names the spec and the reason
      */
-    Application load(String spec, ClassLoader classLoader);
+    Application load(String spec, ClassLoader classLoader, Map<String, String> options);
 }

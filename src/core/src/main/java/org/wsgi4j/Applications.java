@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
@@ -58,13 +59,24 @@ public final class Applications {
      *                                  something that is not an {@code Application}
      */
     public static Application load(String spec, ClassLoader classLoader) {
+        return load(spec, classLoader, Map.of());
+    }
+
+    /**
+     * Loads {@code spec} from {@code classLoader}, handing {@code options} to the
+     * {@link ApplicationLoader} of a {@code scheme:} spec (class-name specs take none). Hosts pass
+     * their settings for loaders here, e.g. the server's {@code --python-path} as {@code python.path}.
+     *
+     * @throws IllegalArgumentException as {@link #load(String, ClassLoader)}
+     */
+    public static Application load(String spec, ClassLoader classLoader, Map<String, String> options) {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("application spec '" + spec + "' is empty");
         }
         String trimmed = spec.strip();
         var scheme = SCHEME.matcher(trimmed);
         if (scheme.matches()) {
-            return fromLoader(spec, trimmed, scheme.group(1), classLoader);
+            return fromLoader(spec, trimmed, scheme.group(1), classLoader, options);
         }
         int sep = trimmed.indexOf("::");
         String className = sep < 0 ? trimmed : trimmed.substring(0, sep);
@@ -87,12 +99,13 @@ public final class Applications {
         return member == null ? instantiate(spec, type) : fromMember(spec, type, member);
     }
 
-    private static Application fromLoader(String spec, String trimmed, String scheme, ClassLoader classLoader) {
+    private static Application fromLoader(String spec, String trimmed, String scheme, ClassLoader classLoader,
+                                          Map<String, String> options) {
         List<String> known = new ArrayList<>();
         try {
             for (ApplicationLoader loader : ServiceLoader.load(ApplicationLoader.class, classLoader)) {
                 if (loader.scheme().equalsIgnoreCase(scheme)) {
-                    Application application = loader.load(trimmed, classLoader);
+                    Application application = loader.load(trimmed, classLoader, Map.copyOf(options));
                     if (application == null) {
                         throw new IllegalArgumentException("application spec '" + spec + "': "
                                 + loader.getClass().getName() + " returned null");

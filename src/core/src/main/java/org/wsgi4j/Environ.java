@@ -132,6 +132,25 @@ public final class Environ {
         return scriptName(environ) + pathInfo(environ);
     }
 
+    /**
+     * The rest of {@code path} below {@code prefix} when {@code prefix} is a prefix of it at a
+     * {@code /} boundary (SPEC M2, E3): {@code pathBelow("/api", "/api/x")} is {@code "/x"},
+     * {@code pathBelow("/api", "/api")} is {@code ""}, {@code pathBelow("/api", "/apix")} is
+     * {@code null}. The prefix {@code ""} matches every path. Front ends use it to split a request
+     * path into {@code SCRIPT_NAME} and {@code PATH_INFO}, {@code UrlMap} to choose a mount.
+     *
+     * @param prefix a decoded path prefix, {@code ""} or starting with {@code /} and not ending with {@code /}
+     * @param path   a decoded path
+     * @return the rest of the path ({@code ""} or starting with {@code /}), or {@code null} if it is not below {@code prefix}
+     */
+    public static String pathBelow(String prefix, String path) {
+        int length = prefix.length();
+        if (!path.startsWith(prefix) || (path.length() != length && path.charAt(length) != '/')) {
+            return null;
+        }
+        return path.substring(length);
+    }
+
     private static Optional<String> string(Map<String, Object> environ, String key) {
         Object value = environ.get(key);
         return value instanceof String s ? Optional.of(s) : Optional.empty();

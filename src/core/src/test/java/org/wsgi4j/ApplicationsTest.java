@@ -179,6 +179,14 @@ class ApplicationsTest {
         }
 
         @Test
+        @DisplayName("the host's options reach the provider")
+        void optionsReachTheLoader(@TempDir Path dir) throws Exception {
+            Application application = Applications.load("echo:x", withEchoLoader(dir), java.util.Map.of("echo.suffix", "!"));
+
+            assertEquals("echo:x!", body(application));
+        }
+
+        @Test
         @DisplayName("the scheme is compared ignoring case")
         void schemeIgnoresCase(@TempDir Path dir) throws Exception {
             assertEquals("ECHO:x", body(Applications.load("ECHO:x", withEchoLoader(dir))));

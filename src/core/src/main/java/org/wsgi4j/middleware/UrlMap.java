@@ -105,12 +105,11 @@ public final class UrlMap implements Application {
         String path = environ.get(Environ.PATH_INFO) instanceof String value ? value : "";
         for (int i = 0; i < prefixes.length; i++) {
             String prefix = prefixes[i];
-            int length = prefix.length();
-            // M2: a prefix matches only when the path ends right after it or continues with '/'.
-            if (path.startsWith(prefix) && (path.length() == length || path.charAt(length) == '/')) {
+            String rest = Environ.pathBelow(prefix, path);
+            if (rest != null) {
                 String scriptName = environ.get(Environ.SCRIPT_NAME) instanceof String value ? value : "";
                 environ.put(Environ.SCRIPT_NAME, scriptName.concat(prefix));
-                environ.put(Environ.PATH_INFO, path.substring(length));
+                environ.put(Environ.PATH_INFO, rest);
                 return applications[i].call(environ, startResponse);
             }
         }

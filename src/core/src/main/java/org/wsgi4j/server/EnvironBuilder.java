@@ -4,8 +4,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
+import org.wsgi4j.internal.HttpSyntax;
 
 /**
  * Builds one request's environ with the rules of SPEC.md section 2, so every front end (the servlet
@@ -26,8 +28,20 @@ public final class EnvironBuilder {
     private static final String HTTP_CONTENT_TYPE = "HTTP_CONTENT_TYPE";
     private static final String HTTP_CONTENT_LENGTH = "HTTP_CONTENT_LENGTH";
     private static final String HTTP_COOKIE = "HTTP_COOKIE";
+    private static final String HTTP_HOST = "HTTP_HOST";
+
+    /**
+     * The request fields RFC 9110 (and RFC 9111, 7235) define as a single value, not a list: a
+     * repeat replaces the earlier value instead of joining it (SPEC E8). {@code Content-Type} and
+     * {@code Content-Length} are singletons too, under their CGI names (E6).
+     */
+    private static final Set<String> SINGLETONS = Set.of(HTTP_HOST, "HTTP_AUTHORIZATION",
+            "HTTP_PROXY_AUTHORIZATION", "HTTP_DATE", "HTTP_FROM", "HTTP_IF_MODIFIED_SINCE",
+            "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_MAX_FORWARDS", "HTTP_RANGE", "HTTP_REFERER",
+            "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG", "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE");
 
     private final Map<String, Object> environ = new HashMap<>(64);
+    private String localAddress;
 
     public EnvironBuilder method(String method) {
         environ.put(Environ.REQUEST_METHOD, method);
@@ -63,11 +77,27 @@ public final class EnvironBuilder {
         return this;
     }
 
+    /**
+     * The peer (E9). An IPv6 address loses any brackets and is written in its RFC 5952 form
+     * ({@code [0:0:0:0:0:0:0:1]} becomes {@code ::1}), so every host gives the same string.
+     *
+     * @param port the peer's port; 0 or less when unknown (no {@code REMOTE_PORT})
+     */
     public EnvironBuilder remote(String address, int port) {
-        environ.put(Environ.REMOTE_ADDR, address);
+        environ.put(Environ.REMOTE_ADDR, Addresses.normalize(address));
         if (port > 0) {
             environ.put(Environ.REMOTE_PORT, Integer.toString(port));
         }
+        return this;
+    }
+
+    /**
+     * The address the request arrived on, the last fallback for an empty {@code SERVER_NAME} (E7);
+     * not itself an environ key. An IPv6 address is given in brackets, as in a URL.
+     */
+    public EnvironBuilder localAddress(String address) {
+        String normalized = Addresses.normalize(address);
+        this.localAddress = normalized.indexOf(':') >= 0 ? "[" + normalized + "]" : normalized;
         return this;
     }
 
@@ -84,39 +114,55 @@ public final class EnvironBuilder {
 
     /**
      * Adds one request header (E6, E8): {@code Content-Type} and {@code Content-Length} become
-     * {@code CONTENT_TYPE} / {@code CONTENT_LENGTH}; other names become {@code HTTP_*}, joined with
-     * earlier values by {@code ", "} ({@code Cookie}: {@code "; "}); names containing {@code _} are
-     * dropped.
+     * {@code CONTENT_TYPE} / {@code CONTENT_LENGTH}; other names become {@code HTTP_*}. A repeated
+     * header is joined with the earlier values by {@code ", "} ({@code Cookie}: {@code "; "}),
+     * except a singleton field ({@code Host}, {@code Authorization}, {@code User-Agent}, ... as RFC
+     * 9110 defines them), whose last value wins. Names containing {@code _} are dropped.
      */
     public EnvironBuilder header(String name, String value) {
         if (name.indexOf('_') >= 0) {
             return this;
         }
         String key = Environ.headerKey(name);
-        if (key.equals(Environ.CONTENT_TYPE)) {
-            environ.putIfAbsent(key, value);
-        } else if (key.equals(Environ.CONTENT_LENGTH)) {
+        if (key.equals(Environ.CONTENT_LENGTH)) {
             if (HttpSyntax.isDigits(value)) {
-                environ.putIfAbsent(key, value);
+                environ.put(key, value);
             }
         } else {
-            environ.merge(key, value, (old, added) -> old + (key.equals(HTTP_COOKIE) ? "; " : ", ") + added);
+            field(key, value);
         }
         return this;
     }
 
     /**
-     * Adds one CGI variable as a front end received it (the uwsgi vars): {@code HTTP_CONTENT_TYPE}
-     * and {@code HTTP_CONTENT_LENGTH} are dropped (E6), {@code SCRIPT_NAME} {@code "/"} becomes
-     * {@code ""} (E2); everything else is stored as given, never interpreted.
+     * Adds one CGI variable as a front end received it (the uwsgi vars): an {@code HTTP_*} variable
+     * is a request header and repeats join as in {@link #header} (nginx sends a repeated header as
+     * repeated vars); {@code HTTP_CONTENT_TYPE} and {@code HTTP_CONTENT_LENGTH} are dropped (E6);
+     * {@code SCRIPT_NAME} {@code "/"} becomes {@code ""} (E2); any other variable takes its last
+     * value, never interpreted.
      */
     public EnvironBuilder cgi(String key, String value) {
         switch (key) {
             case HTTP_CONTENT_TYPE, HTTP_CONTENT_LENGTH -> { }
             case Environ.SCRIPT_NAME -> environ.put(key, normalizeScriptName(value));
-            default -> environ.put(key, value);
+            default -> {
+                if (key.startsWith(Environ.HTTP_PREFIX)) {
+                    field(key, value);
+                } else {
+                    environ.put(key, value);
+                }
+            }
         }
         return this;
+    }
+
+    /** SPEC E8: one rule for joining repeated fields, whichever way a front end received them. */
+    private void field(String key, String value) {
+        if (key.equals(Environ.CONTENT_TYPE) || SINGLETONS.contains(key)) {
+            environ.put(key, value);
+        } else {
+            environ.merge(key, value, (old, added) -> old + (key.equals(HTTP_COOKIE) ? "; " : ", ") + added);
+        }
     }
 
     public EnvironBuilder input(InputStream input) {
@@ -149,6 +195,15 @@ public final class EnvironBuilder {
 
     /** The environ, with defaults for the keys that were not set. The builder must not be used after. */
     public Map<String, Object> build() {
+        if (!(environ.get(Environ.SERVER_NAME) instanceof String name) || name.isEmpty()) {
+            // PEP 3333: SERVER_NAME is never empty. E7: the Host's name, else the address the
+            // request arrived on (nginx's catch-all servers send "", so does an empty Host).
+            String fromHost = hostName(environ.get(HTTP_HOST) instanceof String host ? host : "");
+            String fallback = !fromHost.isEmpty() ? fromHost : localAddress;
+            if (fallback != null) {
+                environ.put(Environ.SERVER_NAME, fallback);
+            }
+        }
         environ.putIfAbsent(Environ.SCRIPT_NAME, "");
         environ.putIfAbsent(Environ.PATH_INFO, "");
         environ.putIfAbsent(Environ.QUERY_STRING, "");
@@ -160,6 +215,12 @@ public final class EnvironBuilder {
         environ.putIfAbsent(Environ.WSGI_RUN_ONCE, Boolean.FALSE);
         environ.putIfAbsent(Environ.WSGI_FILE_WRAPPER, FileWrapper.DEFAULT);
         return environ;
+    }
+
+    /** The name part of a Host value: {@code example.com:8080} gives {@code example.com}, {@code [::1]:80} {@code [::1]}. */
+    static String hostName(String host) {
+        int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
+        return end <= 0 ? host : host.substring(0, end);
     }
 
     /** {@code "/"} and {@code null} become {@code ""}; a trailing {@code /} is removed (E2). */

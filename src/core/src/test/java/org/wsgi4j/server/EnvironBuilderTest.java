@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
 
@@ -102,5 +105,44 @@ class EnvironBuilderTest {
     @DisplayName("E4: a null query string is stored as ''")
     void nullQueryIsEmpty() {
         assertEquals("", new EnvironBuilder().queryString(null).build().get(Environ.QUERY_STRING));
+    }
+
+    @ParameterizedTest(name = "E8: {0} sent twice keeps its last value")
+    @ValueSource(strings = {"Host", "Authorization", "User-Agent", "Referer", "If-Modified-Since", "Range", "Content-Type"})
+    void singletonFieldTakesItsLastValue(String name) {
+        Map<String, Object> env = new EnvironBuilder().header(name, "first").header(name, "second").build();
+        assertEquals("second", env.get(Environ.headerKey(name)));
+    }
+
+    @Test
+    @DisplayName("E8: a repeated HTTP_* CGI variable joins like a repeated header: singletons last, lists joined")
+    void repeatedHttpCgiVariablesJoinLikeHeaders() {
+        Map<String, Object> env = new EnvironBuilder()
+                .cgi("HTTP_HOST", "example.test").cgi("HTTP_HOST", "example.test:8443")
+                .cgi("HTTP_ACCEPT", "a").cgi("HTTP_ACCEPT", "b")
+                .cgi("HTTP_COOKIE", "x=1").cgi("HTTP_COOKIE", "y=2")
+                .cgi("SERVER_NAME", "").cgi("SERVER_NAME", "example.com").build();
+        assertEquals("example.test:8443", env.get("HTTP_HOST"));
+        assertEquals("a, b", env.get("HTTP_ACCEPT"));
+        assertEquals("x=1; y=2", env.get("HTTP_COOKIE"));
+        assertEquals("example.com", env.get("SERVER_NAME"));
+    }
+
+    @ParameterizedTest(name = "E7: SERVER_NAME ''{0}'' with Host ''{1}'' and local address {2} gives {3}")
+    @CsvSource({"'', example.test:8443, 10.0.0.1, example.test", "'', '[::1]:80', 10.0.0.1, '[::1]'",
+            "'', '', 10.0.0.1, 10.0.0.1", "'', '', 0:0:0:0:0:0:0:1, '[::1]'", "named, other, 10.0.0.1, named"})
+    void serverNameIsNeverEmpty(String serverName, String host, String local, String expected) {
+        Map<String, Object> env = new EnvironBuilder().cgi("SERVER_NAME", serverName).header("Host", host)
+                .localAddress(local).build();
+        assertEquals(expected, env.get(Environ.SERVER_NAME));
+    }
+
+    @ParameterizedTest(name = "E9: REMOTE_ADDR {0} is {1}")
+    @CsvSource({"'[0:0:0:0:0:0:0:1]', ::1", "0:0:0:0:0:0:0:1, ::1", "::1, ::1", "'[::1]', ::1",
+            "2001:DB8:0:0:1:0:0:1, 2001:db8::1:0:0:1", "2001:db8:0:0:0:0:2:1, 2001:db8::2:1",
+            "fe80:0:0:0:0:0:0:1%eth0, fe80::1%eth0", "1:0:0:2:0:0:0:3, 1:0:0:2::3", "0:0:0:0:0:0:0:0, ::",
+            "127.0.0.1, 127.0.0.1", "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:8", "1:0:2:3:4:5:6:7, 1:0:2:3:4:5:6:7"})
+    void remoteAddrHasOneForm(String address, String expected) {
+        assertEquals(expected, new EnvironBuilder().remote(address, 1).build().get(Environ.REMOTE_ADDR));
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -84,6 +85,10 @@ public final class PythonApplication implements Application, AutoCloseable {
     public static final String RESOURCE_DIRECTORY = "org.graalvm.python.vfs";
 
     private static final Logger LOG = System.getLogger(PythonApplication.class.getName());
+    /** Truffle's name for its runtime without a compiler ({@code Engine#getImplementationName()}). */
+    private static final String INTERPRETED = "Interpreted";
+    /** The GraalPy (and so the compiler) version this module was built with. */
+    private static final String GRAALPY_VERSION = graalPyVersion();
     /** How the gateway's {@code StartFailure} (one sentence) reads in a PolyglotException's message. */
     private static final String START_FAILURE = "StartFailure: ";
     private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
@@ -150,6 +155,18 @@ public final class PythonApplication implements Application, AutoCloseable {
         return "PythonApplication[" + name + ", " + pool.size() + " contexts]";
     }
 
+    private static String graalPyVersion() {
+        Properties build = new Properties();
+        try (InputStream in = PythonApplication.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // Only a message uses it.
+        }
+        return build.getProperty("graalpy.version", "<the GraalPy version>");
+    }
+
     private static InputStream input(Map<String, Object> environ) {
         return environ.get(Environ.WSGI_INPUT) instanceof InputStream in ? in : new ByteArrayInputStream(new byte[0]);
     }
@@ -170,6 +187,7 @@ public final class PythonApplication implements Application, AutoCloseable {
         private int contexts = Runtime.getRuntime().availableProcessors();
         private Duration contextWait = DEFAULT_CONTEXT_WAIT;
         private Consumer<Context.Builder> contextCustomizer = builder -> { };
+        private boolean requireCompiler;
 
         private Builder(String spec) {
             Objects.requireNonNull(spec, "spec");
@@ -242,6 +260,17 @@ public final class PythonApplication implements Application, AutoCloseable {
             return this;
         }
 
+        /**
+         * With {@code true}, {@link #build()} refuses to start when GraalPy would run without its JIT
+         * compiler (the JVM was started without the Graal compiler on the upgrade module path, see the
+         * README), instead of starting ten times slower. Default {@code false}: the interpreter is
+         * used where the JIT is not available.
+         */
+        public Builder requireCompiler(boolean requireCompiler) {
+            this.requireCompiler = requireCompiler;
+            return this;
+        }
+
         /** Last word on every context's settings (GraalPy options, I/O, host access). */
         public Builder contextCustomizer(Consumer<Context.Builder> customizer) {
             this.contextCustomizer = Objects.requireNonNull(customizer, "customizer");
@@ -253,10 +282,19 @@ public final class PythonApplication implements Application, AutoCloseable {
          *
          * @throws IllegalArgumentException naming the module and callable when the import fails, calls
          *                                  {@code sys.exit()}, or the callable is missing or not callable
+         * @throws IllegalStateException    when {@link #requireCompiler} is set and the JVM cannot compile
          */
         public PythonApplication build() {
             long started = System.nanoTime();
             Engine engine = Engine.newBuilder("python").build();
+            if (requireCompiler && INTERPRETED.equals(engine.getImplementationName())) {
+                engine.close();
+                throw new IllegalStateException("Python application '" + spec + "' requires the JIT, but this JVM ("
+                        + System.getProperty("java.vm.name") + " " + Runtime.version() + ") runs GraalPy interpreted: "
+                        + "start it on a JDK with JVMCI (21 or later) with -XX:+UnlockExperimentalVMOptions "
+                        + "-XX:+EnableJVMCI --upgrade-module-path=<org.graalvm.compiler:compiler:" + GRAALPY_VERSION
+                        + " and its truffle-compiler, collections and word jars>");
+            }
             ContextPool pool;
             try {
                 pool = ContextPool.start(contexts, () -> startWorker(engine), this::startFailure);

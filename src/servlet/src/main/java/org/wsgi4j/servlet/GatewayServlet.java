@@ -10,10 +10,11 @@ import java.io.Serial;
 import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
-import org.wsgi4j.servlet.internal.ContextLogWriter;
+import org.wsgi4j.servlet.internal.Container;
 import org.wsgi4j.servlet.internal.ServletEnviron;
 import org.wsgi4j.servlet.internal.ServletSink;
 
@@ -58,6 +59,7 @@ public class GatewayServlet extends HttpServlet {
     private transient Application application;
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
+    private transient Container container;
     /** The application {@link #init} loaded from the init parameter, which this servlet then owns. */
     private transient Application loaded;
 
@@ -89,7 +91,8 @@ public class GatewayServlet extends HttpServlet {
         }
         boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
         engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
-        environs = new ServletEnviron(new ContextLogWriter(config.getServletContext()).printWriter());
+        container = Container.detect(GatewayServlet.class.getClassLoader());
+        environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
     }
 
     /**
@@ -120,10 +123,9 @@ public class GatewayServlet extends HttpServlet {
         // All methods (HEAD included) go to the application; HttpServlet's own HEAD and OPTIONS
         // handling would answer for it.
         Map<String, Object> environ = environs.build(request, response);
-        ServletSink sink = new ServletSink(request, response);
-        Result result = engine.run(environ, sink);
+        Result result = engine.run(environ, new ServletSink(request, response, container));
         if (result.outcome() == Result.Outcome.ABORTED) {
-            throw sink.abortException();
+            throw container.aborted(result.failure());
         }
     }
 }

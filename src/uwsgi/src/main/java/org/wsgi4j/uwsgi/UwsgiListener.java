@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,6 +146,15 @@ public final class UwsgiListener implements AutoCloseable {
      * seconds, then interrupts them (which closes their connections). Idempotent.
      */
     public void stop() {
+        stop(Duration.ofSeconds(STOP_GRACE_SECONDS));
+    }
+
+    /**
+     * Stops accepting at once, removes the unix socket file, lets requests in flight finish for up
+     * to {@code grace}, then interrupts them (which closes their connections). Idempotent.
+     */
+    public void stop(Duration grace) {
+        long graceNanos = grace.toNanos();
         if (stopping) {
             return;
         }
@@ -163,7 +173,7 @@ public final class UwsgiListener implements AutoCloseable {
         }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(graceNanos, TimeUnit.NANOSECONDS)) {
                 workers.shutdownNow();
             }
             acceptor.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));

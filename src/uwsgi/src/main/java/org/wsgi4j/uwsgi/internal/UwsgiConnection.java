@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.wsgi4j.ClientDisconnectedException;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.UwsgiParser.Failure;
 
@@ -135,10 +136,10 @@ public final class UwsgiConnection implements Runnable {
 
     private void serve() throws IOException {
         InputStream input = new BodyInput();
-        PrintWriter errors = new PrintWriter(new LogWriter(settings.logger()), true);
+        PrintWriter errors = LineWriter.toLogger(settings.logger(), Level.WARNING).printWriter();
         Map<String, Object> environ;
         try {
-            environ = UwsgiEnviron.build(events.vars, peer(), input, errors);
+            environ = UwsgiEnviron.build(events.vars, peer(), localAddress(), input, errors);
         } catch (IllegalArgumentException e) {
             refuse(400, e.getMessage());
             return;
@@ -166,6 +167,11 @@ public final class UwsgiConnection implements Runnable {
             return new UwsgiEnviron.Peer(remote.getAddress().getHostAddress(), remote.getPort());
         }
         return new UwsgiEnviron.Peer("127.0.0.1", 0);
+    }
+
+    /** The TCP address the connection arrived on; null on a unix socket (SPEC E7's last fallback). */
+    private String localAddress() throws IOException {
+        return socket.getLocalAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
     }
 
     /** Logs once; answers {@code status} when there is one (0: close without answer), then closes. */

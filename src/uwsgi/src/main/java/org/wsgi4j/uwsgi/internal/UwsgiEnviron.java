@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.server.EnvironBuilder;
-import org.wsgi4j.server.HttpSyntax;
+import org.wsgi4j.internal.HttpSyntax;
+import org.wsgi4j.server.RequestTarget;
 
 /**
  * Turns the uwsgi vars (nginx's {@code uwsgi_params} plus one {@code HTTP_*} var per header) into
@@ -30,18 +31,20 @@ final class UwsgiEnviron {
     /**
      * Builds the environ.
      *
+     * @param local the address the listener accepted the connection on, or null (a unix socket):
+     *              the last fallback for an empty {@code SERVER_NAME} after nginx's {@code SERVER_ADDR}
      * @throws IllegalArgumentException when the request cannot be served, naming why (answered 400)
      */
-    static Map<String, Object> build(List<Var> vars, Peer peer, InputStream input, PrintWriter errors) {
+    static Map<String, Object> build(List<Var> vars, Peer peer, String local, InputStream input, PrintWriter errors) {
+        EnvironBuilder builder = new EnvironBuilder();
+        // Vars other than HTTP_*: a repeat is a location overriding uwsgi_params, the last one wins.
         Map<String, String> cgi = new HashMap<>();
         for (Var var : vars) {
-            String key = var.key();
-            String value = var.value();
-            if (key.startsWith(Environ.HTTP_PREFIX) && cgi.containsKey(key)) {
-                // nginx sends a repeated header as repeated vars; SPEC E8 joins them.
-                value = cgi.get(key) + (key.equals("HTTP_COOKIE") ? "; " : ", ") + value;
+            if (var.key().startsWith(Environ.HTTP_PREFIX)) {
+                builder.cgi(var.key(), var.value());
+            } else {
+                cgi.put(var.key(), var.value());
             }
-            cgi.put(key, value);
         }
         String method = cgi.remove(Environ.REQUEST_METHOD);
         if (method == null || method.isEmpty() || !HttpSyntax.isToken(method)) {
@@ -53,12 +56,19 @@ final class UwsgiEnviron {
         removeIfEmpty(cgi, Environ.CONTENT_TYPE);
         removeIfEmpty(cgi, Environ.CONTENT_LENGTH);
         String scheme = scheme(cgi.remove(Environ.HTTPS), cgi.get("REQUEST_SCHEME"));
-        String scriptName = EnvironBuilder.normalizeScriptName(cgi.remove(Environ.SCRIPT_NAME));
-        String pathInfo = pathBelow(scriptName, cgi.getOrDefault(Environ.PATH_INFO, ""));
-        cgi.remove(Environ.PATH_INFO);
         String query = cgi.getOrDefault(Environ.QUERY_STRING, "");
+        String requestUri = cgi.get(Environ.REQUEST_URI);
+        // E14-E16: the same targets are refused as on every other host; nginx passes most of them.
+        RequestTarget.check(requestUri != null ? requestUri : "/");
+        RequestTarget.check("/?" + query);
+        // The parser gives every var as latin-1; the two paths nginx percent-decoded are UTF-8 bytes.
+        String scriptName = EnvironBuilder.normalizeScriptName(
+                RequestTarget.decodeUtf8(cgi.getOrDefault(Environ.SCRIPT_NAME, ""), Environ.SCRIPT_NAME));
+        String pathInfo = pathBelow(scriptName,
+                RequestTarget.decodeUtf8(cgi.getOrDefault(Environ.PATH_INFO, ""), Environ.PATH_INFO));
+        cgi.remove(Environ.SCRIPT_NAME);
+        cgi.remove(Environ.PATH_INFO);
 
-        EnvironBuilder builder = new EnvironBuilder();
         cgi.forEach(builder::cgi);
         builder.method(method)
                 .scriptName(scriptName)
@@ -68,13 +78,20 @@ final class UwsgiEnviron {
                 .input(input)
                 .errors(errors)
                 .flags(true, false, false);
-        if (!cgi.containsKey(Environ.REQUEST_URI)) {
+        if (requestUri == null) {
             builder.requestUri(scriptName + pathInfo + (query.isEmpty() ? "" : "?" + query));
         }
-        if (!cgi.containsKey(Environ.REMOTE_ADDR)) {
+        if (cgi.containsKey(Environ.REMOTE_ADDR)) {
+            builder.remote(cgi.get(Environ.REMOTE_ADDR), parsePort(cgi.get(Environ.REMOTE_PORT)));
+        } else {
             builder.remote(peer.address(), peer.port());
         }
-        defaultIfAbsent(cgi, builder, Environ.SERVER_NAME, "localhost");
+        String serverAddr = cgi.get("SERVER_ADDR");
+        if (serverAddr != null && !serverAddr.isEmpty()) {
+            builder.localAddress(serverAddr);
+        } else if (local != null) {
+            builder.localAddress(local);
+        }
         defaultIfAbsent(cgi, builder, Environ.SERVER_PORT, scheme.equals("https") ? "443" : "80");
         defaultIfAbsent(cgi, builder, Environ.SERVER_PROTOCOL, "HTTP/1.1");
         return builder.build();
@@ -91,14 +108,22 @@ final class UwsgiEnviron {
     /**
      * nginx's PATH_INFO ($document_uri) is the whole decoded path. When a location also sets
      * SCRIPT_NAME, the prefix is removed at a segment boundary, as uWSGI's manage-script-name does,
-     * so that SCRIPT_NAME + PATH_INFO is the request path (SPEC E2, E3).
+     * so that SCRIPT_NAME + PATH_INFO is the request path (SPEC E2, E3). A SCRIPT_NAME that is not
+     * such a prefix ({@code location /app} without the trailing slash, and a request for
+     * {@code /apple}) is refused rather than applied to a path outside the mount.
      */
     private static String pathBelow(String scriptName, String path) {
-        if (!scriptName.isEmpty() && path.startsWith(scriptName)
-                && (path.length() == scriptName.length() || path.charAt(scriptName.length()) == '/')) {
-            return path.substring(scriptName.length());
+        String rest = Environ.pathBelow(scriptName, path);
+        if (rest == null) {
+            throw new IllegalArgumentException("E3: SCRIPT_NAME '" + scriptName + "' is not a prefix of PATH_INFO '"
+                    + path + "' at a '/' boundary (does the nginx location end with '/'?)");
         }
-        return path;
+        return rest;
+    }
+
+    /** REMOTE_PORT as nginx sends it; anything but digits means unknown. */
+    private static int parsePort(String port) {
+        return port != null && HttpSyntax.isDigits(port) && port.length() <= 5 ? Integer.parseInt(port) : 0;
     }
 
     private static void removeIfEmpty(Map<String, String> cgi, String key) {

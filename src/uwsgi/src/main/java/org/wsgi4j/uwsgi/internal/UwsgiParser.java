@@ -226,7 +226,7 @@ public final class UwsgiParser {
             int valueLength = u16(keyAt + keyLength);
             int valueAt = keyAt + keyLength + 2;
             String key = new String(vars, keyAt, keyLength, StandardCharsets.ISO_8859_1);
-            listener.onVar(key, decodeValue(key, valueAt, valueLength));
+            listener.onVar(key, decodeValue(valueAt, valueLength));
             at = valueAt + valueLength;
         }
         vars = null;
@@ -311,10 +311,12 @@ public final class UwsgiParser {
         return reason;
     }
 
-    /** SPEC S22: nginx sends these two percent-decoded, so their bytes are UTF-8; the rest is latin-1. */
-    private String decodeValue(String key, int at, int length) {
-        boolean path = key.equals("PATH_INFO") || key.equals("SCRIPT_NAME");
-        return new String(vars, at, length, path ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    /**
+     * Every value as latin-1, byte for character, so nothing is lost here: the paths nginx sends
+     * percent-decoded are decoded as UTF-8 (strictly, SPEC E15) when the environ is built.
+     */
+    private String decodeValue(int at, int length) {
+        return new String(vars, at, length, StandardCharsets.ISO_8859_1);
     }
 
     private void parseBody(ByteBuffer buffer) {

@@ -51,7 +51,7 @@ class UwsgiParserTest {
                 "header 0 " + packet.varsBlock().length + " 0",
                 "REQUEST_METHOD=POST",
                 "REQUEST_URI=/caf%C3%A9/x?q=%20",
-                "PATH_INFO=/caf\u00e9/x",
+                "PATH_INFO=/caf\u00c3\u00a9/x",
                 "QUERY_STRING=q=%20",
                 "SERVER_PROTOCOL=HTTP/1.1",
                 "SERVER_NAME=localhost",
@@ -67,17 +67,18 @@ class UwsgiParserTest {
     }
 
     @Test
-    @DisplayName("PATH_INFO is UTF-8, every other var latin-1, byte for character (SPEC S22)")
-    void pathIsUtf8AndEverythingElseLatin1() {
+    @DisplayName("every var is latin-1, byte for character, the paths too: nothing is lost before UTF-8 is checked (SPEC S22, E15)")
+    void everyVarIsLatin1ByteForCharacter() {
         byte[] utf8 = "/\u00fcber".getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = {'/', (byte) 0xFF, 'y'};
         RecordingListener listener = parseWhole(new UwsgiPacket()
                 .var("PATH_INFO".getBytes(StandardCharsets.US_ASCII), utf8)
-                .var("SCRIPT_NAME".getBytes(StandardCharsets.US_ASCII), utf8)
+                .var("SCRIPT_NAME".getBytes(StandardCharsets.US_ASCII), invalid)
                 .var("HTTP_X".getBytes(StandardCharsets.US_ASCII), utf8)
                 .toBytes(), LIMITS);
 
-        assertTrue(listener.events.contains("PATH_INFO=/\u00fcber"), listener.events::toString);
-        assertTrue(listener.events.contains("SCRIPT_NAME=/\u00fcber"), listener.events::toString);
+        assertTrue(listener.events.contains("PATH_INFO=/\u00c3\u00bcber"), listener.events::toString);
+        assertTrue(listener.events.contains("SCRIPT_NAME=/\u00ffy"), listener.events::toString);
         assertTrue(listener.events.contains("HTTP_X=/\u00c3\u00bcber"), listener.events::toString);
     }
 
