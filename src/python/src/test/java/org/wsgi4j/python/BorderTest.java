@@ -228,6 +228,15 @@ class BorderTest {
         }
 
         @Test
+        @DisplayName("a list of one block gets a computed Content-Length (PEP 3333, SPEC S10)")
+        void oneBlockListGetsContentLength() throws Exception {
+            RawResponse response = send(RawRequest.get("/unchecked/path"));
+
+            assertEquals(java.util.Optional.of("20"), response.header("Content-Length"), response.describe());
+            assertEquals("'/unchecked' '/path'", response.bodyText());
+        }
+
+        @Test
         @DisplayName("an unknown path answers the app's own 404")
         void unknownPathIsTheAppsAnswer() throws Exception {
             assertEquals(404, send(RawRequest.get("/nothing")).status());

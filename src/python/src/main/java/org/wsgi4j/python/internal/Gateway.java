@@ -45,6 +45,15 @@ public final class Gateway {
             throw e;
         }
         Body body = new Body(worker, pool, request);
+        Value blocks = request.getMember("blocks");
+        if (!blocks.isNull()) {
+            try {
+                return new ListBody(blocks, body);
+            } catch (RuntimeException e) {
+                body.close();
+                throw e;
+            }
+        }
         try {
             Value region = worker.fileRegion(request.getMember("result"));
             if (!region.isNull()) {
@@ -114,6 +123,39 @@ public final class Gateway {
         String message = e.isExit() ? "the Python application called sys.exit(" + e.getExitStatus() + ") in a request"
                 : e.getMessage();
         return new org.wsgi4j.python.PythonException(message, e.getStackTrace());
+    }
+
+    /**
+     * A list or tuple body: its blocks exist already, so the host gets a collection (a computed
+     * Content-Length for one block, S10; one flush, S13); close() still reaches the Python side.
+     */
+    static final class ListBody extends java.util.AbstractList<byte[]> implements AutoCloseable {
+
+        private final byte[][] blocks;
+        private final Body body;
+
+        ListBody(Value list, Body body) {
+            this.body = body;
+            this.blocks = new byte[(int) list.getArraySize()][];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = Bytes.of(list.getArrayElement(i));
+            }
+        }
+
+        @Override
+        public byte[] get(int index) {
+            return blocks[index];
+        }
+
+        @Override
+        public int size() {
+            return blocks.length;
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
     }
 
     /** The body: blocks from the Python iterator as the host asks; close() once, then the worker goes back. */

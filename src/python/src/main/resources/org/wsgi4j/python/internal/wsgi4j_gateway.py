@@ -187,7 +187,7 @@ class Request:
     """One request through the application: environ, start_response, the body's iterator and
     close(). The Java side (PythonApplication) drives it."""
 
-    __slots__ = ('exchange', 'environ', 'result', 'iterator', '__weakref__')
+    __slots__ = ('exchange', 'environ', 'result', 'iterator', 'blocks', '__weakref__')
 
     def __init__(self, exchange, flat_environ):
         self.exchange = exchange
@@ -200,6 +200,7 @@ class Request:
         self.environ = environ
         self.result = None
         self.iterator = None
+        self.blocks = None
 
     def start_response(self, status, headers, exc_info=None):
         _check_status(status)
@@ -228,6 +229,13 @@ class Request:
                 raise TypeError('the application returned a %s; it must return an iterable of bytes, '
                                 'e.g. [body]' % type(result).__name__)
             self.result = result
+            if type(result) in (list, tuple):
+                # Produced already: the host gets them as a collection, and so may compute the
+                # Content-Length of a single block (PEP 3333 "Handling the Content-Length Header").
+                for block in result:
+                    if type(block) is not bytes:
+                        raise TypeError('the body yielded a %s; blocks must be bytes' % type(block).__name__)
+                self.blocks = list(result)
             self.iterator = iter(result)
         except SystemExit as e:
             raise self.exit(e) from e
