@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # CPU per request of the test Flask app (src/python/src/test/resources/python/flask_app.py) on
-# wsgi4j-server, interpreted or with GraalPy's JIT. Run from the project root after
-#   mvn -B -q package -DskipTests && mvn -B -q -pl src/python test-compile
-# with Debian's python3-flask installed. Usage:
+# wsgi4j-server, interpreted or with GraalPy's JIT. Run from the project root, with Debian's
+# python3-flask and wrk installed (it builds what it needs on first use). Usage:
 #   bench/flask-cpu.sh [--jit] [--java JAVA] [--seconds N] [--path /echo/7]
 # --jit puts org.graalvm.compiler:compiler (the GraalPy version) on --upgrade-module-path with
 # -XX:+EnableJVMCI (needs a JDK with JVMCI, e.g. Temurin 25). Prints requests/s and CPU µs/request
@@ -24,8 +23,9 @@ done
 WORK=target/bench-flask; mkdir -p "$WORK"
 VERSION=$(sed -n 's/.*<graalpy.version>\(.*\)<\/graalpy.version>.*/\1/p' pom.xml)
 if [ ! -f "$WORK/cp.txt" ]; then
-  mvn -B -q -f src/python dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.excludeGroupIds=org.wsgi4j \
-      -Dmdep.outputFile="$PWD/$WORK/cp.txt" >/dev/null
+  # GraalPy's jars, for --classpath beside wsgi4j-python (the server jar holds wsgi4j-core).
+  mvn -B -q -pl src/python -am -DskipTests -Dwsgi4j.fuzz.skip=true package dependency:build-classpath \
+      -Dmdep.includeScope=runtime -Dmdep.excludeGroupIds=org.wsgi4j -Dmdep.outputFile="$PWD/$WORK/cp.txt" >/dev/null
 fi
 if [ -n "$JIT" ] && [ ! -d "$WORK/jit" ]; then
   mvn -B -q dependency:copy -Dartifact=org.graalvm.compiler:compiler:$VERSION -DoutputDirectory="$WORK/jit" >/dev/null
@@ -41,7 +41,8 @@ if [ ! -d "$PACKAGES/flask" ]; then
 fi
 OPTS=(-Xms256m -Xmx1g -Dpolyglot.engine.userResourceCache="$PWD/$WORK/cache")
 if [ -n "$JIT" ]; then
-  OPTS+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$(ls -d "$PWD/$WORK"/jit/*.jar | paste -sd:)")
+  OPTS+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$(ls -d "$PWD/$WORK"/jit/*.jar | paste -sd:)"
+         --sun-misc-unsafe-memory-access=allow)
 else
   OPTS+=(-Dpolyglot.engine.WarnInterpreterOnly=false)
 fi

@@ -208,8 +208,6 @@ def application(environ, start_response):
     path = environ['PATH_INFO']
     query = dict(parse_qsl(environ['QUERY_STRING'], keep_blank_values=True))
     registry = environ[REGISTRY]
-    if path == '/environ' or path.startswith('/environ/'):
-        return environ_probe(environ, start_response)
     if path == '/echo':
         body = echo(environ, start_response)
     elif path == '/stream':
@@ -250,8 +248,8 @@ def application(environ, start_response):
         wait = min(60, int(query.get('wait', '0')))
         body = plain(start_response, 'closed=%d\n' % registry.awaitCloses(query['id'], wait))
     else:
-        start_response('404 Not Found', [TEXT])
-        body = [('no probe at ' + path + '\n').encode('utf-8')]
+        # As the Java probes: every other path (/environ/..., /, the mount itself) reports the environ.
+        body = environ_probe(environ, start_response)
     if 'track' in query:
         return Tracked(body, registry, query['track'])
     return body
