@@ -47,7 +47,7 @@ import org.wsgi4j.python.internal.Worker;
  * }</pre>
  *
  * <p><b>Contexts.</b> Python code runs one thread at a time per interpreter, so the application is
- * imported into a pool of {@link #builder contexts} GraalPy contexts sharing one {@code Engine}
+ * imported into a pool of GraalPy contexts ({@link Builder#contexts}) sharing one {@code Engine}
  * (parsed code is shared between them). Each request takes a context for itself until its body is
  * closed; a request that finds every context busy waits up to the {@code contextWait} setting and
  * is then answered {@code 503 Service Unavailable} with {@code Retry-After}. All contexts are

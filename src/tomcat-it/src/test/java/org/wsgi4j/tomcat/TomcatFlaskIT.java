@@ -124,9 +124,11 @@ class TomcatFlaskIT {
         }
         writeFilesList(dir.resolve("WEB-INF/classes"));
         Files.createDirectories(dir.resolve("META-INF"));
-        // Only wsgi4j's jars can hold @Mount classes or initializers; scanning GraalPy's 150 MB for them costs minutes.
+        // Only wsgi4j's jars can hold @Mount classes or initializers; scanning GraalPy's 150 MB for them costs
+        // minutes. GraalPy reads its resources once, to extract them: caching them would only evict the rest.
         Files.writeString(dir.resolve("META-INF/context.xml"), """
                 <Context>
+                  <Resources cachingAllowed="false"/>
                   <JarScanner>
                     <JarScanFilter defaultPluggabilityScan="false" pluggabilityScan="wsgi4j-*.jar" defaultTldScan="false"/>
                   </JarScanner>

@@ -6,9 +6,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.wsgi4j.Environ;
@@ -21,12 +24,12 @@ import org.wsgi4j.StartResponse;
  */
 public final class Gateway {
 
+    /** Keys the Python side makes itself (Python objects, not Java ones). */
+    private static final Set<String> MADE_IN_PYTHON = Set.of(
+            Environ.WSGI_VERSION, Environ.WSGI_INPUT, Environ.WSGI_ERRORS, Environ.WSGI_FILE_WRAPPER);
+
     private Gateway() {
     }
-
-    /** Keys the Python side makes itself (Python objects, not Java ones). */
-    private static final java.util.Set<String> MADE_IN_PYTHON = java.util.Set.of(
-            Environ.WSGI_VERSION, Environ.WSGI_INPUT, Environ.WSGI_ERRORS, Environ.WSGI_FILE_WRAPPER);
 
     /**
      * Calls the application in {@code worker}'s context. The worker is given back to {@code pool}
@@ -87,7 +90,7 @@ public final class Gateway {
             flat[i++] = key;
             flat[i++] = value;
         }
-        return i == flat.length ? flat : java.util.Arrays.copyOf(flat, i);
+        return i == flat.length ? flat : Arrays.copyOf(flat, i);
     }
 
     /** Ends a failed request: the worker goes back (or is replaced) and the error is carried out. */
@@ -129,7 +132,7 @@ public final class Gateway {
      * A list or tuple body: its blocks exist already, so the host gets a collection (a computed
      * Content-Length for one block, S10; one flush, S13); close() still reaches the Python side.
      */
-    static final class ListBody extends java.util.AbstractList<byte[]> implements AutoCloseable {
+    static final class ListBody extends AbstractList<byte[]> implements AutoCloseable {
 
         private final byte[][] blocks;
         private final Body body;
