@@ -2,18 +2,21 @@
 # CPU per request of the test Flask app (src/python/src/test/resources/python/flask_app.py) on
 # wsgi4j-server, interpreted or with GraalPy's JIT. Run from the project root, with Debian's
 # python3-flask and wrk installed (it builds what it needs on first use). Usage:
-#   bench/flask-cpu.sh [--jit] [--java JAVA] [--seconds N] [--path /echo/7]
+#   bench/flask-cpu.sh [--jit] [--java JAVA] [--warmup SECONDS] [--seconds N] [--path /echo/7]
 # --jit puts org.graalvm.compiler:compiler (the GraalPy version) on --upgrade-module-path with
 # -XX:+EnableJVMCI (needs a JDK with JVMCI, e.g. Temurin 25). Prints requests/s and CPU µs/request
 # of the server process (utime+stime from /proc over the measured wrk run, after a warm-up).
+# Interpreted, the figure keeps falling for minutes while C2 compiles GraalPy's interpreter: keep
+# the warm-up long (default 240 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAVA=java; JIT=""; SECONDS_MEASURED=15; URL_PATH=/echo/7; PORT=18150
+JAVA=java; JIT=""; SECONDS_MEASURED=15; WARMUP=240; URL_PATH=/echo/7; PORT=18150
 while [ $# -gt 0 ]; do
   case "$1" in
     --jit) JIT=1 ;;
     --java) JAVA="$2"; shift ;;
     --seconds) SECONDS_MEASURED="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
     --path) URL_PATH="$2"; shift ;;
     --port) PORT="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -57,7 +60,7 @@ until curl -sf "http://127.0.0.1:$PORT$URL_PATH" >/dev/null 2>&1; do
   sleep 1
 done
 grep -o "contexts of GraalPy.*" "$WORK/server.log" || true
-wrk -t2 -c4 -d$((SECONDS_MEASURED * 2))s "http://127.0.0.1:$PORT$URL_PATH" > /dev/null   # warm-up
+wrk -t2 -c4 -d${WARMUP}s "http://127.0.0.1:$PORT$URL_PATH" > /dev/null   # warm-up
 TICKS=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
 BEFORE=$(cpu)
