@@ -90,6 +90,27 @@ public interface Host extends AutoCloseable {
          * request by then and the listener has read it, so nothing is left to leave unread. A
          * response with {@code Content-Length} is still cut short visibly (S12, S16).
          */
-        ABORT_WITHOUT_LENGTH_LOOKS_COMPLETE
+        ABORT_WITHOUT_LENGTH_LOOKS_COMPLETE,
+        /**
+         * A request with an empty {@code Host:} (which HTTP/1.1 allows) is answered
+         * {@code 400 Bad Request} by the host's HTTP parser before wsgi4j sees it (Jetty); otherwise
+         * it is served with {@code SERVER_NAME} = the address the request arrived on (E7).
+         */
+        REFUSES_EMPTY_HOST,
+        /**
+         * A repeated {@code Authorization} or {@code If-Modified-Since} is answered {@code 400} by
+         * the front end (nginx treats them as unique); otherwise its last value wins (E8), as for
+         * every other singleton field.
+         */
+        REFUSES_REPEATED_UNIQUE_FIELDS,
+        /**
+         * {@code OPTIONS *} is answered by the host with {@code 200} and an {@code Allow} header
+         * (Tomcat). Without this quirk or {@link #OPTIONS_ASTERISK_400} the answer is an empty
+         * {@code 404} (embedded Jetty: no context serves {@code *}). The application never sees
+         * {@code *} on any host.
+         */
+        OPTIONS_ASTERISK_200,
+        /** {@code OPTIONS *} is answered {@code 400} by the front end (nginx refuses the target). */
+        OPTIONS_ASTERISK_400
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.middleware.Lint;
 import org.wsgi4j.conformance.probes.BodyProbes;
 import org.wsgi4j.conformance.probes.ControlProbes;
 import org.wsgi4j.conformance.probes.FailureProbes;
@@ -19,7 +20,7 @@ import org.wsgi4j.conformance.probes.FailureProbes;
  * <table>
  *   <caption>Probes</caption>
  *   <tr><th>path</th><th>answer</th></tr>
- *   <tr><td>{@code /environ...} (and anything unknown)</td><td>the environ in {@link EnvironDump} format</td></tr>
+ *   <tr><td>{@code /environ...} (and anything unknown)</td><td>the environ in {@link EnvironDump} format (through {@link Lint})</td></tr>
  *   <tr><td>{@code /echo}</td><td>the request body, with {@code X-Echo-Length}, {@code X-Echo-Sha256}, {@code X-Echo-Content-Length}</td></tr>
  *   <tr><td>{@code /stream?n=&gate=}</td><td>{@code n} blocks; each after the first waits for a {@code /release?gate=}</td></tr>
  *   <tr><td>{@code /release?gate=}</td><td>lets one more block of that stream go</td></tr>
@@ -27,6 +28,7 @@ import org.wsgi4j.conformance.probes.FailureProbes;
  *   <tr><td>{@code /too-many}, {@code /too-few}</td><td>more or fewer bytes than declared (S11, S12)</td></tr>
  *   <tr><td>{@code /head}</td><td>a body with its declared Content-Length (S14 for HEAD)</td></tr>
  *   <tr><td>{@code /status/204}, {@code /status/304}</td><td>that status with a body that must not be sent</td></tr>
+ *   <tr><td>{@code /status/204-with-length}, {@code /status/103}</td><td>a 204 with Content-Length, a 1xx final status (S23)</td></tr>
  *   <tr><td>{@code /excinfo-before}, {@code /excinfo-after}</td><td>a second {@code start} with excInfo (S6, S7)</td></tr>
  *   <tr><td>{@code /error-before}, {@code /error-after[?length=]}</td><td>an exception before or after commit (S15, S16)</td></tr>
  *   <tr><td>{@code /headers}</td><td>two {@code Set-Cookie} and a latin-1 {@code X-Latin} header (S22)</td></tr>
@@ -46,6 +48,16 @@ import org.wsgi4j.conformance.probes.FailureProbes;
  */
 public final class Probes implements Application {
 
+    /**
+     * The probes that show the environ and the input, checked by {@link Lint} on every host, so the
+     * environ rules (E1-E13) and {@code wsgi.input} (E11) are held to SPEC everywhere: a violation
+     * fails the request with a 500 that names the rule.
+     */
+    private static final Application ENVIRON = Lint.wrap(ControlProbes::environ);
+    private static final Application ECHO = Lint.wrap(BodyProbes::echo);
+    private static final Application STREAM = Lint.wrap(
+            (environ, startResponse) -> BodyProbes.stream(startResponse, query(Environ.queryString(environ))));
+
     /** Creates the probe application; instances are interchangeable. */
     public Probes() {
     }
@@ -60,8 +72,8 @@ public final class Probes implements Application {
         String path = Environ.pathInfo(environ);
         Map<String, String> query = query(Environ.queryString(environ));
         Iterable<byte[]> body = switch (firstSegment(path)) {
-            case "echo" -> BodyProbes.echo(environ, startResponse);
-            case "stream" -> BodyProbes.stream(startResponse, query);
+            case "echo" -> ECHO.call(environ, startResponse);
+            case "stream" -> STREAM.call(environ, startResponse);
             case "release" -> ControlProbes.release(startResponse, query);
             case "length" -> BodyProbes.length(startResponse);
             case "too-many" -> BodyProbes.tooMany(startResponse);
@@ -77,7 +89,7 @@ public final class Probes implements Application {
             case "file" -> BodyProbes.file(environ, startResponse);
             case "endless" -> BodyProbes.endless(startResponse);
             case "closed" -> ControlProbes.closed(startResponse, query);
-            default -> ControlProbes.environ(environ, startResponse);
+            default -> ENVIRON.call(environ, startResponse);
         };
         String track = query.get("track");
         return track == null ? body : ControlProbes.track(body, track);

@@ -77,7 +77,9 @@ public final class RawHttpConnection implements AutoCloseable {
             socket.connect(address, TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            return new RawHttpConnection(socket, address.getHostString() + ":" + address.getPort());
+            String host = address.getHostString();
+            // An IPv6 literal goes in brackets in Host (RFC 9110 7.2).
+            return new RawHttpConnection(socket, (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
         } catch (IOException e) {
             socket.close();
             throw e;

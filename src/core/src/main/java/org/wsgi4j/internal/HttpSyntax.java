@@ -20,7 +20,9 @@ public final class HttpSyntax {
         HEADER_NAME("A3", "S2"),
         HEADER_VALUE("A3", "S3"),
         HOP_BY_HOP("A4", "S4"),
-        CONTENT_LENGTH("A10", "A10");
+        CONTENT_LENGTH("A10", "A10"),
+        /** A 1xx status as the application's final answer (PEP 3333 has no interim responses). */
+        INFORMATIONAL_STATUS("A2", "S23");
 
         private final String applicationRule;
         private final String serverRule;
@@ -155,6 +157,22 @@ public final class HttpSyntax {
                 throw new Refusal(Violation.STATUS, "status " + quote(status) + " has the character "
                         + codePoint(c) + " in its reason phrase");
             }
+        }
+        return code;
+    }
+
+    /**
+     * {@link #parseStatus}, and the status must be a final one, 200-599 (SPEC A2, S23): an
+     * application cannot send an interim 1xx answer through {@code start_response}.
+     *
+     * @return the status code, 200-599
+     * @throws Refusal for a malformed status (S1) or a 1xx status (S23)
+     */
+    public static int parseFinalStatus(String status) {
+        int code = parseStatus(status);
+        if (code < 200) {
+            throw new Refusal(Violation.INFORMATIONAL_STATUS, "status " + quote(status)
+                    + " is informational (1xx); an application's status is the final one, 200-599");
         }
         return code;
     }

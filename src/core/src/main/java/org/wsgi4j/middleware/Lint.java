@@ -205,7 +205,7 @@ public final class Lint {
         private int checkStatus(String status) {
             int newCode;
             try {
-                newCode = HttpSyntax.parseStatus(status);
+                newCode = HttpSyntax.parseFinalStatus(status);
             } catch (HttpSyntax.Refusal e) {
                 throw new LintError(e.applicationRule(), e.detail());
             }

@@ -138,8 +138,12 @@ public final class ResponseEngine {
             } else if (state != State.NEW) {
                 throw new IllegalStateException("S5: start_response called a second time without excInfo");
             }
-            int newCode = HttpSyntax.parseStatus(status);
+            int newCode = HttpSyntax.parseFinalStatus(status);
             OptionalLong length = validate(newHeaders);
+            if (newCode == 204 && length.isPresent()) {
+                // RFC 9110 8.6: no Content-Length in a 204; hosts would send it, strip it or fail (S23).
+                throw new IllegalArgumentException("S23: a 204 response must not carry Content-Length");
+            }
             code = newCode;
             reason = status.substring(4);
             headers = newHeaders;

@@ -505,12 +505,17 @@ class LintTest {
             return Stream.of(
                     Arguments.of("204 No Content", type),
                     Arguments.of("204 No Content", length),
-                    Arguments.of("100 Continue", length),
-                    Arguments.of("103 Early Hints", type),
                     Arguments.of("304 Not Modified", type));
         }
 
-        @DisplayName("A9: 1xx and 204 carry no Content-Type or Content-Length; 304 no Content-Type")
+        @DisplayName("A2: a 1xx status is informational, never an application's final status")
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"100 Continue", "103 Early Hints", "199 Whatever"})
+        void informationalStatusIsRefused(String status) {
+            violation("A2", () -> Driver.run(lint(startOnly(status, List.of())), Driver.environ()));
+        }
+
+        @DisplayName("A9: 204 carries no Content-Type or Content-Length; 304 no Content-Type")
         @ParameterizedTest(name = "{0} with {1}")
         @MethodSource("noBodyHeaders")
         void noBodyStatusWithEntityHeaderIsRefused(String status, Header header) {

@@ -20,7 +20,7 @@ import org.wsgi4j.server.ResponseSink;
 import org.wsgi4j.testing.RecordingLogger;
 
 /**
- * One table of statuses and headers, judged by the response engine (S1-S4) and by {@link Lint}
+ * One table of statuses and headers, judged by the response engine (S1-S4, S23) and by {@link Lint}
  * (A2-A4, A10): whatever one refuses the other refuses, under its own rule id, and whatever one
  * accepts the other accepts (Lint may still log a soft rule).
  */
@@ -35,7 +35,8 @@ class StatusAndHeaderVerdictsTest {
                 Arguments.of("200 ", NONE, null),
                 Arguments.of("200 caf\u00e9", NONE, null),
                 Arguments.of("599 Last", NONE, null),
-                Arguments.of("100 Continue", NONE, null),
+                Arguments.of("100 Continue", NONE, Violation.INFORMATIONAL_STATUS),
+                Arguments.of("103 Early Hints", NONE, Violation.INFORMATIONAL_STATUS),
                 Arguments.of("200", NONE, Violation.STATUS),
                 Arguments.of("200OK", NONE, Violation.STATUS),
                 Arguments.of("20 OK", NONE, Violation.STATUS),
@@ -101,6 +102,7 @@ class StatusAndHeaderVerdictsTest {
                 case HEADER_VALUE -> "S3";
                 case HOP_BY_HOP -> "S4";
                 case CONTENT_LENGTH -> "A10";
+                case INFORMATIONAL_STATUS -> "S23";
             };
             assertEquals(rule, refused.get() == null ? "accepted" : refused.get().getMessage().split(":")[0]);
         }
@@ -124,7 +126,7 @@ class StatusAndHeaderVerdictsTest {
             assertNull(refused.get(), () -> "refused: " + refused.get().getMessage());
         } else {
             String rule = switch (expected) {
-                case STATUS -> "A2";
+                case STATUS, INFORMATIONAL_STATUS -> "A2";
                 case HEADER_NAME, HEADER_VALUE -> "A3";
                 case HOP_BY_HOP -> "A4";
                 case CONTENT_LENGTH -> "A10";

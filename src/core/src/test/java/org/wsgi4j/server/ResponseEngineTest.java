@@ -23,6 +23,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.ClientDisconnectedException;
@@ -411,10 +413,25 @@ class ResponseEngineTest {
             assertEquals(List.of("head 304 Not Modified", "flush", "complete"), sink.calls);
         }
 
+        @ParameterizedTest(name = "S23: the final status {0} is an application error: 500 before commit")
+        @ValueSource(strings = {"100 Continue", "103 Early Hints", "199 Whatever"})
+        void informationalFinalStatusIs500(String status) {
+            assertEquals(500, run(answering(status, List.of(), Bodies.utf8("not sent"))).status());
+            assertEquals(500, sink.head().code());
+        }
+
         @Test
-        @DisplayName("S14: 1xx, 204 and 304 responses send no body")
+        @DisplayName("S23: a 204 with Content-Length is an application error: 500 before commit")
+        void noContentWithContentLengthIs500() {
+            assertEquals(500, run(answering("204 No Content", List.of(new Header("Content-Length", "5")),
+                    Bodies.utf8("12345"))).status());
+            assertEquals(500, sink.head().code());
+        }
+
+        @Test
+        @DisplayName("S14: 204 and 304 responses send no body")
         void noBodyFor204And304() {
-            for (String status : List.of("204 No Content", "304 Not Modified", "103 Early Hints")) {
+            for (String status : List.of("204 No Content", "304 Not Modified")) {
                 RecordingSink own = new RecordingSink();
                 new ResponseEngine(answering(status, List.of(), Bodies.utf8("not sent")))
                         .run(new EnvironBuilder().method("GET").build(), own);

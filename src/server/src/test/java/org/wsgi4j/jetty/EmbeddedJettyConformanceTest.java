@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.wsgi4j.Application;
 import org.wsgi4j.conformance.ConformanceSuite;
@@ -17,6 +19,7 @@ import org.wsgi4j.servlet.GatewayServlet;
  * The conformance suite on the embedded server: the probes mounted by the builder in the root
  * context (a path and the default mapping), and, through the customizer, in a second context
  * {@code /ctx} under every servlet mapping kind (path, exact, extension, context root, default).
+ * The connector listens on 127.0.0.1 and, on the same port, on [::1].
  */
 class EmbeddedJettyConformanceTest extends ConformanceSuite {
 
@@ -40,6 +43,13 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 })
                 .build()
                 .start();
+        // The same port on [::1] as well, for E9 over IPv6.
+        ServerConnector ipv6 = new ServerConnector(server.jetty(), server.jetty().getConnectors()[0].getConnectionFactories()
+                .toArray(new ConnectionFactory[0]));
+        ipv6.setHost("::1");
+        ipv6.setPort(server.port());
+        server.jetty().addConnector(ipv6);
+        ipv6.start();
         return Host.of(new InetSocketAddress("127.0.0.1", server.port()), List.of(
                 HostMount.prefix("path mapping /probe/*", "/probe", "/probe"),
                 HostMount.prefix("default mapping /", "", ""),
@@ -50,6 +60,6 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 HostMount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
                 HostMount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
                 HostMount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), server::stop);
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST), server::stop);
     }
 }

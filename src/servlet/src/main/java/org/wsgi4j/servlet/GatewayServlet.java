@@ -53,9 +53,6 @@ public class GatewayServlet extends HttpServlet {
     /** Init parameter: {@code true} to show stack traces in 500 answers. */
     public static final String DEBUG_PARAM = "debug";
 
-    /** Request attribute under which the environ is also reachable, for filters running after the servlet. */
-    public static final String ENVIRON_ATTRIBUTE = "org.wsgi4j.environ";
-
     private transient Application application;
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
@@ -122,7 +119,13 @@ public class GatewayServlet extends HttpServlet {
             throws ServletException, IOException {
         // All methods (HEAD included) go to the application; HttpServlet's own HEAD and OPTIONS
         // handling would answer for it.
-        Map<String, Object> environ = environs.build(request, response);
+        Map<String, Object> environ;
+        try {
+            environ = environs.build(request, response);
+        } catch (IllegalArgumentException refused) {
+            ServletEnviron.refuse(response, refused.getMessage());
+            return;
+        }
         Result result = engine.run(environ, new ServletSink(request, response, container));
         if (result.outcome() == Result.Outcome.ABORTED) {
             throw container.aborted(result.failure());

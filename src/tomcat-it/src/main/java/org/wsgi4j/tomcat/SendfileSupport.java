@@ -8,6 +8,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
 import org.wsgi4j.servlet.Mount;
+import org.wsgi4j.servlet.ServletKeys;
 
 /**
  * Answers {@code sendfile=true} when the container offers Tomcat's sendfile for this request (the
@@ -20,7 +21,7 @@ public final class SendfileSupport implements Application {
 
     @Override
     public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) {
-        HttpServletRequest request = (HttpServletRequest) environ.get("wsgi4j.servlet.request");
+        HttpServletRequest request = (HttpServletRequest) environ.get(ServletKeys.REQUEST);
         boolean supported = Boolean.TRUE.equals(request.getAttribute("org.apache.tomcat.sendfile.support"));
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
         return List.of(("sendfile=" + supported + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -81,7 +81,9 @@ public final class NginxFixture implements AutoCloseable {
      * Starts nginx proxying to {@code uwsgi}, with one more location per entry of
      * {@code scriptNames} ({@code "/app"}): a copy of the shipped {@code location /} block as
      * {@code location /app/} plus {@code uwsgi_param SCRIPT_NAME /app;}, which is what the
-     * config's comment tells users to write. Returns once nginx accepts HTTP connections.
+     * config's comment tells users to write; the copy leaves SERVER_NAME as {@code uwsgi_params}
+     * sends it and sends HTTP_HOST twice (see {@link #withScriptNameLocations}). Returns once nginx
+     * accepts HTTP connections.
      */
     public static NginxFixture start(SocketAddress uwsgi, Path dir, List<String> scriptNames)
             throws IOException, InterruptedException {
@@ -98,6 +100,8 @@ public final class NginxFixture implements AutoCloseable {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(dir.resolve("wsgi4j-uwsgi.conf"),
                     withScriptNameLocations(Files.readString(configDir.resolve("wsgi4j-uwsgi.conf")), scriptNames)
+                            // [::1] too, on the same port, for SPEC E9 over IPv6.
+                            .replace("listen {{LISTEN}};", "listen {{LISTEN}};\n    listen [::1]:" + port + ";")
                             .replace("{{LISTEN}}", "127.0.0.1:" + port)
                             .replace("{{UWSGI_SERVER}}", server)
                             .replace("{{UWSGI_PARAMS}}", dir.resolve("uwsgi_params").toString()));
@@ -146,10 +150,15 @@ public final class NginxFixture implements AutoCloseable {
             throw new IllegalStateException("the shipped config has no 'location / { ... }' block to copy:\n" + config);
         }
         StringBuilder locations = new StringBuilder();
+        // The copies keep nginx's stock SERVER_NAME ($server_name: empty in this catch-all server)
+        // and send HTTP_HOST twice, as configs on top of Debian's uwsgi_params do, so SPEC E7's
+        // fallback and E8's singleton rule run through a real nginx.
+        String body = root.group(1).replace("uwsgi_param SERVER_NAME $host;",
+                "uwsgi_param HTTP_HOST $host;\n        uwsgi_param HTTP_HOST $http_host;");
         for (String scriptName : scriptNames) {
             locations.append("    location ").append(scriptName).append("/ {\n")
                     .append("        uwsgi_param SCRIPT_NAME ").append(scriptName).append(";\n")
-                    .append(root.group(1))
+                    .append(body)
                     .append("    }\n\n");
         }
         return config.substring(0, root.start()) + locations + config.substring(root.start());

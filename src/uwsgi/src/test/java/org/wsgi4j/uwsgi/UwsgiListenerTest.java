@@ -227,7 +227,7 @@ class UwsgiListenerTest {
     }
 
     @Test
-    @DisplayName("the vars size limit holds at its boundary: over it the connection closes unanswered")
+    @DisplayName("the vars size limit holds at its boundary: over it the answer is 431 naming maxVarsSize")
     void varsSizeLimitBoundary() throws IOException {
         start(ENV_DUMP, b -> b.maxVarsSize(300));
         UwsgiPacket base = UwsgiPacket.request("GET", "/");
@@ -240,8 +240,66 @@ class UwsgiListenerTest {
             if (size <= 300) {
                 assertTrue(response.startsWith("HTTP/1.1 200 "), size + ": " + response);
             } else {
-                assertFalse(response.contains("HTTP/"), "over the limit: closed without an answer: " + response);
+                assertTrue(response.startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), response);
+                assertTrue(body(response).contains("maxVarsSize"), response);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("the vars count limit holds at its boundary: over it the answer is 431 naming maxVars")
+    void varsCountLimitBoundary() throws IOException {
+        start(ENV_DUMP, b -> b.maxVars(20));
+        int base = 10;
+        for (int count : new int[] {19, 20, 21}) {
+            UwsgiPacket packet = UwsgiPacket.request("GET", "/");
+            for (int i = base; i < count; i++) {
+                packet.var("HTTP_X" + i, "x");
+            }
+            String response = exchange(packet.toBytes());
+            if (count <= 20) {
+                assertTrue(response.startsWith("HTTP/1.1 200 "), count + ": " + response);
+            } else {
+                assertTrue(response.startsWith("HTTP/1.1 431 "), count + ": " + response);
+                assertTrue(body(response).contains("maxVars"), response);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("the queue cap holds at its boundary: past maxQueued waiting connections a new one is answered 503")
+    void queueCapBoundary() throws IOException {
+        start(ENV_DUMP, b -> b.maxQueued(3));
+        List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int waiting : new int[] {1, 2, 3}) {
+                while (idle.size() < waiting) {
+                    Socket socket = new Socket("127.0.0.1", listener.port());
+                    socket.getOutputStream().write(new byte[] {0, 100, 0, 0});
+                    idle.add(socket);
+                }
+                awaitQueued(waiting);
+                String response = exchange(UwsgiPacket.request("GET", "/").toBytes());
+                if (waiting < 3) {
+                    assertTrue(response.startsWith("HTTP/1.1 200 "), waiting + " waiting: " + response);
+                } else {
+                    assertTrue(response.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), response);
+                    assertTrue(body(response).contains("maxQueued"), response);
+                }
+            }
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    /** The listener has accepted the idle connections (its count includes them) before the probe. */
+    void awaitQueued(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listener.queued() < count) {
+            assertTrue(System.nanoTime() < deadline, "the listener did not accept " + count + " connections");
+            Thread.onSpinWait();
         }
     }
 
@@ -301,6 +359,22 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("a response write that waits past bodyTimeout for a peer that does not read ends the response and runs close()")
+    void bodyTimeoutEndsAStalledWrite() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        byte[] block = new byte[64 * 1024];
+        start((environ, startResponse) -> {
+            startResponse.start("200 OK", List.of());
+            return Bodies.closing(TestBodies.endless(block, () -> { }), closed::countDown);
+        }, b -> b.bodyTimeout(Duration.ofMillis(300)));
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.getOutputStream().write(UwsgiPacket.request("GET", "/stream").toBytes());
+            // Never reads: the socket buffers fill and the listener's write blocks.
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "the stalled write was not timed out");
+        }
+    }
+
+    @Test
     @DisplayName("an application that leaves the body unread still gets its whole response to the client")
     void unreadBodyDoesNotCutTheResponse() throws IOException {
         start((environ, startResponse) -> {
@@ -326,18 +400,102 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("the header timeout is one deadline from accept, not per read: a peer trickling its vars byte by byte is cut off")
+    void headerTimeoutCountsFromAccept() throws Exception {
+        start(ENV_DUMP, b -> b.headerTimeout(Duration.ofMillis(500)));
+        byte[] packet = UwsgiPacket.request("GET", "/").toBytes();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            int sent = 0;
+            try {
+                // 50 ms per byte: the whole packet would take several seconds, ten times the timeout.
+                for (; sent < packet.length; sent++) {
+                    channel.write(ByteBuffer.wrap(packet, sent, 1));
+                    Thread.sleep(50);
+                }
+            } catch (IOException closed) {
+                // The listener closed (or reset) the connection while the peer was still sending.
+            }
+            assertTrue(sent < packet.length, "the whole packet went out byte by byte: no deadline from accept");
+            ByteBuffer in = ByteBuffer.allocate(100);
+            int n;
+            try {
+                n = channel.read(in);
+            } catch (IOException reset) {
+                n = -1;
+            }
+            assertEquals(-1, n, "closed without an answer");
+        }
+    }
+
+    @Test
+    @DisplayName("a body read that waits past bodyTimeout fails in the application as a client gone (S18), and the connection is closed")
+    void bodyTimeoutEndsAStalledRead() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        start((environ, startResponse) -> {
+            try {
+                Environ.input(environ).readAllBytes();
+                seen.complete(null);
+            } catch (IOException e) {
+                seen.complete(e);
+                throw e;
+            }
+            startResponse.start("200 OK", List.of());
+            return List.of();
+        }, b -> b.bodyTimeout(Duration.ofMillis(300)));
+        byte[] packet = UwsgiPacket.request("POST", "/").body(new byte[1000]).toBytes();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            channel.write(ByteBuffer.wrap(packet, 0, packet.length - 500));
+            // Well before 10 s: a selector asleep until its next log summary would enforce the deadline only then.
+            Throwable failure = seen.get(5, TimeUnit.SECONDS);
+            assertTrue(failure instanceof org.wsgi4j.ClientDisconnectedException
+                    && failure.getMessage().contains("no progress for 300 ms"),
+                    "the application's read must fail with the timeout, was " + failure);
+            int n;
+            try {
+                n = channel.read(ByteBuffer.allocate(100));
+            } catch (IOException reset) {
+                n = -1;
+            }
+            assertEquals(-1, n, "the connection is closed without an answer");
+        }
+    }
+
+    @Test
     @DisplayName("a unix socket serves requests, gets 0660 permissions, and its file is removed on stop")
     void unixSocket(@TempDir Path dir) throws IOException {
         Path path = dir.resolve("wsgi4j.sock");
         listener = UwsgiListener.start(UwsgiConfig.builder().unixSocket(path).application(ECHO).build());
 
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(Files.getAttribute(dir, "posix:group"), Files.getAttribute(path, "posix:group"));
         String response = exchange(UnixDomainSocketAddress.of(path),
                 UwsgiPacket.request("POST", "/").body("over unix".getBytes(StandardCharsets.US_ASCII)).toBytes());
         assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
         assertEquals("over unix", body(response));
         listener.stop();
         assertFalse(Files.exists(path), "the socket file must be removed on stop");
+    }
+
+    @Test
+    @DisplayName("the unix socket gets the configured mode and group (uWSGI's --chmod-socket, --chown-socket)")
+    void unixSocketModeAndGroup(@TempDir Path dir) throws IOException {
+        Path path = dir.resolve("wsgi4j.sock");
+        String group = ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(dir, "posix:group")).getName();
+        listener = UwsgiListener.start(UwsgiConfig.builder().unixSocket(path).application(ECHO)
+                .socketPermissions("666").socketGroup(group).build());
+
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(group, ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(path, "posix:group")).getName());
+    }
+
+    @Test
+    @DisplayName("a socket group that does not exist stops the start with a sentence naming it")
+    void unknownSocketGroupStopsTheStart(@TempDir Path dir) {
+        UwsgiConfig config = UwsgiConfig.builder().unixSocket(dir.resolve("wsgi4j.sock")).application(ECHO)
+                .socketGroup("no-such-group-wsgi4j").build();
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> UwsgiListener.start(config));
+        assertTrue(e.getMessage().contains("'no-such-group-wsgi4j': no such group"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("wsgi4j.sock")), "a failed start leaves no socket file");
     }
 
     @Test

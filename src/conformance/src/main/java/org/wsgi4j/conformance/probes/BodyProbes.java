@@ -60,7 +60,10 @@ public final class BodyProbes {
     public static Iterable<byte[]> stream(StartResponse startResponse, Map<String, String> query) {
         int n = Integer.parseInt(query.getOrDefault("n", "3"));
         String gate = query.get("gate");
-        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
+        // A streaming response behind nginx asks it not to buffer (README: nginx in front); other
+        // hosts pass the header on, and nginx removes it.
+        startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
+                new Header("X-Accel-Buffering", "no")));
         return new Blocks(n, i -> {
             // S13: the client releases block i+1 only after it has received block i.
             if (i > 0 && gate != null && !passGate(gate)) {
@@ -99,7 +102,11 @@ public final class BodyProbes {
         switch (code) {
             case "204" -> startResponse.start("204 No Content", List.of(new Header("X-Probe", "204")));
             case "304" -> startResponse.start("304 Not Modified", List.of(new Header("ETag", "\"probe\"")));
-            default -> throw new IllegalArgumentException("status probe knows 204 and 304, not '" + code + "'");
+            // S23: both are application errors, answered 500 on every host.
+            case "204-with-length" -> startResponse.start("204 No Content", List.of(new Header("Content-Length", "5")));
+            case "103" -> startResponse.start("103 Early Hints", List.of(new Header("Link", "</style.css>; rel=preload")));
+            default -> throw new IllegalArgumentException("status probe knows 204, 304, 204-with-length and 103, not '"
+                    + code + "'");
         }
         return Bodies.utf8("this body must not be sent");
     }

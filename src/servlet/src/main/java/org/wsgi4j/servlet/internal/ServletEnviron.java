@@ -5,11 +5,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.Map;
 import org.wsgi4j.server.EnvironBuilder;
+import org.wsgi4j.server.RequestTarget;
+import org.wsgi4j.servlet.ServletKeys;
 
 /**
  * Builds the environ from a servlet request in one pass (the bridge's translation table, SPEC
@@ -18,32 +21,38 @@ import org.wsgi4j.server.EnvironBuilder;
  */
 public final class ServletEnviron {
 
-    /** The servlet request, for applications that need the container (SPEC "wsgi4j.*"). */
-    public static final String REQUEST_KEY = "wsgi4j.servlet.request";
-    /** The servlet response. Writing to it directly bypasses every rule; use with care. */
-    public static final String RESPONSE_KEY = "wsgi4j.servlet.response";
-
     private final PrintWriter errors;
 
     public ServletEnviron(PrintWriter errors) {
         this.errors = errors;
     }
 
+    /**
+     * The environ of {@code request}.
+     *
+     * @throws IllegalArgumentException naming the rule when the request target breaks SPEC E14-E16
+     *                                  (the bridge answers 400 with that reason)
+     */
     public Map<String, Object> build(HttpServletRequest request, HttpServletResponse response) {
         EnvironBuilder env = new EnvironBuilder();
         String query = request.getQueryString();
         String uri = request.getRequestURI();
+        String target = query == null ? uri : uri + '?' + query;
+        // Jetty hands over a raw non-ASCII byte already decoded (as UTF-8, or U+FFFD), Tomcat merges
+        // '//': the raw target is all that is left to hold every host to the same policy.
+        RequestTarget.check(target);
         env.method(request.getMethod())
                 .queryString(query)
-                .requestUri(query == null ? uri : uri + '?' + query)
+                .requestUri(target)
                 .server(request.getServerName(), request.getServerPort(), request.getProtocol())
                 .remote(request.getRemoteAddr(), request.getRemotePort())
+                .localAddress(request.getLocalAddr())
                 .scheme(request.getScheme())
                 .input(new ServletInput(request))
                 .errors(errors)
                 .flags(true, false, false)
-                .put(REQUEST_KEY, request)
-                .put(RESPONSE_KEY, response);
+                .put(ServletKeys.REQUEST, request)
+                .put(ServletKeys.RESPONSE, response);
         paths(request, env);
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
@@ -56,8 +65,9 @@ public final class ServletEnviron {
 
     /** SCRIPT_NAME and PATH_INFO from the mapping that selected this servlet (SPEC E2, E3). */
     private static void paths(HttpServletRequest request, EnvironBuilder env) {
-        // getContextPath() is not decoded by the container (Servlet 6.0, 3.5); the other two are.
-        String context = decode(request.getContextPath());
+        // getContextPath() is neither decoded nor freed of path parameters by the container
+        // (Servlet 6.0, 3.5; Tomcat gives "/conf;v=1" for /conf;v=1/x); the other two are both.
+        String context = decode(withoutPathParameters(request.getContextPath()));
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
         HttpServletMapping mapping = request.getHttpServletMapping();
@@ -73,29 +83,66 @@ public final class ServletEnviron {
         }
     }
 
-    /** Percent-decodes a path as UTF-8 (invalid escapes are kept as they are). */
+    /** {@code /a;v=1/b;x} becomes {@code /a/b}: servlet hosts remove path parameters (SPEC host notes). */
+    static String withoutPathParameters(String path) {
+        if (path.indexOf(';') < 0) {
+            return path;
+        }
+        StringBuilder result = new StringBuilder(path.length());
+        int i = 0;
+        while (i < path.length()) {
+            int semicolon = path.indexOf(';', i);
+            if (semicolon < 0) {
+                result.append(path, i, path.length());
+                break;
+            }
+            result.append(path, i, semicolon);
+            int slash = path.indexOf('/', semicolon);
+            i = slash < 0 ? path.length() : slash;
+        }
+        return result.toString();
+    }
+
+    /**
+     * Percent-decodes a context path as UTF-8 (SPEC E2, S22). The context path is configuration
+     * (a WAR's name, a context's path) that the container hands over encoded; a character that is
+     * not an escape stands for itself.
+     *
+     * @throws IllegalArgumentException if an escape is malformed or the bytes are not UTF-8 (E15)
+     */
     static String decode(String path) {
         if (path.indexOf('%') < 0) {
             return path;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
-        int i = 0;
-        while (i < path.length()) {
-            if (path.charAt(i) == '%' && i + 2 < path.length()
-                    && hex(path.charAt(i + 1)) >= 0 && hex(path.charAt(i + 2)) >= 0) {
-                bytes.write(hex(path.charAt(i + 1)) * 16 + hex(path.charAt(i + 2)));
-                i += 3;
+        for (int i = 0; i < path.length(); i++) {
+            int c = path.codePointAt(i);
+            if (c == '%') {
+                int value = i + 2 < path.length() ? Character.digit(path.charAt(i + 1), 16) << 4
+                        | Character.digit(path.charAt(i + 2), 16) : -1;
+                if (value < 0) {
+                    throw new IllegalArgumentException("E15: the context path '" + path
+                            + "' has a malformed escape at offset " + i);
+                }
+                bytes.write(value);
+                i += 2;
             } else {
-                int next = path.indexOf('%', i + 1);
-                int end = next < 0 ? path.length() : next;
-                bytes.writeBytes(path.substring(i, end).getBytes(StandardCharsets.UTF_8));
-                i = end;
+                bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c) - 1;
             }
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return RequestTarget.decodeUtf8(bytes.toString(StandardCharsets.ISO_8859_1), "the context path '" + path + "'");
     }
 
-    private static int hex(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    /**
+     * Answers a request that SPEC E14-E16 refuse: {@code 400 Bad Request} with the reason as a
+     * {@code text/plain} body, as the uwsgi listener does.
+     */
+    public static void refuse(HttpServletResponse response, String reason) throws IOException {
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        response.setContentType("text/plain; charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }
