@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.wsgi4j.Application;
 import org.wsgi4j.conformance.ConformanceSuite;
 import org.wsgi4j.conformance.Host;
@@ -38,11 +40,18 @@ class PythonConformanceTest extends ConformanceSuite {
         };
         Wsgi4jServer server = Wsgi4jServer.builder().http("127.0.0.1", 0).mount("/probe", probes).mount("/", probes)
                 .build().start();
+        // The same port on [::1] as well, for E9 over IPv6, as the Java probes' embedded host has.
+        ServerConnector ipv6 = new ServerConnector(server.jetty(), server.jetty().getConnectors()[0]
+                .getConnectionFactories().toArray(new ConnectionFactory[0]));
+        ipv6.setHost("::1");
+        ipv6.setPort(server.port());
+        server.jetty().addConnector(ipv6);
+        ipv6.start();
         return Host.of(new InetSocketAddress("127.0.0.1", server.port()), List.of(
                 HostMount.prefix("path mapping /probe/*", "/probe", "/probe"),
                 HostMount.prefix("default mapping /", "", ""),
                 HostMount.exact("path mapping /probe/* without path info", "/probe", "/probe", "")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS), () -> {
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST), () -> {
                     server.stop();
                     python.close();
                 });
