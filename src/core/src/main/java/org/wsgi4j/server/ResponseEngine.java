@@ -37,19 +37,40 @@ public final class ResponseEngine {
     private final Application application;
     private final EngineOptions options;
 
+    /**
+     * An engine for {@code application} with {@link EngineOptions#defaults()}.
+     *
+     * @param application the application every request runs
+     */
     public ResponseEngine(Application application) {
         this(application, EngineOptions.defaults());
     }
 
+    /**
+     * An engine for {@code application}.
+     *
+     * @param application the application every request runs
+     * @param options     debug answers and the logger
+     */
     public ResponseEngine(Application application, EngineOptions options) {
         this.application = Objects.requireNonNull(application, "application");
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /**
+     * The application this engine runs.
+     *
+     * @return the application given to the constructor
+     */
     public Application application() {
         return application;
     }
 
+    /**
+     * The options this engine applies.
+     *
+     * @return the options given to the constructor
+     */
     public EngineOptions options() {
         return options;
     }
@@ -57,6 +78,8 @@ public final class ResponseEngine {
     /**
      * Calls the application with {@code environ} and sends its response to {@code sink}.
      *
+     * @param environ the request, built by the front end (SPEC section 2)
+     * @param sink    the response's I/O, used by this call only
      * @return what was sent and how the response ended
      */
     public Result run(Map<String, Object> environ, ResponseSink sink) {

@@ -64,7 +64,11 @@ public class GatewayServlet extends HttpServlet {
     public GatewayServlet() {
     }
 
-    /** For embedding: serves {@code application}. */
+    /**
+     * For embedding: serves {@code application}.
+     *
+     * @param application the application every request runs
+     */
     public GatewayServlet(Application application) {
         this.application = application;
     }
@@ -109,7 +113,11 @@ public class GatewayServlet extends HttpServlet {
         super.destroy();
     }
 
-    /** The application this servlet serves (after {@link #init}). */
+    /**
+     * The application this servlet serves (after {@link #init}).
+     *
+     * @return the application given or loaded from the init parameter
+     */
     public Application application() {
         return engine.application();
     }
