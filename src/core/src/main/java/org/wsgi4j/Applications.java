@@ -5,6 +5,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 /**
  * Turns a spec string into an {@link Application}, the way gunicorn takes {@code module:app}.
@@ -17,12 +23,25 @@ import java.lang.reflect.Modifier;
  *   <li>{@code com.example.Apps::hello}: a public static field {@code hello} of type
  *       {@code Application}, or, if there is no such field, a public static no-argument method
  *       {@code hello()} returning one.</li>
+ *   <li>{@code scheme:rest}, e.g. {@code python:hello:app}: an application in another language,
+ *       loaded by the {@link ApplicationLoader} for {@code scheme} found with
+ *       {@link ServiceLoader} on the given class loader ({@code python}: module
+ *       {@code wsgi4j-python}). A Java class name never holds a single colon, so the two forms
+ *       cannot be confused.</li>
  * </ul>
  *
  * <p>Loading happens once, at start-up; every failure throws {@link IllegalArgumentException}
  * whose message names the spec string and the reason.
  */
 public final class Applications {
+
+    /**
+     * A scheme (RFC 3986's syntax without the dot, so that {@code com.example.Apps:x} is not taken for
+     * one), then one colon that is not the first of {@code ::}.
+     */
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+-]*):(?!:).*", Pattern.DOTALL);
+    /** The artifact that provides each scheme wsgi4j knows of, for the "add this" message. */
+    private static final String PYTHON_ARTIFACT = "org.wsgi4j:wsgi4j-python";
 
     private Applications() {
     }
@@ -40,10 +59,25 @@ public final class Applications {
      *                                  something that is not an {@code Application}
      */
     public static Application load(String spec, ClassLoader classLoader) {
+        return load(spec, classLoader, Map.of());
+    }
+
+    /**
+     * Loads {@code spec} from {@code classLoader}, handing {@code options} to the
+     * {@link ApplicationLoader} of a {@code scheme:} spec (class-name specs take none). Hosts pass
+     * their settings for loaders here, e.g. the server's {@code --python-path} as {@code python.path}.
+     *
+     * @throws IllegalArgumentException as {@link #load(String, ClassLoader)}
+     */
+    public static Application load(String spec, ClassLoader classLoader, Map<String, String> options) {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("application spec '" + spec + "' is empty");
         }
         String trimmed = spec.strip();
+        var scheme = SCHEME.matcher(trimmed);
+        if (scheme.matches()) {
+            return fromLoader(spec, trimmed, scheme.group(1), classLoader, options);
+        }
         int sep = trimmed.indexOf("::");
         String className = sep < 0 ? trimmed : trimmed.substring(0, sep);
         String member = sep < 0 ? null : trimmed.substring(sep + 2);
@@ -63,6 +97,32 @@ public final class Applications {
                     + "' cannot be loaded (" + e + ")", e);
         }
         return member == null ? instantiate(spec, type) : fromMember(spec, type, member);
+    }
+
+    private static Application fromLoader(String spec, String trimmed, String scheme, ClassLoader classLoader,
+                                          Map<String, String> options) {
+        List<String> known = new ArrayList<>();
+        try {
+            for (ApplicationLoader loader : ServiceLoader.load(ApplicationLoader.class, classLoader)) {
+                if (loader.scheme().equalsIgnoreCase(scheme)) {
+                    Application application = loader.load(trimmed, classLoader, Map.copyOf(options));
+                    if (application == null) {
+                        throw new IllegalArgumentException("application spec '" + spec + "': "
+                                + loader.getClass().getName() + " returned null");
+                    }
+                    return application;
+                }
+                known.add(loader.scheme());
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalArgumentException("application spec '" + spec + "': an ApplicationLoader on the "
+                    + "class path cannot be loaded (" + e.getMessage() + ")", e);
+        }
+        String hint = "python".equalsIgnoreCase(scheme)
+                ? "add " + PYTHON_ARTIFACT + " (and its GraalPy dependencies) to the class path"
+                : "no module on the class path handles it";
+        throw new IllegalArgumentException("application spec '" + spec + "': unknown scheme '" + scheme + ":' ("
+                + hint + "; schemes available: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
     }
 
     private static Application instantiate(String spec, Class<?> type) {

@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -150,5 +157,78 @@ class ApplicationsTest {
 
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("factory failed", e.getCause().getMessage());
+    }
+
+    /** {@code scheme:rest} specs go to the {@link ApplicationLoader} found on the given class loader. */
+    @Nested
+    class Schemes {
+
+        /** A class loader whose only addition is a service file naming {@code EchoLoader}. */
+        private ClassLoader withEchoLoader(Path dir) throws IOException {
+            Path services = Files.createDirectories(dir.resolve("META-INF/services"));
+            Files.writeString(services.resolve(ApplicationLoader.class.getName()), FIXTURES + "EchoLoader\n");
+            return new URLClassLoader(new URL[] {dir.toUri().toURL()}, ApplicationsTest.class.getClassLoader());
+        }
+
+        @Test
+        @DisplayName("a scheme spec is loaded by the provider for that scheme, which gets the whole spec")
+        void schemeSpecGoesToItsLoader(@TempDir Path dir) throws Exception {
+            Application application = Applications.load("  echo:hello:app ", withEchoLoader(dir));
+
+            assertEquals("echo:hello:app", body(application));
+        }
+
+        @Test
+        @DisplayName("the host's options reach the provider")
+        void optionsReachTheLoader(@TempDir Path dir) throws Exception {
+            Application application = Applications.load("echo:x", withEchoLoader(dir), java.util.Map.of("echo.suffix", "!"));
+
+            assertEquals("echo:x!", body(application));
+        }
+
+        @Test
+        @DisplayName("the scheme is compared ignoring case")
+        void schemeIgnoresCase(@TempDir Path dir) throws Exception {
+            assertEquals("ECHO:x", body(Applications.load("ECHO:x", withEchoLoader(dir))));
+        }
+
+        @Test
+        @DisplayName("an unknown scheme names the spec and the schemes there are")
+        void unknownSchemeIsRefused(@TempDir Path dir) throws Exception {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Applications.load("ruby:config.ru", withEchoLoader(dir)));
+
+            assertTrue(e.getMessage().contains("'ruby:config.ru'"), e.getMessage());
+            assertTrue(e.getMessage().contains("unknown scheme 'ruby:'"), e.getMessage());
+            assertTrue(e.getMessage().contains("schemes available: echo"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("python: without wsgi4j-python says which artifact to add")
+        void missingPythonModuleNamesTheArtifact() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Applications.load("python:hello:app"));
+
+            assertTrue(e.getMessage().contains("'python:hello:app'"), e.getMessage());
+            assertTrue(e.getMessage().contains("add org.wsgi4j:wsgi4j-python"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("a provider that returns null is refused, naming it")
+        void nullFromProviderIsRefused(@TempDir Path dir) throws Exception {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Applications.load("echo:null", withEchoLoader(dir)));
+
+            assertTrue(e.getMessage().contains("EchoLoader returned null"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("a class name with one colon is not taken for a scheme")
+        void dottedNameIsNotAScheme(@TempDir Path dir) throws Exception {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Applications.load(FIXTURES + "Apps:hello", withEchoLoader(dir)));
+
+            assertTrue(e.getMessage().contains("cannot be loaded"), e.getMessage());
+        }
     }
 }

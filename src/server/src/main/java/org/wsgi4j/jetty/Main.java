@@ -1,5 +1,6 @@
 package org.wsgi4j.jetty;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -7,9 +8,11 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
 
@@ -118,7 +121,7 @@ public final class Main {
             for (Settings.MountSpec mount : mounts) {
                 Application app;
                 try {
-                    app = Applications.load(mount.spec(), loader);
+                    app = Applications.load(mount.spec(), loader, loaderOptions(settings));
                 } catch (IllegalArgumentException e) {
                     throw new SettingSources.UsageException("--mount " + mount.prefix() + "=" + mount.spec() + ": "
                             + e.getMessage());
@@ -130,6 +133,18 @@ public final class Main {
             thread.setContextClassLoader(previous);
         }
         return builder;
+    }
+
+    /** The settings that {@code scheme:} mounts read ({@link org.wsgi4j.ApplicationLoader}), e.g. python.path. */
+    static Map<String, String> loaderOptions(Settings settings) {
+        Map<String, String> options = new HashMap<>();
+        List<Path> pythonPath = settings.get(Settings.PYTHON_PATH);
+        if (!pythonPath.isEmpty()) {
+            options.put("python.path", pythonPath.stream().map(path -> path.toAbsolutePath().toString())
+                    .collect(Collectors.joining(File.pathSeparator)));
+        }
+        options.put("python.jit", Boolean.toString(settings.get(Settings.PYTHON_JIT)));
+        return options;
     }
 
     private static ClassLoader classLoader(List<Path> classpath) throws SettingSources.UsageException {

@@ -152,7 +152,7 @@ public final class Settings {
             .repeatable().defaultValue(UwsgiConfig.DEFAULT_ALLOW, Settings::commas);
 
     public static final Setting<List<MountSpec>> MOUNT = Setting.row("mount", "PREFIX=SPEC",
-                    "serve the application SPEC (com.example.App or com.example.Apps::member) under PREFIX; "
+                    "serve the application SPEC (com.example.App, com.example.Apps::member or python:module:callable) under PREFIX; "
                             + "without any --mount or --war, the demo application at /", list(Setting.Type.of(Settings::mountSpec)))
             .repeatable().defaultValue(List.of(), "none");
 
@@ -166,6 +166,17 @@ public final class Settings {
                     "jars and class directories holding the applications, separated by '" + File.pathSeparator
                             + "' or ','; loaded in their own class loader", Setting.Type.of(Settings::classpath))
             .repeatable().defaultValue(List.of(), "none");
+
+    public static final Setting<List<Path>> PYTHON_PATH = Setting.row("python-path", "DIR",
+                    "folders searched for Python modules by python:module:callable mounts (wsgi4j-python and GraalPy "
+                            + "in --classpath), after the sources packed in --classpath", list(Setting.Type.of(Settings::directory)))
+            .repeatable().defaultValue(List.of(), "none");
+
+    public static final Setting<Boolean> PYTHON_JIT = Setting.row("python-jit", null,
+                    "python: mounts must run with GraalPy's JIT compiler: stop the start, naming the JVM options to add, "
+                            + "when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found",
+                    Setting.Type.of(Settings::bool))
+            .defaultValue(false, "off");
 
     public static final Setting<Boolean> VIRTUAL_THREADS = Setting.row("virtual-threads", null,
                     "run each request on a virtual thread (Java 21+); --no-virtual-threads for a pool of platform "
@@ -292,8 +303,9 @@ public final class Settings {
 
     /** Every setting, in the order of {@code --help} and the README. */
     public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
-            VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE, LIMIT_REQUEST_FIELDS,
-            BUFFER_SIZE, MAX_VARS, MAX_QUEUED, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT, MIN_REQUEST_DATA_RATE, LISTEN,
+            PYTHON_PATH, PYTHON_JIT, VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE,
+            LIMIT_REQUEST_FIELDS, BUFFER_SIZE, MAX_VARS, MAX_QUEUED, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT,
+            MIN_REQUEST_DATA_RATE, LISTEN,
             GRACEFUL_TIMEOUT, ACCESS_LOG, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS, HTTPS_KEYSTORE_PASSWORD, HTTP2C,
             CHMOD_SOCKET, CHOWN_SOCKET, DEBUG, CONFIG);
 
@@ -524,6 +536,14 @@ public final class Settings {
         int sep = text.indexOf('=');
         boolean hasContext = sep > 0 && text.startsWith("/");
         return new War(hasContext ? text.substring(0, sep) : "/", Path.of(hasContext ? text.substring(sep + 1) : text));
+    }
+
+    private static Path directory(String text) {
+        Path path = Path.of(nonEmpty(text).strip());
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not a directory");
+        }
+        return path;
     }
 
     private static List<Path> classpath(String text) {

@@ -176,4 +176,31 @@ class MainTest {
         assertTrue(err().contains("cannot listen on http 127.0.0.1:") && err().contains(": address already in use"),
                 err());
     }
+
+    @Test
+    @DisplayName("--python-path and --python-jit reach python: mounts as the loader options python.path and python.jit")
+    void pythonSettingsBecomeLoaderOptions(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Path packages = Files.createDirectories(dir.resolve("packages"));
+        Settings settings = SettingSources.read(new String[] {"--python-path", app.toString(), "--python-path",
+                packages.toString(), "--python-jit"}, Map.of()).settings();
+
+        assertEquals(Map.of("python.path", app.toAbsolutePath() + java.io.File.pathSeparator + packages.toAbsolutePath(),
+                "python.jit", "true"), Main.loaderOptions(settings));
+    }
+
+    @Test
+    @DisplayName("python: without wsgi4j-python in --classpath exits 2 naming the artifact to add")
+    void pythonMountWithoutTheModuleNamesTheArtifact() {
+        assertEquals(2, run("--http", "127.0.0.1:0", "--mount", "/=python:hello:app"));
+        assertTrue(err().contains("--mount /=python:hello:app: application spec 'python:hello:app': unknown scheme "
+                + "'python:' (add org.wsgi4j:wsgi4j-python"), err());
+    }
+
+    @Test
+    @DisplayName("a --python-path that is not a directory exits 2 naming it")
+    void pythonPathMustBeADirectory() {
+        assertEquals(2, run("--http", "127.0.0.1:0", "--python-path", "/no/such/dir"));
+        assertTrue(err().contains("'/no/such/dir' is not a directory"), err());
+    }
 }

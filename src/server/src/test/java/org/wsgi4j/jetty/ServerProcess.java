@@ -32,8 +32,10 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--classpath", Path.of("target", "test-classes").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The server refuses unknown WSGI4J_* variables; CI's WSGI4J_REQUIRE_NGINX/_FLASK are the tests' own.
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("WSGI4J_REQUIRE_"));
+        Process process = builder.start();
         return new ServerProcess(process, log);
     }
 

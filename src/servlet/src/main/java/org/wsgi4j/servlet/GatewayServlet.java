@@ -119,6 +119,8 @@ public class GatewayServlet extends HttpServlet {
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
     private transient Container container;
+    /** The application {@link #init} loaded from the init parameter, which this servlet then owns. */
+    private transient Application loaded;
 
     /** For {@code web.xml}: the application comes from the {@value #APPLICATION_PARAM} init parameter. */
     public GatewayServlet() {
@@ -157,6 +159,7 @@ public class GatewayServlet extends HttpServlet {
             }
             try {
                 app = Applications.load(spec, config.getServletContext().getClassLoader());
+                loaded = app;
             } catch (IllegalArgumentException e) {
                 throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
             }
@@ -279,6 +282,23 @@ public class GatewayServlet extends HttpServlet {
             values.put("nanos", nanos);
             completed.accept(environ, values);
         }
+    }
+
+    /**
+     * Closes the application this servlet loaded from its init parameter, if it is
+     * {@link AutoCloseable} (a Python application's interpreters); one passed to the constructor
+     * belongs to whoever made it.
+     */
+    @Override
+    public void destroy() {
+        if (loaded instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                getServletContext().log("servlet '" + getServletName() + "': closing its application failed", e);
+            }
+        }
+        super.destroy();
     }
 
     /**

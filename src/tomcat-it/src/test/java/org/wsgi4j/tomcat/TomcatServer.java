@@ -99,6 +99,12 @@ public final class TomcatServer implements AutoCloseable {
 
     /** Creates the base, starts Tomcat and waits until it has deployed everything. */
     public static TomcatServer start(String name, Layout layout) throws IOException, InterruptedException {
+        return start(name, layout, "");
+    }
+
+    /** As {@link #start(String, Layout)}, with more JVM options for Tomcat (they come last, so they win). */
+    public static TomcatServer start(String name, Layout layout, String moreJavaOptions)
+            throws IOException, InterruptedException {
         Path home = layout.home();
         if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
             throw new IllegalStateException(name + ": no Tomcat distribution at '" + home
@@ -136,7 +142,7 @@ public final class TomcatServer implements AutoCloseable {
         // that cannot bind (the port was taken after freePort) ends the process instead of leaving
         // a Tomcat that started without it.
         env.put("CATALINA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true");
+                + " -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true " + moreJavaOptions);
 
         TomcatServer tomcat = new TomcatServer(name, base, port, command);
         try {

@@ -1,0 +1,2 @@
+"""Applications that must not start."""
+not_callable = 42
