@@ -70,20 +70,39 @@ public class GatewayServlet extends HttpServlet {
         super.init(config);
         Application app = application;
         if (app == null) {
-            String spec = config.getInitParameter(APPLICATION_PARAM);
-            if (spec == null || spec.isBlank()) {
-                throw new ServletException("servlet '" + config.getServletName() + "' has no '" + APPLICATION_PARAM
-                        + "' init parameter naming its wsgi4j application");
-            }
-            try {
-                app = Applications.load(spec, config.getServletContext().getClassLoader());
-            } catch (IllegalArgumentException e) {
-                throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
-            }
+            // MountInitializer loaded it at deployment (so a mistyped spec stops the deployment).
+            String preloaded = preloadedAttribute(config.getServletName());
+            app = config.getServletContext().getAttribute(preloaded) instanceof Application loaded ? loaded
+                    : load(config.getServletName(), config.getInitParameter(APPLICATION_PARAM),
+                            config.getServletContext().getClassLoader());
+            config.getServletContext().removeAttribute(preloaded);
         }
         boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
         engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
         environs = new ServletEnviron(new ContextLogWriter(config.getServletContext()).printWriter());
+    }
+
+    /**
+     * The application of the servlet {@code servletName} from its {@value #APPLICATION_PARAM} init
+     * parameter, for {@link #init} and for {@link MountInitializer}, which loads it at deployment.
+     *
+     * @throws ServletException naming the servlet when the parameter is missing or cannot be loaded
+     */
+    static Application load(String servletName, String spec, ClassLoader loader) throws ServletException {
+        if (spec == null || spec.isBlank()) {
+            throw new ServletException("servlet '" + servletName + "' has no '" + APPLICATION_PARAM
+                    + "' init parameter naming its wsgi4j application");
+        }
+        try {
+            return Applications.load(spec, loader);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("servlet '" + servletName + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The context attribute under which {@link MountInitializer} leaves a servlet's loaded application. */
+    static String preloadedAttribute(String servletName) {
+        return GatewayServlet.class.getName() + ".application:" + servletName;
     }
 
     /** The application this servlet serves (after {@link #init}). */
