@@ -303,7 +303,7 @@ public abstract class ConformanceSuite {
         }
 
         @TestFactory
-        @DisplayName("E3: a path parameter on a mount's last segment is removed by servlet hosts, refused by the others")
+        @DisplayName("E3: a path parameter on a mount's last segment is removed by servlet hosts, never served under that mount by the others")
         Stream<DynamicTest> pathParameterAfterAMountsPrefix() {
             boolean strips = host.quirks().contains(Host.Quirk.STRIPS_PATH_PARAMETERS);
             return host.mounts().stream().filter(mount -> mount.isPrefix() && !mount.url().isEmpty())
@@ -314,7 +314,7 @@ public abstract class ConformanceSuite {
                         } else if (response.status() == 200) {
                             assertNotEquals(mount.scriptName(), string(parse(response), "SCRIPT_NAME"), response.describe());
                         } else {
-                            assertEquals(400, response.status(), response.describe());
+                            assertTrue(response.status() == 400 || response.status() == 404, response.describe());
                         }
                     }));
         }

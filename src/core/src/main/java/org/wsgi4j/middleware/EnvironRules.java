@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
-import org.wsgi4j.server.HttpSyntax;
+import org.wsgi4j.internal.HttpSyntax;
 import org.wsgi4j.server.RequestTarget;
 
 /** The environ half of {@link Lint}: SPEC.md E1-E13, checked before the application is called. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
+import org.wsgi4j.internal.HttpSyntax;
 
 /**
  * Builds one request's environ with the rules of SPEC.md section 2, so every front end (the servlet

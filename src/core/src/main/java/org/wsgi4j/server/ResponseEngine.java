@@ -19,6 +19,7 @@ import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
 import org.wsgi4j.Write;
+import org.wsgi4j.internal.HttpSyntax;
 
 /**
  * Runs an {@link Application} for one request against a {@link ResponseSink}, applying every
@@ -62,7 +63,11 @@ public final class ResponseEngine {
         return new Exchange(environ, sink).run();
     }
 
-    private enum State { NEW, STARTED, COMMITTED }
+    /**
+     * How far the response got: {@code HEAD_SENT} means the head was handed to the sink, which may
+     * still hold it in a buffer; whether bytes reached the client is {@link ResponseSink#isCommitted()}.
+     */
+    private enum State { NEW, STARTED, HEAD_SENT }
 
     /** The state of one request: what {@code start} gave, what went out. */
     private final class Exchange implements StartResponse, Write {
@@ -119,7 +124,7 @@ public final class ResponseEngine {
         @Override
         public Write start(String status, List<Header> newHeaders, Throwable excInfo) {
             if (excInfo != null) {
-                if (state == State.COMMITTED) {
+                if (state == State.HEAD_SENT) {
                     // S7: too late to change the response; the original error propagates.
                     if (excInfo instanceof RuntimeException r) {
                         throw r;
@@ -134,15 +139,8 @@ public final class ResponseEngine {
                 throw new IllegalStateException("S5: start_response called a second time without excInfo");
             }
             int newCode = HttpSyntax.parseStatus(status);
-            if (newCode < 200) {
-                throw new IllegalArgumentException("S23: status '" + status
-                        + "' is informational (1xx); an application's status is the final one, 200-599");
-            }
             OptionalLong length = validate(newHeaders);
-            if (newCode == 204 && length.isPresent()) {
-                // RFC 9110 8.6: no Content-Length in a 204; hosts would send it, strip it or fail (S23).
-                throw new IllegalArgumentException("S23: a 204 response must not carry Content-Length");
-            }
+            HttpSyntax.checkFinal(newCode, length);
             code = newCode;
             reason = status.substring(4);
             headers = newHeaders;
@@ -154,33 +152,10 @@ public final class ResponseEngine {
 
         private OptionalLong validate(List<Header> list) {
             Objects.requireNonNull(list, "A3: headers must be a list, not null");
-            OptionalLong length = OptionalLong.empty();
             for (Header h : list) {
                 Objects.requireNonNull(h, "A3: the header list contains null");
-                String name = h.name();
-                if (!HttpSyntax.isToken(name)) {
-                    throw new IllegalArgumentException("S2: header name '" + name + "' is not a token");
-                }
-                String problem = HttpSyntax.valueProblem(h.value());
-                if (problem != null) {
-                    throw new IllegalArgumentException("S3: value of header '" + name + "' " + problem);
-                }
-                if (HttpSyntax.isHopByHop(name)) {
-                    throw new IllegalArgumentException("S4: header '" + name
-                            + "' is hop-by-hop; the connection belongs to the server");
-                }
-                if (h.is("Content-Length")) {
-                    if (!HttpSyntax.isDigits(h.value()) || h.value().length() > 18) {
-                        throw new IllegalArgumentException("A10: Content-Length '" + h.value() + "' is not a number");
-                    }
-                    long value = Long.parseLong(h.value());
-                    if (length.isPresent() && length.getAsLong() != value) {
-                        throw new IllegalArgumentException("A10: two different Content-Length headers");
-                    }
-                    length = OptionalLong.of(value);
-                }
             }
-            return length;
+            return HttpSyntax.checkHeaders(list);
         }
 
         // --- write callable (S19) ---
@@ -189,7 +164,7 @@ public final class ResponseEngine {
         public void write(byte[] data) throws IOException {
             Objects.requireNonNull(data, "A6: write(null)");
             usedWrite = true;
-            commit(data.length);
+            sendHead(data.length);
             sendBytes(data, true);
         }
 
@@ -210,7 +185,7 @@ public final class ResponseEngine {
                 if (block.length == 0) {
                     continue;
                 }
-                commit(block.length);
+                sendHead(block.length);
                 if (!sendBytes(block, !preProduced)) {
                     return;
                 }
@@ -230,7 +205,7 @@ public final class ResponseEngine {
                 declaredLength = OptionalLong.of(file.count());
                 headers = withLength(headers, file.count());
             }
-            commit(0);
+            sendHead(0);
             if (!sendsBody || file.count() == 0) {
                 return true;
             }
@@ -246,9 +221,9 @@ public final class ResponseEngine {
             return true;
         }
 
-        /** Sends the head if it has not gone out (S8, S9, S10). */
-        private void commit(int firstBlockLength) throws IOException {
-            if (state == State.COMMITTED) {
+        /** Hands the head to the sink if it has not been yet (S8, S9, S10). */
+        private void sendHead(int firstBlockLength) throws IOException {
+            if (state == State.HEAD_SENT) {
                 return;
             }
             if (state == State.NEW) {
@@ -258,7 +233,7 @@ public final class ResponseEngine {
                 declaredLength = OptionalLong.of(firstBlockLength);
                 headers = withLength(headers, firstBlockLength);
             }
-            state = State.COMMITTED;
+            state = State.HEAD_SENT;
             try {
                 sink.sendHead(new ResponseHead(code, reason, headers, declaredLength));
             } catch (IOException e) {
@@ -323,8 +298,8 @@ public final class ResponseEngine {
 
         private Result finish() {
             try {
-                if (state != State.COMMITTED) {
-                    commit(0);
+                if (state != State.HEAD_SENT) {
+                    sendHead(0);
                     if (!sendsBody) {
                         // Commit the head as given: a container completing an uncommitted HEAD or
                         // 304 answer adds "Content-Length: 0", which would misstate the length (S14).
@@ -338,15 +313,16 @@ public final class ResponseEngine {
                     // What was sent must reach the client before the cut, or a sink that had only
                     // buffered it could still turn the abort into an error page.
                     flushOrDisconnect();
-                    sink.abort(new IOException(message));
-                    return new Result(code, sent, Result.Outcome.ABORTED);
+                    IOException cut = new IOException(message);
+                    sink.abort(cut);
+                    return new Result(code, sent, Result.Outcome.ABORTED, cut);
                 }
                 try {
                     sink.complete();
                 } catch (IOException e) {
                     throw disconnected(e);
                 }
-                return new Result(code, sent, Result.Outcome.COMPLETE);
+                return new Result(code, sent, Result.Outcome.COMPLETE, null);
             } catch (Throwable t) {
                 return fail(t);
             }
@@ -364,13 +340,13 @@ public final class ResponseEngine {
             if (clientGone || failure instanceof ClientDisconnectedException) {
                 log(Level.DEBUG, "the client went away before the response was complete", failure);
                 sink.abort(failure);
-                return new Result(code, sent, Result.Outcome.CLIENT_GONE);
+                return new Result(code, sent, Result.Outcome.CLIENT_GONE, failure);
             }
             if (sink.isCommitted()) {
                 log(Level.ERROR, "S16: the application failed after the response was committed; "
                         + "aborting the connection", failure);
                 sink.abort(failure);
-                return new Result(code, sent, Result.Outcome.ABORTED);
+                return new Result(code, sent, Result.Outcome.ABORTED, failure);
             }
             log(Level.ERROR, "S15: the application failed; answering 500", failure);
             byte[] page = ERROR_BODY;
@@ -389,11 +365,11 @@ public final class ResponseEngine {
                 }
                 sink.flush();
                 sink.complete();
-                return new Result(500, head ? 0 : page.length, Result.Outcome.COMPLETE);
+                return new Result(500, head ? 0 : page.length, Result.Outcome.COMPLETE, failure);
             } catch (IOException e) {
                 log(Level.DEBUG, "the client went away before the 500 was sent", e);
                 sink.abort(e);
-                return new Result(500, 0, Result.Outcome.CLIENT_GONE);
+                return new Result(500, 0, Result.Outcome.CLIENT_GONE, e);
             }
         }
 

@@ -35,11 +35,17 @@ public interface ResponseSink {
 
     /**
      * Ends the response so that the client can tell it is incomplete (SPEC S12, S16): the
-     * connection is closed without a terminating chunk. Must not throw; called at most once.
+     * connection is closed without a terminating chunk. Must not throw; called at most once. The
+     * same cause is in {@link Result#failure()}, for a front end that can only act once the engine
+     * has returned.
      */
     void abort(Throwable cause);
 
-    /** Whether any byte of the response may have reached the client; after that no 500 is possible. */
+    /**
+     * Whether any byte of the response may have reached the client (the servlet sense of
+     * "committed"); after that no 500 is possible. A head handed to {@link #sendHead} but still
+     * buffered is not committed.
+     */
     boolean isCommitted();
 
     /**

@@ -1,68 +1,53 @@
 package org.wsgi4j.jetty;
 
-import java.net.SocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.wsgi4j.Application;
 import org.wsgi4j.middleware.UrlMap;
-import org.wsgi4j.uwsgi.UwsgiConfig;
 
 /**
- * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad value fails
- * here with a message naming it, not later inside Jetty.
+ * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad combination
+ * fails here with a message naming the settings, not later inside Jetty. Each value was already
+ * checked against its row of the {@link Settings} table.
  *
- * @param http              where to listen for HTTP, if at all
- * @param uwsgi             where to listen for the uwsgi protocol (nginx {@code uwsgi_pass}): TCP
- *                          addresses or unix socket paths; the mounted applications are served there
- * @param uwsgiAllow        TCP peers the uwsgi listeners accept (CIDR), see {@link UwsgiConfig#allow()}
- * @param mounts            applications and their prefixes
- * @param wars              web applications (WAR files or exploded directories) and their context paths
- * @param maxThreads        the most request threads (platform threads; the pool's cap)
- * @param virtualThreads    run requests on virtual threads (Java 21+)
- * @param debug             stack traces in 500 answers
- * @param stopTimeoutMillis how long a stop waits for requests in flight
- * @param customizers       receive the Jetty {@code Server} before it starts
+ * @param settings    the values of the settings table (listeners, limits, timeouts, thread policy...)
+ * @param mounts      applications and their prefixes (the {@code --mount} specs, loaded)
+ * @param customizers receive the Jetty {@code Server} before it starts
  */
-public record ServerConfig(Optional<HttpEndpoint> http, List<SocketAddress> uwsgi, List<String> uwsgiAllow,
-                           List<MountPoint> mounts, List<War> wars, int maxThreads,
-                           boolean virtualThreads,
-                           boolean debug, long stopTimeoutMillis, List<Consumer<Server>> customizers) {
-
-    public static final int DEFAULT_MAX_THREADS = 200;
-    public static final long DEFAULT_STOP_TIMEOUT_MILLIS = 10_000;
+public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Consumer<Server>> customizers) {
 
     public ServerConfig {
-        Objects.requireNonNull(http, "http");
-        uwsgi = List.copyOf(uwsgi);
-        uwsgiAllow = List.copyOf(uwsgiAllow);
-        if (http.isEmpty() && uwsgi.isEmpty()) {
-            throw new IllegalArgumentException("no listener: give an HTTP port, a uwsgi address, or both");
-        }
-        if (maxThreads < 2) {
-            throw new IllegalArgumentException("'threads' must be at least 2, was " + maxThreads);
-        }
-        if (stopTimeoutMillis < 0) {
-            throw new IllegalArgumentException("'stopTimeoutMillis' must not be negative, was " + stopTimeoutMillis);
-        }
+        Objects.requireNonNull(settings, "settings");
         mounts = List.copyOf(mounts);
-        wars = List.copyOf(wars);
+        customizers = List.copyOf(customizers);
+        List<Settings.War> wars = settings.get(Settings.WAR);
+        boolean uwsgi = !settings.get(Settings.UWSGI).isEmpty();
+        if (settings.get(Settings.HTTP).isEmpty() && settings.get(Settings.HTTPS).isEmpty() && !uwsgi) {
+            throw new IllegalArgumentException("no listener: give --http, --https, --uwsgi, or several");
+        }
+        if (settings.get(Settings.HTTP2C) && settings.get(Settings.HTTP).isEmpty()) {
+            throw new IllegalArgumentException("--http2c is spoken on the --http listener, and there is none");
+        }
+        settings.get(Settings.HTTPS).ifPresent(https -> {
+            if (https.isKeystore() && settings.get(Settings.HTTPS_KEYSTORE_PASSWORD).isEmpty()) {
+                throw new IllegalArgumentException("--https " + https.cert() + " is a PKCS#12 keystore: give its "
+                        + "password in WSGI4J_HTTPS_KEYSTORE_PASSWORD (or --https-keystore-password)");
+            }
+        });
         if (mounts.isEmpty() && wars.isEmpty()) {
             throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
         }
         Set<String> contexts = new HashSet<>();
-        for (War war : wars) {
+        for (Settings.War war : wars) {
             if (!contexts.add(war.contextPath())) {
                 throw new IllegalArgumentException("two WARs are deployed at '" + war.contextPath() + "'");
             }
         }
-        if (!uwsgi.isEmpty() && mounts.isEmpty()) {
+        if (uwsgi && mounts.isEmpty()) {
             throw new IllegalArgumentException("the uwsgi listener serves mounted applications, and none is mounted "
                     + "(WARs are served over HTTP only)");
         }
@@ -76,36 +61,16 @@ public record ServerConfig(Optional<HttpEndpoint> http, List<SocketAddress> uwsg
                 throw new IllegalArgumentException("two applications are mounted at '" + mount.prefix() + "'");
             }
         }
-        customizers = List.copyOf(customizers);
-    }
-
-    /** An HTTP listener: {@code host} {@code null} for every interface, {@code port} 0 for any free port. */
-    public record HttpEndpoint(String host, int port) {
-
-        public HttpEndpoint {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("'port' must be 0-65535, was " + port);
+        for (Settings.StaticMap map : settings.get(Settings.STATIC_MAP)) {
+            if (!seen.add(map.prefix())) {
+                throw new IllegalArgumentException("'" + map.prefix() + "' is both a static map and a mount");
             }
         }
     }
 
-    /**
-     * A web application (a {@code .war} file or an exploded directory) deployed at a context path
-     * ({@code "/"} or {@code "/name"}), with annotation scanning so {@code @Mount} classes register.
-     */
-    public record War(String contextPath, Path path) {
-
-        public War {
-            Objects.requireNonNull(contextPath, "contextPath");
-            Objects.requireNonNull(path, "path");
-            if (!contextPath.startsWith("/") || (contextPath.length() > 1 && contextPath.endsWith("/"))) {
-                throw new IllegalArgumentException("WAR context path '" + contextPath
-                        + "' must be '/' or start with '/' and not end with '/'");
-            }
-            if (!Files.exists(path)) {
-                throw new IllegalArgumentException("WAR '" + path + "' does not exist");
-            }
-        }
+    /** The value of one setting; shorthand for {@code settings().get(setting)}. */
+    public <T> T get(Setting<T> setting) {
+        return settings.get(setting);
     }
 
     /**

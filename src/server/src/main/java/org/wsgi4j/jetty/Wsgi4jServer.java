@@ -1,9 +1,13 @@
 package org.wsgi4j.jetty;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +21,13 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.wsgi4j.Application;
+import org.wsgi4j.jetty.internal.HeaderCountLimit;
+import org.wsgi4j.jetty.internal.Metrics;
+import org.wsgi4j.jetty.internal.StatsServer;
 import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.servlet.GatewayServlet;
 import org.wsgi4j.uwsgi.UwsgiConfig;
@@ -30,65 +38,85 @@ import org.wsgi4j.uwsgi.UwsgiListener;
  * a Jetty ee10 {@link ServletContextHandler}, so mounting follows the servlet rules (a prefix
  * matches at a {@code /} boundary, the longest prefix wins, SPEC M2-M4). WARs are deployed as
  * Jetty {@link WebAppContext}s with annotation scanning, so their {@code @Mount} classes register
- * as they do in Tomcat.
+ * as they do in Tomcat. The mounted applications are also served over the uwsgi protocol when
+ * {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
  *
  * <pre>{@code
  * Wsgi4jServer server = Wsgi4jServer.builder()
  *         .http(8080)
  *         .mount("/", new Hello())
  *         .mount("/api", Applications.load("com.example.Api::app"))
+ *         .set(Settings.HARAKIRI, Optional.of(Duration.ofSeconds(30)))
  *         .build()
  *         .start();
  * }</pre>
  *
- * <p>{@link #start()} throws if the port cannot be bound; {@link #stop()} stops accepting, lets
- * requests in flight finish for up to {@link ServerConfig#stopTimeoutMillis()}, and closes.
+ * <p>{@link #start()} throws if a port cannot be bound (saying "address already in use" when that
+ * is why); {@link #stop()} stops accepting on every listener at once, lets requests in flight
+ * finish within {@link Settings#GRACEFUL_TIMEOUT}, and closes.
  */
 public final class Wsgi4jServer {
 
     private final ServerConfig config;
     private final Server jetty;
-    private final ServerConnector connector;
+    private final ServerConnector http;
     private final List<UwsgiConfig> uwsgiConfigs = new ArrayList<>();
     private final List<UwsgiListener> uwsgiListeners = new ArrayList<>();
+    private final Metrics metrics;
+    private final StatsServer stats;
+    private volatile boolean draining;
     private boolean stopped;
 
     private Wsgi4jServer(ServerConfig config) {
         this.config = config;
-        if (!config.uwsgi().isEmpty()) {
+        boolean virtual = config.get(Settings.VIRTUAL_THREADS);
+        int threads = config.get(Settings.THREADS);
+        if (!config.get(Settings.UWSGI).isEmpty()) {
             // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
             UrlMap.Builder mounts = UrlMap.builder();
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 mounts.mount(mount.prefix(), mount.application());
             }
             UrlMap application = mounts.build();
-            for (SocketAddress address : config.uwsgi()) {
-                uwsgiConfigs.add(UwsgiConfig.builder().address(address).application(application)
-                        .allow(config.uwsgiAllow().isEmpty() ? UwsgiConfig.DEFAULT_ALLOW : config.uwsgiAllow())
-                        .debug(config.debug()).build());
+            for (SocketAddress address : config.get(Settings.UWSGI)) {
+                uwsgiConfigs.add(UwsgiConfig.builder()
+                        .address(address)
+                        .application(application)
+                        .allow(config.get(Settings.UWSGI_ALLOW))
+                        .maxVarsSize(config.get(Settings.BUFFER_SIZE))
+                        .maxVars(config.get(Settings.MAX_VARS))
+                        .maxBodySize(config.get(Settings.LIMIT_POST))
+                        .headerTimeout(config.get(Settings.HEADER_TIMEOUT))
+                        .bodyTimeout(config.get(Settings.SOCKET_TIMEOUT))
+                        .socketPermissions(java.nio.file.attribute.PosixFilePermissions.toString(
+                                config.get(Settings.CHMOD_SOCKET)))
+                        .socketOwner(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::user).orElse(""))
+                        .socketGroup(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::group).orElse(""))
+                        .backlog(config.get(Settings.LISTEN))
+                        // UwsgiConfig's 0 asks for a virtual thread per connection.
+                        .threads(virtual ? 0 : threads)
+                        .debug(config.get(Settings.DEBUG))
+                        .build());
             }
         }
-        QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
-        threads.setName("wsgi4j");
-        if (config.virtualThreads()) {
-            if (!VirtualThreads.areSupported()) {
-                throw new IllegalStateException("virtual threads need Java 21 or later; this is Java "
-                        + Runtime.version().feature());
-            }
-            threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("wsgi4j-virtual"));
+        QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads));
+        pool.setName("wsgi4j");
+        if (virtual) {
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("wsgi4j-virtual"));
         }
-        jetty = new Server(threads);
-        jetty.setStopTimeout(config.stopTimeoutMillis());
+        jetty = new Server(pool);
+        jetty.setStopTimeout(config.get(Settings.GRACEFUL_TIMEOUT).toMillis());
 
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        if (config.http().isPresent()) {
-            connector = new ServerConnector(jetty, exactHttp(http));
-            connector.setHost(config.http().get().host());
-            connector.setPort(config.http().get().port());
-            jetty.addConnector(connector);
+        Optional<Settings.HostPort> httpAddress = config.get(Settings.HTTP);
+        if (httpAddress.isPresent()) {
+            http = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
+            http.setHost(httpAddress.get().host());
+            http.setPort(httpAddress.get().port());
+            http.setAcceptQueueSize(config.get(Settings.LISTEN));
+            http.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
+            jetty.addConnector(http);
         } else {
-            connector = null;
+            http = null;
         }
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
@@ -97,19 +125,27 @@ public final class Wsgi4jServer {
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
                         new GatewayServlet(mount.application()));
-                holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.debug()));
+                holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.get(Settings.DEBUG)));
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, mount.servletMapping());
             }
             contexts.addHandler(context);
         }
-        for (ServerConfig.War war : config.wars()) {
+        for (Settings.War war : config.get(Settings.WAR)) {
             WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
             // Surface deployment errors (a bad @Mount) as a failed start, not a silently 503ing context.
             webapp.setThrowUnavailableOnStartupException(true);
             contexts.addHandler(webapp);
         }
-        jetty.setHandler(contexts);
+        // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
+        GracefulHandler graceful = new GracefulHandler(contexts);
+        jetty.setHandler(new HeaderCountLimit(config.get(Settings.LIMIT_REQUEST_FIELDS), graceful));
+
+        List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
+        metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),
+                virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
+        stats = config.get(Settings.STATS).map(address -> new StatsServer(address.host(), address.port(), metrics,
+                () -> draining)).orElse(null);
         for (Consumer<Server> customizer : config.customizers()) {
             customizer.accept(jetty);
         }
@@ -121,9 +157,14 @@ public final class Wsgi4jServer {
      * {@code Cache-Control: No-Cache} over as the cached {@code no-cache}. Jetty's default URI
      * compliance stays: what it refuses (ambiguous paths, bad UTF-8) E15 and E16 refuse too.
      */
-    private static HttpConnectionFactory exactHttp(HttpConfiguration http) {
-        http.setHeaderCacheCaseSensitive(true);
-        return new HttpConnectionFactory(http);
+    private HttpConfiguration httpConfiguration() {
+        HttpConfiguration configuration = new HttpConfiguration();
+        configuration.setSendServerVersion(false);
+        configuration.setHeaderCacheCaseSensitive(true);
+        configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
+        configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
+        config.get(Settings.MIN_REQUEST_DATA_RATE).ifPresent(configuration::setMinRequestDataRate);
+        return configuration;
     }
 
     public static Builder builder() {
@@ -136,17 +177,35 @@ public final class Wsgi4jServer {
     }
 
     /**
-     * Binds the port and starts serving.
+     * Binds every listener and starts serving.
      *
-     * @throws Exception if Jetty cannot start (port in use, an application's servlet fails to init)
+     * @throws IOException naming the address when a port cannot be bound ("address already in use")
+     * @throws Exception   if Jetty cannot start (an application's servlet fails to init)
      */
     public Wsgi4jServer start() throws Exception {
         try {
             for (UwsgiConfig uwsgi : uwsgiConfigs) {
-                uwsgiListeners.add(UwsgiListener.start(uwsgi));
+                try {
+                    uwsgiListeners.add(UwsgiListener.start(uwsgi));
+                } catch (IOException e) {
+                    throw bindFailure("uwsgi " + describe(uwsgi.address()), e);
+                }
             }
-            if (connector != null) {
+            if (http != null) {
+                try {
+                    http.open();
+                } catch (IOException e) {
+                    throw bindFailure("http " + config.get(Settings.HTTP).orElseThrow(), e);
+                }
                 jetty.start();
+            }
+            if (stats != null) {
+                try {
+                    stats.open();
+                } catch (IOException e) {
+                    throw bindFailure("stats " + config.get(Settings.STATS).orElseThrow(), e);
+                }
+                stats.start();
             }
         } catch (Exception e) {
             stop();
@@ -155,28 +214,65 @@ public final class Wsgi4jServer {
         return this;
     }
 
-    /** Stops gracefully (see the class comment). */
-    public void stop() throws Exception {
-        try {
-            jetty.stop();
-        } finally {
-            for (UwsgiListener listener : uwsgiListeners) {
-                listener.stop();
+    private static IOException bindFailure(String what, IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return new IOException("cannot listen on " + what + ": address already in use", e);
             }
+        }
+        return new IOException("cannot listen on " + what + ": " + e.getMessage(), e);
+    }
+
+    private static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return "unix:" + ((UnixDomainSocketAddress) address).getPath();
+    }
+
+    /**
+     * Stops gracefully: {@code /health} answers 503 from now on; every listener stops accepting at
+     * once; requests in flight on all of them get one shared deadline,
+     * {@link Settings#GRACEFUL_TIMEOUT} from now, after which the rest are cut off; then the stats
+     * port closes. Idempotent.
+     */
+    public void stop() throws Exception {
+        draining = true;
+        Duration grace = config.get(Settings.GRACEFUL_TIMEOUT);
+        List<Thread> stopping = new ArrayList<>();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        stopping.add(new Thread(() -> {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }, "wsgi4j-stop-http"));
+        for (UwsgiListener listener : uwsgiListeners) {
+            stopping.add(new Thread(() -> listener.stop(grace), "wsgi4j-stop-uwsgi"));
+        }
+        stopping.forEach(Thread::start);
+        try {
+            for (Thread thread : stopping) {
+                thread.join();
+            }
+        } finally {
             uwsgiListeners.clear();
+            if (stats != null) {
+                stats.stop();
+            }
             synchronized (this) {
                 stopped = true;
                 notifyAll();
             }
         }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
     }
 
     /** Blocks until the server has stopped. */
     public void join() throws InterruptedException {
-        if (connector != null) {
-            jetty.join();
-            return;
-        }
         synchronized (this) {
             while (!stopped) {
                 wait();
@@ -190,10 +286,10 @@ public final class Wsgi4jServer {
      * @throws IllegalStateException when the server has no HTTP listener
      */
     public int port() {
-        if (connector == null) {
+        if (http == null) {
             throw new IllegalStateException("this server has no HTTP listener");
         }
-        return connector.getLocalPort();
+        return http.getLocalPort();
     }
 
     /** The running uwsgi listeners, in configuration order (empty before {@link #start()}). */
@@ -201,8 +297,37 @@ public final class Wsgi4jServer {
         return List.copyOf(uwsgiListeners);
     }
 
+    /** Where the server listens, one line each ({@code http://0.0.0.0:8080}, {@code uwsgi unix:/run/w.sock}). */
+    public List<String> listeners() {
+        List<String> listeners = new ArrayList<>();
+        if (http != null) {
+            String host = http.getHost() == null ? "0.0.0.0" : http.getHost();
+            listeners.add("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getLocalPort());
+        }
+        for (UwsgiListener listener : uwsgiListeners) {
+            listeners.add("uwsgi " + describe(listener.address()));
+        }
+        if (stats != null && stats.port() > 0) {
+            listeners.add("stats http://" + stats.host() + ":" + stats.port());
+        }
+        return listeners;
+    }
+
     public ServerConfig config() {
         return config;
+    }
+
+    /** The bound stats port ({@link Settings#STATS}). */
+    public int statsPort() {
+        if (stats == null) {
+            throw new IllegalStateException("this server has no stats listener (--stats)");
+        }
+        return stats.port();
+    }
+
+    /** Whether a stop has begun ({@code /health} answers 503). */
+    public boolean isDraining() {
+        return draining;
     }
 
     /** The Jetty server, for what the builder does not cover. */
@@ -210,20 +335,29 @@ public final class Wsgi4jServer {
         return jetty;
     }
 
-    /** Collects a {@link ServerConfig}: at least one listener (HTTP or uwsgi) and one mount or WAR. */
+    /**
+     * Collects a {@link ServerConfig}: at least one listener (HTTP, HTTPS or uwsgi) and one mount or
+     * WAR. Each setter checks its value against the setting's row of the {@link Settings} table and
+     * throws {@link IllegalArgumentException} naming the setting.
+     */
     public static final class Builder {
-        private ServerConfig.HttpEndpoint http;
-        private final List<SocketAddress> uwsgi = new ArrayList<>();
-        private final List<String> uwsgiAllow = new ArrayList<>();
+        private Settings settings = Settings.defaults();
         private final List<ServerConfig.MountPoint> mounts = new ArrayList<>();
-        private final List<ServerConfig.War> wars = new ArrayList<>();
-        private int maxThreads = ServerConfig.DEFAULT_MAX_THREADS;
-        private boolean virtualThreads;
-        private boolean debug;
-        private long stopTimeoutMillis = ServerConfig.DEFAULT_STOP_TIMEOUT_MILLIS;
         private final List<Consumer<Server>> customizers = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Replaces every setting (the command line builds one {@link Settings} from its sources). */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Sets one setting of the {@link Settings} table. */
+        public <T> Builder set(Setting<T> setting, T value) {
+            settings = settings.with(setting, value);
+            return this;
         }
 
         /** Listens for HTTP on every interface at {@code port} (0: any free port). */
@@ -233,27 +367,28 @@ public final class Wsgi4jServer {
 
         /** Listens on {@code host} ({@code null}: every interface) at {@code port}. */
         public Builder http(String host, int port) {
-            this.http = new ServerConfig.HttpEndpoint(host, port);
-            return this;
+            return set(Settings.HTTP, Optional.of(new Settings.HostPort(host, port)));
         }
 
         /** Also listens for the uwsgi protocol on TCP {@code host:port} (nginx {@code uwsgi_pass}). */
         public Builder uwsgi(String host, int port) {
-            uwsgi.add(new InetSocketAddress(host, port));
-            return this;
+            return addUwsgi(new InetSocketAddress(host, port));
         }
 
         /** Also listens for the uwsgi protocol on a unix-domain socket. */
         public Builder uwsgi(Path socket) {
-            uwsgi.add(UnixDomainSocketAddress.of(socket));
-            return this;
+            return addUwsgi(UnixDomainSocketAddress.of(socket));
+        }
+
+        private Builder addUwsgi(SocketAddress address) {
+            List<SocketAddress> addresses = new ArrayList<>(settings.get(Settings.UWSGI));
+            addresses.add(address);
+            return set(Settings.UWSGI, List.copyOf(addresses));
         }
 
         /** The TCP peers (CIDR) the uwsgi listeners accept; default loopback only. */
         public Builder uwsgiAllow(List<String> cidrs) {
-            uwsgiAllow.clear();
-            uwsgiAllow.addAll(cidrs);
-            return this;
+            return set(Settings.UWSGI_ALLOW, List.copyOf(cidrs));
         }
 
         /** Serves {@code application} under {@code prefix} ({@code "/"} for the root). */
@@ -264,32 +399,29 @@ public final class Wsgi4jServer {
 
         /** Deploys a WAR file or exploded web application at {@code contextPath}. */
         public Builder war(String contextPath, Path war) {
-            wars.add(new ServerConfig.War(contextPath, war));
-            return this;
+            List<Settings.War> wars = new ArrayList<>(settings.get(Settings.WAR));
+            wars.add(new Settings.War(contextPath, war));
+            return set(Settings.WAR, List.copyOf(wars));
         }
 
-        /** The most request threads (default {@value ServerConfig#DEFAULT_MAX_THREADS}). */
-        public Builder threads(int maxThreads) {
-            this.maxThreads = maxThreads;
-            return this;
+        /** See {@link Settings#THREADS}. */
+        public Builder threads(int threads) {
+            return set(Settings.THREADS, threads);
         }
 
-        /** Runs requests on virtual threads (Java 21+; start fails on older runtimes). */
+        /** See {@link Settings#VIRTUAL_THREADS}: true fails on Java 17. */
         public Builder virtualThreads(boolean virtualThreads) {
-            this.virtualThreads = virtualThreads;
-            return this;
+            return set(Settings.VIRTUAL_THREADS, virtualThreads);
         }
 
         /** Shows stack traces in 500 answers. Never in production. */
         public Builder debug(boolean debug) {
-            this.debug = debug;
-            return this;
+            return set(Settings.DEBUG, debug);
         }
 
-        /** How long {@link Wsgi4jServer#stop()} waits for requests in flight. */
-        public Builder stopTimeoutMillis(long millis) {
-            this.stopTimeoutMillis = millis;
-            return this;
+        /** How long {@link Wsgi4jServer#stop()} waits for requests in flight ({@link Settings#GRACEFUL_TIMEOUT}). */
+        public Builder gracefulTimeout(Duration timeout) {
+            return set(Settings.GRACEFUL_TIMEOUT, timeout);
         }
 
         /** Receives the Jetty {@link Server} before it starts: the escape hatch. */
@@ -299,8 +431,7 @@ public final class Wsgi4jServer {
         }
 
         public ServerConfig config() {
-            return new ServerConfig(Optional.ofNullable(http), uwsgi, uwsgiAllow, mounts, wars, maxThreads, virtualThreads, debug, stopTimeoutMillis,
-                    customizers);
+            return new ServerConfig(settings, mounts, customizers);
         }
 
         public Wsgi4jServer build() {

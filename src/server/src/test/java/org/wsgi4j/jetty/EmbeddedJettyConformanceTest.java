@@ -37,7 +37,7 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                     }
                     ServletContextHandler cafe = new ServletContextHandler("/caf\u00e9");
                     cafe.addServlet(new ServletHolder("probes in /caf\u00e9", new GatewayServlet(probes)), "/");
-                    ContextHandlerCollection contexts = (ContextHandlerCollection) jetty.getHandler();
+                    ContextHandlerCollection contexts = jetty.getDescendant(ContextHandlerCollection.class);
                     contexts.addHandler(ctx);
                     contexts.addHandler(cafe);
                 })

@@ -20,6 +20,11 @@ final class RawHttp {
             return end < 0 ? text : text.substring(0, end);
         }
 
+        /** The status code of the status line, or 0 when nothing came back. */
+        int status() {
+            return text.startsWith("HTTP/") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : 0;
+        }
+
         String body() {
             int end = text.indexOf("\r\n\r\n");
             return end < 0 ? "" : text.substring(end + 4);

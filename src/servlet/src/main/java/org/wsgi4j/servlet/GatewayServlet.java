@@ -10,10 +10,11 @@ import java.io.Serial;
 import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
-import org.wsgi4j.servlet.internal.ContextLogWriter;
+import org.wsgi4j.servlet.internal.Container;
 import org.wsgi4j.servlet.internal.ServletEnviron;
 import org.wsgi4j.servlet.internal.ServletSink;
 
@@ -55,6 +56,7 @@ public class GatewayServlet extends HttpServlet {
     private transient Application application;
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
+    private transient Container container;
 
     /** For {@code web.xml}: the application comes from the {@value #APPLICATION_PARAM} init parameter. */
     public GatewayServlet() {
@@ -79,7 +81,8 @@ public class GatewayServlet extends HttpServlet {
         }
         boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
         engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
-        environs = new ServletEnviron(new ContextLogWriter(config.getServletContext()).printWriter());
+        container = Container.detect(GatewayServlet.class.getClassLoader());
+        environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
     }
 
     /**
@@ -122,10 +125,9 @@ public class GatewayServlet extends HttpServlet {
             ServletEnviron.refuse(response, refused.getMessage());
             return;
         }
-        ServletSink sink = new ServletSink(request, response);
-        Result result = engine.run(environ, sink);
+        Result result = engine.run(environ, new ServletSink(request, response, container));
         if (result.outcome() == Result.Outcome.ABORTED) {
-            throw sink.abortException();
+            throw container.aborted(result.failure());
         }
     }
 }

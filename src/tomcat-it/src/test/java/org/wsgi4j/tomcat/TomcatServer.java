@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * the build), started as a child process with {@code bin/catalina.sh run} on its own
  * {@code CATALINA_BASE} under {@code target/}. The integration tests start one per test class and
  * close it in {@code @AfterAll}; a JVM shutdown hook stops it too, so an aborted test run leaves no
- * Tomcat behind.
+ * Tomcat behind. Published in this module's test jar for src/consumer-it.
  *
  * <p>The base gets the distribution's {@code conf/} with a generated {@code server.xml} and
  * {@code logging.properties} (everything to the process output, in order): one HTTP
@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * context has been deployed (or has failed to deploy). It throws, with the log's tail in the
  * message, when the process exits first or does not get there within {@link #START_TIMEOUT_SECONDS}.
  */
-final class TomcatServer implements AutoCloseable {
+public final class TomcatServer implements AutoCloseable {
 
     /** Generous: two Tomcats may start on a loaded 2-core machine. */
     static final int START_TIMEOUT_SECONDS = 180;
@@ -94,11 +94,11 @@ final class TomcatServer implements AutoCloseable {
      * @param contexts context path to WAR file, declared in {@code server.xml} and served without
      *                 unpacking (for paths that a file name cannot carry, like {@code /café})
      */
-    record Layout(Path home, Path base, Map<String, Path> webapps, Map<String, Path> contexts) {
+    public record Layout(Path home, Path base, Map<String, Path> webapps, Map<String, Path> contexts) {
     }
 
     /** Creates the base, starts Tomcat and waits until it has deployed everything. */
-    static TomcatServer start(String name, Layout layout) throws IOException, InterruptedException {
+    public static TomcatServer start(String name, Layout layout) throws IOException, InterruptedException {
         Path home = layout.home();
         if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
             throw new IllegalStateException(name + ": no Tomcat distribution at '" + home
@@ -149,7 +149,7 @@ final class TomcatServer implements AutoCloseable {
     }
 
     /** Where the connector listens. */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", port);
     }
 
@@ -164,7 +164,7 @@ final class TomcatServer implements AutoCloseable {
     }
 
     /** The last {@code count} lines of the process output, for failure messages. */
-    String logTail(int count) {
+    public String logTail(int count) {
         List<String> all = output(0);
         return "---- " + logs().resolve("catalina.out") + " (last " + Math.min(count, all.size()) + " of "
                 + all.size() + " lines)\n" + String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));

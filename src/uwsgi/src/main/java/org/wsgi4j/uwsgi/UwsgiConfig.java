@@ -14,29 +14,47 @@ import org.wsgi4j.Application;
 import org.wsgi4j.uwsgi.internal.AllowList;
 
 /**
- * Everything a {@link UwsgiListener} needs, fixed at start-up. Made with {@link #builder()}; every
- * setting has a safe default except the address and the application.
+ * Everything a {@link UwsgiListener} needs, fixed at start-up: the one immutable configuration the
+ * listener takes. Made with {@link #builder()}; every setting has a safe default except the address
+ * and the application. Limits and timeouts carry the names of their uWSGI counterparts in the docs.
  *
  * @param address           where to listen: an {@link InetSocketAddress} (port 0 picks a free port) or a
  *                          {@link UnixDomainSocketAddress} (the file is created on start, removed on stop)
  * @param application       the application every request goes to (mount several with
  *                          {@code org.wsgi4j.middleware.UrlMap})
- * @param maxVarsSize       largest vars block (the request line, headers and CGI vars together), at most
- *                          65535 bytes; default 4096, uWSGI's {@code buffer-size}. Larger packets are
- *                          refused and the connection closed, which nginx reports as 502
- * @param maxVars           most vars in one packet; default 128
- * @param maxBodySize       largest {@code CONTENT_LENGTH} accepted; larger requests get 413; default 64 MiB
- * @param headerTimeout     how long the whole packet header and vars block may take to arrive; default 30 s
+ * @param maxVarsSize       int, bytes: largest vars block (the request line, headers and CGI vars
+ *                          together), 1 to 65535; default 65535, the most nginx sends (its uwsgi module
+ *                          refuses larger requests itself), so no request nginx accepts is refused here.
+ *                          uWSGI's {@code --buffer-size} (default 4096 there). Larger packets are answered
+ *                          431 and the log names this setting
+ * @param maxVars           int, count: most vars in one packet; default 512 (nginx sends about 15 plus one
+ *                          per request header); uWSGI's {@code --max-vars}. More are answered 431
+ * @param maxBodySize       long, bytes: largest {@code CONTENT_LENGTH} accepted; larger requests get 413;
+ *                          default 64 MiB; uWSGI's {@code --limit-post}
+ * @param headerTimeout     how long a connection may take, counted from accept, to send the packet header and
+ *                          vars; then it is closed; default 30 s. No worker thread waits meanwhile
  * @param bodyTimeout       how long one read of the request body, or one write of the response, may wait;
- *                          default 60 s
+ *                          default 60 s; uWSGI's {@code --socket-timeout}
  * @param allow             CIDR blocks ({@code 127.0.0.0/8}, {@code ::1}, {@code 10.1.0.0/16}) whose TCP peers
  *                          may connect; default loopback only. Anyone who can reach the port can claim any
  *                          {@code REMOTE_ADDR} or {@code HTTPS}, so widen this only to your proxies. Not
  *                          applied to unix sockets, whose file permissions decide instead
- * @param socketPermissions permissions of the unix socket file; default {@code rw-rw----} (0660)
- * @param threads           threads serving requests; 0 (the default) means a virtual thread per
- *                          connection on Java 21+, else 200 platform threads
+ * @param socketPermissions permissions of the unix socket file; default {@code rw-rw----} (0660), so only the
+ *                          owner and {@link #socketGroup} may connect; uWSGI's {@code --chmod-socket}
+ * @param threads           int, count: threads serving requests; 0 (the default) means a virtual thread per
+ *                          request on Java 21+, else 200 platform threads. Threads are taken only by
+ *                          requests whose head has fully arrived
  * @param debug             whether a 500 answer carries the stack trace (never in production)
+ * @param socketGroup       the group the unix socket file is given, e.g. {@code www-data} so nginx's workers
+ *                          may connect; default empty: the process's group; uWSGI's
+ *                          {@code --chown-socket :GROUP}
+ * @param maxQueued         int, count: connections accepted and not yet being served (still sending their
+ *                          head, or waiting for a thread); past it new connections are answered 503; default
+ *                          1024. (uWSGI has no such queue: its workers accept only when free)
+ * @param socketOwner       the user the unix socket file is given; default empty: the process's user;
+ *                          uWSGI's {@code --chown-socket USER}
+ * @param backlog           int, count: connections the kernel queues before they are accepted (capped by
+ *                          {@code net.core.somaxconn}); default 1024; uWSGI's {@code --listen}
  */
 public record UwsgiConfig(
         SocketAddress address,
@@ -49,10 +67,16 @@ public record UwsgiConfig(
         List<String> allow,
         Set<PosixFilePermission> socketPermissions,
         int threads,
-        boolean debug) {
+        boolean debug,
+        String socketGroup,
+        int maxQueued,
+        String socketOwner,
+        int backlog) {
 
-    public static final int DEFAULT_MAX_VARS_SIZE = 4096;
-    public static final int DEFAULT_MAX_VARS = 128;
+    public static final int DEFAULT_MAX_VARS_SIZE = 0xFFFF;
+    public static final int DEFAULT_MAX_VARS = 512;
+    public static final int DEFAULT_MAX_QUEUED = 1024;
+    public static final int DEFAULT_BACKLOG = 1024;
     public static final long DEFAULT_MAX_BODY_SIZE = 64L * 1024 * 1024;
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
@@ -85,12 +109,38 @@ public record UwsgiConfig(
         if (threads < 0) {
             throw new IllegalArgumentException("'threads' must not be negative, was " + threads);
         }
+        Objects.requireNonNull(socketGroup, "socketGroup");
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("'maxQueued' must be positive, was " + maxQueued);
+        }
+        Objects.requireNonNull(socketOwner, "socketOwner");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("'backlog' must be positive, was " + backlog);
+        }
     }
 
     private static void requirePositive(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("'" + name + "' must be positive, was " + value);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(String text) {
+        if (text.matches("0?[0-7]{3}")) {
+            int mode = Integer.parseInt(text, 8);
+            StringBuilder symbolic = new StringBuilder(9);
+            for (int shift = 6; shift >= 0; shift -= 3) {
+                int bits = mode >> shift;
+                symbolic.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-')
+                        .append((bits & 1) != 0 ? 'x' : '-');
+            }
+            return PosixFilePermissions.fromString(symbolic.toString());
+        }
+        try {
+            return PosixFilePermissions.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'socketPermissions' must be like rw-rw---- or 660, was '" + text + "'");
         }
     }
 
@@ -112,6 +162,10 @@ public record UwsgiConfig(
         private Set<PosixFilePermission> socketPermissions = DEFAULT_SOCKET_PERMISSIONS;
         private int threads;
         private boolean debug;
+        private String socketGroup = "";
+        private int maxQueued = DEFAULT_MAX_QUEUED;
+        private String socketOwner = "";
+        private int backlog = DEFAULT_BACKLOG;
 
         private Builder() {
         }
@@ -168,8 +222,36 @@ public record UwsgiConfig(
             return this;
         }
 
+        /**
+         * The unix socket file's mode: {@code "rw-rw----"} or octal {@code "660"} / {@code "0660"}
+         * (uWSGI's {@code --chmod-socket=660}).
+         *
+         * @throws IllegalArgumentException if it is neither
+         */
         public Builder socketPermissions(String permissions) {
-            this.socketPermissions = PosixFilePermissions.fromString(permissions);
+            this.socketPermissions = permissions(permissions);
+            return this;
+        }
+
+        /** The unix socket file's group, e.g. {@code "www-data"}; empty keeps the process's group. */
+        public Builder socketGroup(String socketGroup) {
+            this.socketGroup = socketGroup;
+            return this;
+        }
+
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
+            return this;
+        }
+
+        /** The unix socket file's owner, e.g. {@code "wsgi4j"}; empty keeps the process's user. */
+        public Builder socketOwner(String socketOwner) {
+            this.socketOwner = socketOwner;
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
             return this;
         }
 
@@ -186,7 +268,7 @@ public record UwsgiConfig(
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public UwsgiConfig build() {
             return new UwsgiConfig(address, application, maxVarsSize, maxVars, maxBodySize, headerTimeout,
-                    bodyTimeout, allow, socketPermissions, threads, debug);
+                    bodyTimeout, allow, socketPermissions, threads, debug, socketGroup, maxQueued, socketOwner, backlog);
         }
     }
 }

@@ -10,23 +10,23 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.AllowList;
-import org.wsgi4j.uwsgi.internal.UwsgiConnection;
+import org.wsgi4j.uwsgi.internal.UwsgiSelector;
 import org.wsgi4j.uwsgi.internal.UwsgiParser;
 
 /**
@@ -42,10 +42,18 @@ import org.wsgi4j.uwsgi.internal.UwsgiParser;
  * listener.stop();
  * }</pre>
  *
- * <p>{@link #start} binds and returns at once; requests are served on a virtual thread each (Java
- * 21+) or on a pool of platform threads, see {@link UwsgiConfig#threads()}. Every connection carries
- * one request and is closed after the response. Protocol errors are logged once per connection to
- * the {@code org.wsgi4j.uwsgi} logger and never reach the application.
+ * <p>{@link #start} binds and returns at once. One selector thread accepts connections and reads
+ * each packet's header and vars without blocking; only a request whose head has fully arrived is
+ * given a thread: a virtual thread (Java 21+) or one of a pool of platform threads, see
+ * {@link UwsgiConfig#threads()}. So peers that connect and stall hold a file descriptor, never a
+ * thread, until {@link UwsgiConfig#headerTimeout()} (counted from accept) closes them; past
+ * {@link UwsgiConfig#maxQueued()} connections waiting, new ones are answered 503. Every connection
+ * carries one request and is closed after the response.
+ *
+ * <p>Refused requests (400, 413, 431, 503) are answered through the same response engine and sink
+ * as any other response; packets that cannot be answered are closed. Refusals are logged to the
+ * {@code org.wsgi4j.uwsgi} logger, the first of each kind in full and the rest as a summary every
+ * 10 seconds, and never reach the application.
  *
  * <p>The response is a raw {@code HTTP/1.1} status line and headers; the body ends at its
  * {@code Content-Length}, or where the connection closes when the application gave none. A
@@ -60,32 +68,24 @@ public final class UwsgiListener implements AutoCloseable {
     private static final long STOP_GRACE_SECONDS = 10;
 
     private final UwsgiConfig config;
-    private final ServerSocketChannel server;
     private final SocketAddress boundAddress;
     private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
-    private final UwsgiConnection.Settings settings;
-    private final Thread acceptor;
+    private final UwsgiSelector selector;
     private volatile boolean stopping;
 
     private UwsgiListener(UwsgiConfig config, ServerSocketChannel server) throws IOException {
         this.config = config;
-        this.server = server;
         this.boundAddress = server.getLocalAddress();
         this.workers = workers(config.threads());
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("wsgi4j-uwsgi-timer"));
-        // Every read arms a timeout that is nearly always cancelled; keep the queue from filling with them.
-        timer.setRemoveOnCancelPolicy(true);
-        this.timer = timer;
-        this.settings = new UwsgiConnection.Settings(
+        UwsgiSelector.Shared shared = new UwsgiSelector.Shared(
                 new ResponseEngine(config.application(), EngineOptions.defaults().withDebug(config.debug())),
                 new UwsgiParser.Limits(config.maxVarsSize(), config.maxVars(), config.maxBodySize()),
                 config.headerTimeout().toNanos(),
                 config.bodyTimeout().toNanos(),
-                boundAddress instanceof InetSocketAddress ? AllowList.parse(config.allow()) : null,
-                timer,
                 LOG);
-        this.acceptor = new Thread(this::acceptLoop, "wsgi4j-uwsgi-acceptor " + boundAddress);
+        this.selector = new UwsgiSelector(server, shared, workers,
+                boundAddress instanceof InetSocketAddress ? AllowList.parse(config.allow()) : null,
+                config.maxQueued(), boundAddress.toString());
     }
 
     /**
@@ -102,23 +102,31 @@ public final class UwsgiListener implements AutoCloseable {
             removeStaleSocket(unix.getPath());
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                server.bind(unix);
+                server.bind(unix, config.backlog());
                 Files.setPosixFilePermissions(unix.getPath(), config.socketPermissions());
+                setOwner(unix.getPath(), config.socketOwner(), config.socketGroup());
             } catch (IOException | RuntimeException e) {
                 server.close();
+                Files.deleteIfExists(unix.getPath());
                 throw e;
             }
         } else {
             server = ServerSocketChannel.open();
             try {
-                server.bind(config.address(), 1024);
+                server.bind(config.address(), config.backlog());
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw new IOException("cannot listen for uwsgi on " + config.address() + ": " + e.getMessage(), e);
             }
         }
-        UwsgiListener listener = new UwsgiListener(config, server);
-        listener.acceptor.start();
+        UwsgiListener listener;
+        try {
+            listener = new UwsgiListener(config, server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        listener.selector.start();
         LOG.log(Level.INFO, () -> "uwsgi listener on " + listener.boundAddress);
         return listener;
     }
@@ -136,6 +144,11 @@ public final class UwsgiListener implements AutoCloseable {
         return boundAddress;
     }
 
+    /** Connections accepted and not yet being served: sending their head, or waiting for a thread. */
+    public int queued() {
+        return selector.queued();
+    }
+
     public UwsgiConfig config() {
         return config;
     }
@@ -145,15 +158,21 @@ public final class UwsgiListener implements AutoCloseable {
      * seconds, then interrupts them (which closes their connections). Idempotent.
      */
     public void stop() {
+        stop(Duration.ofSeconds(STOP_GRACE_SECONDS));
+    }
+
+    /**
+     * Stops accepting at once (connections still sending their head are closed), removes the unix
+     * socket file, lets requests in flight finish for up to {@code grace}, then interrupts them
+     * (which closes their connections). Idempotent.
+     */
+    public void stop(Duration grace) {
+        long graceNanos = grace.toNanos();
         if (stopping) {
             return;
         }
         stopping = true;
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "closing " + boundAddress + ": " + e);
-        }
+        selector.stopAccepting();
         if (boundAddress instanceof UnixDomainSocketAddress unix) {
             try {
                 Files.deleteIfExists(unix.getPath());
@@ -163,15 +182,15 @@ public final class UwsgiListener implements AutoCloseable {
         }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(graceNanos, TimeUnit.NANOSECONDS)) {
                 workers.shutdownNow();
             }
-            acceptor.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
+            // The selector keeps timing out blocked calls and draining finished responses until now.
+            selector.stop();
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
     }
 
     @Override
@@ -179,40 +198,27 @@ public final class UwsgiListener implements AutoCloseable {
         stop();
     }
 
-    private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel socket;
-            try {
-                socket = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // Out of file descriptors and the like: keep serving, but do not spin.
-                LOG.log(Level.ERROR, "accepting a uwsgi connection on " + boundAddress + " failed", e);
-                pause();
-                continue;
-            }
-            try {
-                workers.execute(new UwsgiConnection(socket, settings));
-            } catch (IOException | RejectedExecutionException e) {
-                closeQuietly(socket);
-            }
-        }
-    }
-
-    private static void pause() {
+    /** uWSGI's --chown-socket USER[:GROUP]; empty names leave that part as it is. */
+    private static void setOwner(Path path, String user, String group) throws IOException {
+        UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        String what = "user";
+        String name = user;
         try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel socket) {
-        try {
-            socket.close();
+            if (!user.isEmpty()) {
+                view.setOwner(lookup.lookupPrincipalByName(user));
+            }
+            what = "group";
+            name = group;
+            if (!group.isEmpty()) {
+                view.setGroup(lookup.lookupPrincipalByGroupName(group));
+            }
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("cannot give the uwsgi socket " + path + " to " + what + " '" + name
+                    + "': no such " + what, e);
         } catch (IOException e) {
-            // Nothing was sent on it; there is nothing to report.
+            throw new IOException("cannot give the uwsgi socket " + path + " to " + what + " '" + name + "': "
+                    + e.getMessage(), e);
         }
     }
 

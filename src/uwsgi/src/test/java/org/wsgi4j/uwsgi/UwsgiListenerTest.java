@@ -227,7 +227,7 @@ class UwsgiListenerTest {
     }
 
     @Test
-    @DisplayName("the vars size limit holds at its boundary: over it the connection closes unanswered")
+    @DisplayName("the vars size limit holds at its boundary: over it the answer is 431 naming maxVarsSize")
     void varsSizeLimitBoundary() throws IOException {
         start(ENV_DUMP, b -> b.maxVarsSize(300));
         UwsgiPacket base = UwsgiPacket.request("GET", "/");
@@ -240,8 +240,66 @@ class UwsgiListenerTest {
             if (size <= 300) {
                 assertTrue(response.startsWith("HTTP/1.1 200 "), size + ": " + response);
             } else {
-                assertFalse(response.contains("HTTP/"), "over the limit: closed without an answer: " + response);
+                assertTrue(response.startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), response);
+                assertTrue(body(response).contains("maxVarsSize"), response);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("the vars count limit holds at its boundary: over it the answer is 431 naming maxVars")
+    void varsCountLimitBoundary() throws IOException {
+        start(ENV_DUMP, b -> b.maxVars(20));
+        int base = 10;
+        for (int count : new int[] {19, 20, 21}) {
+            UwsgiPacket packet = UwsgiPacket.request("GET", "/");
+            for (int i = base; i < count; i++) {
+                packet.var("HTTP_X" + i, "x");
+            }
+            String response = exchange(packet.toBytes());
+            if (count <= 20) {
+                assertTrue(response.startsWith("HTTP/1.1 200 "), count + ": " + response);
+            } else {
+                assertTrue(response.startsWith("HTTP/1.1 431 "), count + ": " + response);
+                assertTrue(body(response).contains("maxVars"), response);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("the queue cap holds at its boundary: past maxQueued waiting connections a new one is answered 503")
+    void queueCapBoundary() throws IOException {
+        start(ENV_DUMP, b -> b.maxQueued(3));
+        List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int waiting : new int[] {1, 2, 3}) {
+                while (idle.size() < waiting) {
+                    Socket socket = new Socket("127.0.0.1", listener.port());
+                    socket.getOutputStream().write(new byte[] {0, 100, 0, 0});
+                    idle.add(socket);
+                }
+                awaitQueued(waiting);
+                String response = exchange(UwsgiPacket.request("GET", "/").toBytes());
+                if (waiting < 3) {
+                    assertTrue(response.startsWith("HTTP/1.1 200 "), waiting + " waiting: " + response);
+                } else {
+                    assertTrue(response.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), response);
+                    assertTrue(body(response).contains("maxQueued"), response);
+                }
+            }
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    /** The listener has accepted the idle connections (its count includes them) before the probe. */
+    void awaitQueued(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listener.queued() < count) {
+            assertTrue(System.nanoTime() < deadline, "the listener did not accept " + count + " connections");
+            Thread.onSpinWait();
         }
     }
 
@@ -332,12 +390,35 @@ class UwsgiListenerTest {
         listener = UwsgiListener.start(UwsgiConfig.builder().unixSocket(path).application(ECHO).build());
 
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(Files.getAttribute(dir, "posix:group"), Files.getAttribute(path, "posix:group"));
         String response = exchange(UnixDomainSocketAddress.of(path),
                 UwsgiPacket.request("POST", "/").body("over unix".getBytes(StandardCharsets.US_ASCII)).toBytes());
         assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
         assertEquals("over unix", body(response));
         listener.stop();
         assertFalse(Files.exists(path), "the socket file must be removed on stop");
+    }
+
+    @Test
+    @DisplayName("the unix socket gets the configured mode and group (uWSGI's --chmod-socket, --chown-socket)")
+    void unixSocketModeAndGroup(@TempDir Path dir) throws IOException {
+        Path path = dir.resolve("wsgi4j.sock");
+        String group = ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(dir, "posix:group")).getName();
+        listener = UwsgiListener.start(UwsgiConfig.builder().unixSocket(path).application(ECHO)
+                .socketPermissions("666").socketGroup(group).build());
+
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(group, ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(path, "posix:group")).getName());
+    }
+
+    @Test
+    @DisplayName("a socket group that does not exist stops the start with a sentence naming it")
+    void unknownSocketGroupStopsTheStart(@TempDir Path dir) {
+        UwsgiConfig config = UwsgiConfig.builder().unixSocket(dir.resolve("wsgi4j.sock")).application(ECHO)
+                .socketGroup("no-such-group-wsgi4j").build();
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> UwsgiListener.start(config));
+        assertTrue(e.getMessage().contains("'no-such-group-wsgi4j': no such group"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("wsgi4j.sock")), "a failed start leaves no socket file");
     }
 
     @Test

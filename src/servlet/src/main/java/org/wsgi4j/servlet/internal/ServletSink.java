@@ -8,7 +8,6 @@ import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.server.ResponseHead;
 import org.wsgi4j.server.ResponseSink;
-import org.wsgi4j.servlet.ResponseAbortedException;
 
 /**
  * The response engine's sink over an {@code HttpServletResponse}: it only translates calls.
@@ -18,20 +17,16 @@ import org.wsgi4j.servlet.ResponseAbortedException;
  */
 public final class ServletSink implements ResponseSink {
 
-    private static final String TOMCAT_SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
-    private static final String TOMCAT_SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
-    private static final String TOMCAT_SENDFILE_START = "org.apache.tomcat.sendfile.start";
-    private static final String TOMCAT_SENDFILE_END = "org.apache.tomcat.sendfile.end";
-
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    private final Container container;
     private ServletOutputStream out;
     private boolean headSent;
-    private Throwable abortCause;
 
-    public ServletSink(HttpServletRequest request, HttpServletResponse response) {
+    public ServletSink(HttpServletRequest request, HttpServletResponse response, Container container) {
         this.request = request;
         this.response = response;
+        this.container = container;
     }
 
     @Override
@@ -70,7 +65,7 @@ public final class ServletSink implements ResponseSink {
 
     @Override
     public void abort(Throwable cause) {
-        abortCause = cause;
+        // The servlet throws Container.aborted(Result.failure()) out of service(); the container cuts the connection.
     }
 
     @Override
@@ -80,27 +75,7 @@ public final class ServletSink implements ResponseSink {
 
     @Override
     public boolean sendFile(FileBody body) throws IOException {
-        if (Boolean.TRUE.equals(request.getAttribute(TOMCAT_SENDFILE_SUPPORT))) {
-            // Tomcat sends the file itself after service() returns, reading it by name (sendfile(2)).
-            request.setAttribute(TOMCAT_SENDFILE_FILENAME, body.path().toAbsolutePath().toString());
-            request.setAttribute(TOMCAT_SENDFILE_START, body.position());
-            request.setAttribute(TOMCAT_SENDFILE_END, body.position() + body.count());
-            return true;
-        }
-        return JettyFiles.AVAILABLE && JettyFiles.send(output(), body);
-    }
-
-    /**
-     * The exception for the servlet to throw out of {@code service} after an abort (SPEC S12, S16):
-     * a {@link ResponseAbortedException}, which containers answer by closing the connection without
-     * finishing the response. The engine has logged the failure, so the exception is marked for the
-     * container not to log it again: on Jetty its cause is a {@code QuietException}, on Tomcat it
-     * is wrapped in a {@code CloseNowException}.
-     */
-    public IOException abortException() {
-        ResponseAbortedException aborted = new ResponseAbortedException(
-                JettyFiles.AVAILABLE ? JettyQuiet.mark(abortCause) : abortCause);
-        return TomcatQuiet.AVAILABLE ? TomcatQuiet.mark(aborted) : aborted;
+        return container.sendFile(request, output(), body);
     }
 
     private ServletOutputStream output() throws IOException {

@@ -2,24 +2,19 @@ package org.wsgi4j.uwsgi.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.wsgi4j.ClientDisconnectedException;
+import org.wsgi4j.internal.LineWriter;
+import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.ResponseEngine;
+import org.wsgi4j.server.Result;
 import org.wsgi4j.uwsgi.internal.UwsgiParser.Failure;
 
 /**
@@ -27,231 +22,238 @@ import org.wsgi4j.uwsgi.internal.UwsgiParser.Failure;
  * bytes: socket to {@link UwsgiParser}, parsed vars to {@link UwsgiEnviron}, the request body to
  * {@code wsgi.input}, and the {@link ResponseEngine}'s output through a {@link UwsgiSink}; every
  * protocol rule lives in those.
+ *
+ * <p>Its life: the {@link UwsgiSelector} thread reads the head without blocking
+ * ({@link #readHead}); once it is complete, {@link #run} serves the request on a worker thread and
+ * then acts on the engine's {@link Result}: a complete response is closed (after the selector
+ * drains any request body the application left unread), a broken one reset.
  */
-public final class UwsgiConnection implements Runnable {
+final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
+
+    /** What {@link #readHead} found. */
+    enum Head { INCOMPLETE, COMPLETE, REFUSED }
+
+    private final SocketChannel channel;
+    private final Wire wire;
+    private final UwsgiSelector selector;
+    private final UwsgiSelector.Shared shared;
+    private final UwsgiParser parser;
+    /** When the packet header and vars must have arrived, counted from accept. */
+    final long headDeadline;
+    /** Set by the selector thread (only it reads it) once the head phase is over, whichever way. */
+    boolean headOver;
+
+    private UwsgiVars vars;
+    private Failure failure;
+    private String failureReason;
+    private boolean ended;
+    /** Received bytes not parsed yet: the body's start read with the head, or the read buffer. */
+    private ByteBuffer unparsed;
+    /** Parsed body bytes not yet handed to the application: a view of {@link #unparsed}. */
+    private ByteBuffer pending = ByteBuffer.allocate(0);
+    private ByteBuffer readBuffer;
+    private ByteBuffer writeBuffer;
+    private volatile boolean finished;
+
+    UwsgiConnection(SocketChannel channel, boolean tcp, UwsgiSelector selector, long acceptedAt) {
+        this.channel = channel;
+        this.wire = new Wire(channel, tcp);
+        this.selector = selector;
+        this.shared = selector.shared();
+        this.parser = new UwsgiParser(this, shared.limits());
+        this.headDeadline = acceptedAt + shared.headerTimeoutNanos();
+    }
+
+    Wire wire() {
+        return wire;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
 
     /**
-     * What all connections of one listener share.
-     *
-     * @param allow null for unix sockets, whose file permissions decide who may connect
+     * Reads what has arrived (the channel is non-blocking) into the selector's buffer and parses it.
+     * When the head is complete, the body bytes read with it are kept for the worker: they fit one
+     * pooled buffer, since the selector's buffer is no larger.
      */
-    public record Settings(ResponseEngine engine, UwsgiParser.Limits limits, long headerTimeoutNanos,
-                           long bodyTimeoutNanos, AllowList allow, ScheduledExecutorService timer,
-                           Logger logger) {
-        public Settings {
-            Objects.requireNonNull(engine, "engine");
-            Objects.requireNonNull(limits, "limits");
-            Objects.requireNonNull(timer, "timer");
-            Objects.requireNonNull(logger, "logger");
-        }
-    }
-
-    private static final int READ_BUFFER_SIZE = 16 * 1024;
-    /** A refused request's body is read and dropped up to this much, so the answer is not lost to a reset. */
-    private static final long REFUSAL_DRAIN_LIMIT = 1024 * 1024;
-
-    private final SocketChannel socket;
-    private final Settings settings;
-    private final TimedChannel channel;
-    private final String peerName;
-    private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
-    private final Events events = new Events();
-    private final UwsgiParser parser;
-
-    public UwsgiConnection(SocketChannel socket, Settings settings) throws IOException {
-        this.socket = socket;
-        this.settings = settings;
-        SocketAddress remote = socket.getRemoteAddress();
-        boolean tcp = remote instanceof InetSocketAddress;
-        this.channel = new TimedChannel(socket, settings.timer(), tcp);
-        this.peerName = tcp ? remote.toString() : "unix socket " + socket.getLocalAddress();
-        this.parser = new UwsgiParser(events, settings.limits());
-    }
-
-    @Override
-    public void run() {
-        try {
-            if (!allowed()) {
-                return;
-            }
-            if (!readVars()) {
-                return;
-            }
-            serve();
-        } catch (IOException e) {
-            settings.logger().log(Level.DEBUG, () -> "uwsgi connection from " + peerName + " ended: " + e);
-        } catch (RuntimeException | Error e) {
-            settings.logger().log(Level.ERROR, "uwsgi connection from " + peerName + " failed", e);
-        } finally {
-            channel.close();
-        }
-    }
-
-    private boolean allowed() throws IOException {
-        if (settings.allow() == null) {
-            return true;
-        }
-        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
-        if (settings.allow().allows(remote.getAddress())) {
-            return true;
-        }
-        settings.logger().log(Level.WARNING, () -> "uwsgi connection from " + peerName
-                + " refused: not in the allow list (a uwsgi peer can claim any REMOTE_ADDR or HTTPS;"
-                + " allow only your proxies)");
-        return false;
-    }
-
-    /** Reads until the vars are complete; false when the packet was refused (already answered and logged). */
-    private boolean readVars() throws IOException {
-        long deadline = System.nanoTime() + settings.headerTimeoutNanos();
-        while (!events.varsDone && events.failure == null) {
-            long left = deadline - System.nanoTime();
-            int n;
-            try {
-                if (left <= 0) {
-                    throw new SocketTimeoutException("deadline passed");
-                }
-                buffer.clear();
-                n = channel.read(buffer, left);
-            } catch (SocketTimeoutException e) {
-                settings.logger().log(Level.WARNING, () -> "uwsgi request from " + peerName
-                        + " refused: vars not complete within "
-                        + TimeUnit.NANOSECONDS.toMillis(settings.headerTimeoutNanos()) + " ms");
-                return false;
+    Head readHead(ByteBuffer buffer) throws IOException {
+        while (true) {
+            buffer.clear();
+            int n = channel.read(buffer);
+            if (n == 0) {
+                return Head.INCOMPLETE;
             }
             if (n < 0) {
                 parser.eof();
-            } else {
-                buffer.flip();
-                parser.parse(buffer);
+                return Head.REFUSED;
+            }
+            buffer.flip();
+            parser.parse(buffer);
+            if (failure != null) {
+                return Head.REFUSED;
+            }
+            if (vars != null) {
+                if (buffer.hasRemaining() && parser.state() == UwsgiParser.State.BODY) {
+                    readBuffer = shared.buffers().acquire();
+                    unparsed = readBuffer.put(buffer).flip();
+                }
+                return Head.COMPLETE;
             }
         }
-        if (events.failure != null) {
-            refuse(events.failure.status(), events.reason);
+    }
+
+    /** Why the head was refused, once {@link #readHead} said so. */
+    Refusal refusal() {
+        return Refusal.of(failure, failureReason);
+    }
+
+    /** Serves the request on a worker; the head is complete. */
+    @Override
+    public void run() {
+        selector.started(this);
+        Result.Outcome outcome = Result.Outcome.CLIENT_GONE;
+        try {
+            wire.block();
+            outcome = serve();
+        } catch (IOException e) {
+            shared.logger().log(Level.DEBUG, () -> "uwsgi connection from " + peerName() + " ended: " + e);
+        } catch (RuntimeException | Error e) {
+            shared.logger().log(Level.ERROR, "uwsgi connection from " + peerName() + " failed", e);
+        } finally {
+            finish(outcome);
+        }
+    }
+
+    private Result.Outcome serve() throws IOException {
+        InputStream input = new BodyInput();
+        PrintWriter errors = LineWriter.toLogger(shared.logger(), Level.WARNING).printWriter();
+        Map<String, Object> environ;
+        ResponseEngine engine = shared.engine();
+        try {
+            environ = UwsgiEnviron.build(vars, peer(), localAddress(), input, errors);
+        } catch (IllegalArgumentException e) {
+            Refusal.Answer refusal = new Refusal.Answer(400, e.getMessage(), null);
+            shared.refusals().refused(peerName(), refusal);
+            engine = new ResponseEngine(refusal, engine.options());
+            environ = new EnvironBuilder().build();
+        }
+        writeBuffer = shared.buffers().acquire();
+        return engine.run(environ, new UwsgiSink(wire, writeBuffer, shared.bodyTimeoutNanos())).outcome();
+    }
+
+    /**
+     * Answers a refusal on the selector thread: a few hundred bytes into a fresh connection's empty
+     * send buffer, so the non-blocking write completes or the peer is not worth waiting for.
+     *
+     * @return true when the answer went out and the connection should linger to drain the request
+     */
+    boolean answer(Refusal.Answer refusal) {
+        writeBuffer = shared.buffers().acquire();
+        Result result = new ResponseEngine(refusal, shared.engine().options())
+                .run(new EnvironBuilder().build(), new UwsgiSink(wire, writeBuffer, shared.bodyTimeoutNanos()));
+        if (result.outcome() != Result.Outcome.COMPLETE) {
+            wire.reset();
+            releaseBuffers();
             return false;
         }
+        try {
+            wire.shutdownOutput();
+        } catch (IOException e) {
+            wire.close();
+            releaseBuffers();
+            return false;
+        }
+        releaseBuffers();
         return true;
     }
 
-    private void serve() throws IOException {
-        InputStream input = new BodyInput();
-        PrintWriter errors = new PrintWriter(new LogWriter(settings.logger()), true);
-        Map<String, Object> environ;
-        try {
-            environ = UwsgiEnviron.build(events.vars, peer(), localAddress(), input, errors);
-        } catch (IllegalArgumentException e) {
-            refuse(400, e.getMessage());
+    /** Acts on how the response ended (SPEC S12, S16, S18). */
+    private void finish(Result.Outcome outcome) {
+        releaseBuffers();
+        finished = true;
+        selector.finished(this);
+        if (outcome != Result.Outcome.COMPLETE) {
+            // nginx must not pass a broken response on as complete.
+            wire.reset();
             return;
         }
-        UwsgiSink sink = new UwsgiSink(channel, settings.bodyTimeoutNanos(), new UwsgiSink.Ending() {
-            @Override
-            public void complete() throws IOException {
-                // FIN first so nginx has the whole response, then read what the application left
-                // unread: closing with unread input would send a reset that can destroy the response.
-                channel.shutdownOutput();
-                input.transferTo(OutputStream.nullOutputStream());
-                channel.close();
-            }
-
-            @Override
-            public void abort() {
-                channel.reset();
-            }
-        });
-        settings.engine().run(environ, sink);
+        if (parser.state() == UwsgiParser.State.END) {
+            wire.close();
+            return;
+        }
+        // Unread request bytes at close make the kernel send a reset, which can destroy the
+        // response before nginx has read it: send FIN, and let the selector read the rest.
+        try {
+            wire.shutdownOutput();
+            channel.configureBlocking(false);
+            selector.linger(this);
+        } catch (IOException e) {
+            wire.close();
+        }
     }
 
-    private UwsgiEnviron.Peer peer() throws IOException {
-        if (socket.getRemoteAddress() instanceof InetSocketAddress remote) {
-            return new UwsgiEnviron.Peer(remote.getAddress().getHostAddress(), remote.getPort());
+    boolean finished() {
+        return finished;
+    }
+
+    private void releaseBuffers() {
+        shared.buffers().release(readBuffer);
+        shared.buffers().release(writeBuffer);
+        readBuffer = null;
+        writeBuffer = null;
+        unparsed = null;
+        pending = ByteBuffer.allocate(0);
+    }
+
+    /** The peer as the socket knows it, used only when nginx sent no REMOTE_ADDR. */
+    private UwsgiEnviron.Peer peer() {
+        try {
+            if (channel.getRemoteAddress() instanceof InetSocketAddress remote) {
+                return new UwsgiEnviron.Peer(remote.getAddress().getHostAddress(), remote.getPort());
+            }
+        } catch (IOException e) {
+            // Closed already: the request is about to fail on its first write anyway.
         }
         return new UwsgiEnviron.Peer("127.0.0.1", 0);
     }
 
     /** The TCP address the connection arrived on; null on a unix socket (SPEC E7's last fallback). */
     private String localAddress() throws IOException {
-        return socket.getLocalAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
+        return channel.getLocalAddress() instanceof InetSocketAddress local ? local.getAddress().getHostAddress() : null;
     }
 
-    /** Logs once; answers {@code status} when there is one (0: close without answer), then closes. */
-    private void refuse(int status, String reason) {
-        settings.logger().log(Level.WARNING, () -> "uwsgi request from " + peerName + " refused: " + reason);
-        if (status == 0) {
-            return;
-        }
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\n"
-                + "Content-Type: text/plain; charset=iso-8859-1\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n";
+    String peerName() {
         try {
-            ByteBuffer answer = ByteBuffer.allocate(head.length() + body.length)
-                    .put(head.getBytes(StandardCharsets.ISO_8859_1)).put(body).flip();
-            channel.writeFully(answer, settings.bodyTimeoutNanos());
-            channel.shutdownOutput();
-            drain(REFUSAL_DRAIN_LIMIT);
+            SocketAddress remote = channel.getRemoteAddress();
+            return remote instanceof InetSocketAddress ? remote.toString() : "unix socket " + channel.getLocalAddress();
         } catch (IOException e) {
-            settings.logger().log(Level.DEBUG, () -> "answering " + status + " to " + peerName + " failed: " + e);
+            return "a closed connection";
         }
     }
 
-    private void drain(long limit) throws IOException {
-        for (long drained = 0; drained < limit; ) {
-            buffer.clear();
-            int n = channel.read(buffer, settings.bodyTimeoutNanos());
-            if (n < 0) {
-                return;
-            }
-            drained += n;
-        }
+    // --- parser events ---
+
+    @Override
+    public boolean onVars(UwsgiVars vars, long contentLength) {
+        this.vars = vars;
+        return true;
     }
 
-    private static String reasonPhrase(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 413 -> "Content Too Large";
-            default -> "Error";
-        };
+    @Override
+    public void onContent(ByteBuffer content) {
+        pending = content;
     }
 
-    /** Parser events for this connection's one request. */
-    private static final class Events implements UwsgiParser.Listener {
-        final List<UwsgiEnviron.Var> vars = new ArrayList<>();
-        boolean varsDone;
-        boolean ended;
-        Failure failure;
-        String reason;
-        /** Body bytes not yet handed to the application: a view of the read buffer. */
-        ByteBuffer pending = ByteBuffer.allocate(0);
+    @Override
+    public void onEnd() {
+        ended = true;
+    }
 
-        @Override
-        public void onHeader(int modifier1, int varsSize, int modifier2) {
-        }
-
-        @Override
-        public void onVar(String key, String value) {
-            vars.add(new UwsgiEnviron.Var(key, value));
-        }
-
-        @Override
-        public void onVarsDone(long contentLength) {
-            varsDone = true;
-        }
-
-        @Override
-        public void onContent(ByteBuffer content) {
-            pending = content;
-        }
-
-        @Override
-        public void onEnd() {
-            ended = true;
-        }
-
-        @Override
-        public void onFailure(Failure failure, String reason) {
-            this.failure = failure;
-            this.reason = reason;
-        }
+    @Override
+    public void onFailure(Failure failure, String reason) {
+        this.failure = failure;
+        this.failureReason = reason;
     }
 
     /**
@@ -272,20 +274,20 @@ public final class UwsgiConnection implements Runnable {
             if (len == 0) {
                 return 0;
             }
-            while (!events.pending.hasRemaining()) {
-                if (events.ended) {
+            while (!pending.hasRemaining()) {
+                if (ended) {
                     return -1;
                 }
                 fill();
             }
-            int n = Math.min(len, events.pending.remaining());
-            events.pending.get(b, off, n);
+            int n = Math.min(len, pending.remaining());
+            pending.get(b, off, n);
             return n;
         }
 
         @Override
         public int available() {
-            return events.pending.remaining();
+            return finished ? 0 : pending.remaining();
         }
 
         /** Applications must not close wsgi.input (A8); closing it changes nothing. */
@@ -294,18 +296,26 @@ public final class UwsgiConnection implements Runnable {
         }
 
         private void fill() throws IOException {
-            if (events.failure != null) {
-                throw new ClientDisconnectedException("the request body is incomplete: " + events.reason, null);
+            if (finished) {
+                throw new IOException("wsgi.input was read after the response ended");
             }
-            buffer.clear();
-            int n = channel.read(buffer, settings.bodyTimeoutNanos());
-            if (n < 0) {
-                parser.eof();
-                settings.logger().log(Level.DEBUG, () -> "uwsgi request from " + peerName + ": " + events.reason);
-                throw new ClientDisconnectedException("the request body is incomplete: " + events.reason, null);
+            if (failure != null) {
+                throw new ClientDisconnectedException("the request body is incomplete: " + failureReason, null);
             }
-            buffer.flip();
-            parser.parse(buffer);
+            if (unparsed == null || !unparsed.hasRemaining()) {
+                if (readBuffer == null) {
+                    readBuffer = shared.buffers().acquire();
+                }
+                readBuffer.clear();
+                int n = wire.read(readBuffer, shared.bodyTimeoutNanos());
+                if (n < 0) {
+                    parser.eof();
+                    shared.logger().log(Level.DEBUG, () -> "uwsgi request from " + peerName() + ": " + failureReason);
+                    throw new ClientDisconnectedException("the request body is incomplete: " + failureReason, null);
+                }
+                unparsed = readBuffer.flip();
+            }
+            parser.parse(unparsed);
         }
     }
 }

@@ -2,27 +2,48 @@ package org.wsgi4j.uwsgi.internal;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.HashMap;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.wsgi4j.Environ;
+import org.wsgi4j.internal.HttpSyntax;
 import org.wsgi4j.server.EnvironBuilder;
-import org.wsgi4j.server.HttpSyntax;
 import org.wsgi4j.server.RequestTarget;
 
 /**
  * Turns the uwsgi vars (nginx's {@code uwsgi_params} plus one {@code HTTP_*} var per header) into
- * the environ. The vars already are CGI variables, so they are taken as given; only the rules of
- * SPEC section 2 that nginx does not guarantee are applied here.
+ * the environ. The vars already are CGI variables, so they go straight into the
+ * {@link EnvironBuilder}, which joins repeated headers (SPEC E8); only the rules of SPEC section 2
+ * that nginx does not guarantee are applied here. This is where a var's meaning lives: the parser
+ * gives bytes, read here as latin-1, byte for character, except the two paths nginx sends
+ * percent-decoded, whose bytes are checked and decoded as UTF-8 (SPEC S22, E15).
  */
 final class UwsgiEnviron {
 
-    /** One var as it arrived. */
-    record Var(String key, String value) {
-    }
-
     /** The peer as the socket knows it, used only when nginx sent no REMOTE_ADDR. */
     record Peer(String address, int port) {
+    }
+
+    /**
+     * The vars read here rather than passed on as they are; a repeat is a location overriding
+     * {@code uwsgi_params}, and the last one wins (as in uWSGI).
+     */
+    private enum Known {
+        REQUEST_METHOD, SCRIPT_NAME, PATH_INFO, QUERY_STRING, REQUEST_URI, CONTENT_TYPE, CONTENT_LENGTH,
+        HTTPS, REQUEST_SCHEME, REMOTE_ADDR, REMOTE_PORT, SERVER_ADDR, SERVER_PORT, SERVER_PROTOCOL;
+
+        private static final Known[] ALL = values();
+        final byte[] key = name().getBytes(StandardCharsets.US_ASCII);
+
+        static Known of(UwsgiVars vars, int i) {
+            int length = vars.keyLength(i);
+            for (Known known : ALL) {
+                if (known.key.length == length && vars.keyIs(i, known.key)) {
+                    return known;
+                }
+            }
+            return null;
+        }
     }
 
     private UwsgiEnviron() {
@@ -36,41 +57,45 @@ final class UwsgiEnviron {
      *              the Host's name and nginx's {@code SERVER_ADDR} (SPEC E7)
      * @throws IllegalArgumentException when the request cannot be served, naming why (answered 400)
      */
-    static Map<String, Object> build(List<Var> vars, Peer peer, String local, InputStream input, PrintWriter errors) {
+    static Map<String, Object> build(UwsgiVars vars, Peer peer, String local, InputStream input, PrintWriter errors) {
         EnvironBuilder builder = new EnvironBuilder();
-        // Vars other than HTTP_*: a repeat is a location overriding uwsgi_params, the last one wins.
-        Map<String, String> cgi = new HashMap<>();
-        for (Var var : vars) {
-            if (var.key().startsWith(Environ.HTTP_PREFIX)) {
-                builder.cgi(var.key(), var.value());
+        int[] last = new int[Known.ALL.length];
+        Arrays.fill(last, -1);
+        for (int i = 0; i < vars.size(); i++) {
+            Known known = Known.of(vars, i);
+            if (known != null) {
+                last[known.ordinal()] = i;
             } else {
-                cgi.put(var.key(), var.value());
+                builder.cgi(vars.key(i), vars.value(i, StandardCharsets.ISO_8859_1));
             }
         }
-        String method = cgi.remove(Environ.REQUEST_METHOD);
+        Values known = new Values(vars, last);
+        String method = known.get(Known.REQUEST_METHOD);
         if (method == null || method.isEmpty() || !HttpSyntax.isToken(method)) {
             throw new IllegalArgumentException(method == null
                     ? "no REQUEST_METHOD var (does the nginx location include uwsgi_params?)"
                     : "REQUEST_METHOD '" + method + "' is not an HTTP token");
         }
-        // nginx sends CONTENT_TYPE/CONTENT_LENGTH even when empty; SPEC E6 wants them absent then.
-        removeIfEmpty(cgi, Environ.CONTENT_TYPE);
-        removeIfEmpty(cgi, Environ.CONTENT_LENGTH);
-        String scheme = scheme(cgi.remove(Environ.HTTPS), cgi.get("REQUEST_SCHEME"));
-        String query = cgi.getOrDefault(Environ.QUERY_STRING, "");
-        String requestUri = cgi.get(Environ.REQUEST_URI);
+        String scheme = scheme(known.get(Known.HTTPS), known.get(Known.REQUEST_SCHEME));
+        String query = known.getOrDefault(Known.QUERY_STRING, "");
+        String requestUri = known.get(Known.REQUEST_URI);
         // E14-E16: the same targets are refused as on every other host; nginx passes most of them.
         RequestTarget.check(requestUri != null ? requestUri : "/");
         RequestTarget.check("/?" + query);
-        // The parser gives every var as latin-1; the two paths nginx percent-decoded are UTF-8 bytes.
         String scriptName = EnvironBuilder.normalizeScriptName(
-                RequestTarget.decodeUtf8(cgi.getOrDefault(Environ.SCRIPT_NAME, ""), Environ.SCRIPT_NAME));
+                RequestTarget.decodeUtf8(known.getOrDefault(Known.SCRIPT_NAME, ""), Environ.SCRIPT_NAME));
         String pathInfo = pathBelow(scriptName,
-                RequestTarget.decodeUtf8(cgi.getOrDefault(Environ.PATH_INFO, ""), Environ.PATH_INFO));
-        cgi.remove(Environ.SCRIPT_NAME);
-        cgi.remove(Environ.PATH_INFO);
-
-        cgi.forEach(builder::cgi);
+                RequestTarget.decodeUtf8(known.getOrDefault(Known.PATH_INFO, ""), Environ.PATH_INFO));
+        // Passed on as given, except that nginx sends CONTENT_TYPE/CONTENT_LENGTH even when empty
+        // and SPEC E6 wants them absent then.
+        for (Known passed : new Known[] {Known.CONTENT_TYPE, Known.CONTENT_LENGTH, Known.QUERY_STRING,
+                Known.REQUEST_URI, Known.REQUEST_SCHEME, Known.REMOTE_ADDR, Known.REMOTE_PORT, Known.SERVER_ADDR,
+                Known.SERVER_PORT, Known.SERVER_PROTOCOL}) {
+            String value = known.get(passed);
+            if (value != null && !(value.isEmpty() && (passed == Known.CONTENT_TYPE || passed == Known.CONTENT_LENGTH))) {
+                builder.cgi(passed.name(), value);
+            }
+        }
         builder.method(method)
                 .scriptName(scriptName)
                 .pathInfo(pathInfo)
@@ -82,21 +107,39 @@ final class UwsgiEnviron {
         if (requestUri == null) {
             builder.requestUri(scriptName + pathInfo + (query.isEmpty() ? "" : "?" + query));
         }
-        if (cgi.containsKey(Environ.REMOTE_ADDR)) {
-            builder.remote(cgi.get(Environ.REMOTE_ADDR), parsePort(cgi.get(Environ.REMOTE_PORT)));
+        String remoteAddr = known.get(Known.REMOTE_ADDR);
+        if (remoteAddr != null) {
+            builder.remote(remoteAddr, parsePort(known.get(Known.REMOTE_PORT)));
         } else {
             builder.remote(peer.address(), peer.port());
         }
-        String serverAddr = cgi.get("SERVER_ADDR");
+        String serverAddr = known.get(Known.SERVER_ADDR);
         if (serverAddr != null && !serverAddr.isEmpty()) {
             builder.localAddress(serverAddr);
         } else {
             // A unix socket has no address to name; its peer is on this machine by definition.
             builder.localAddress(local != null ? local : "localhost");
         }
-        defaultIfAbsent(cgi, builder, Environ.SERVER_PORT, scheme.equals("https") ? "443" : "80");
-        defaultIfAbsent(cgi, builder, Environ.SERVER_PROTOCOL, "HTTP/1.1");
+        if (known.get(Known.SERVER_PORT) == null) {
+            builder.put(Environ.SERVER_PORT, scheme.equals("https") ? "443" : "80");
+        }
+        if (known.get(Known.SERVER_PROTOCOL) == null) {
+            builder.put(Environ.SERVER_PROTOCOL, "HTTP/1.1");
+        }
         return builder.build();
+    }
+
+    /** The last value of each {@link Known} var, as latin-1. */
+    private record Values(UwsgiVars vars, int[] last) {
+        String get(Known key) {
+            int i = last[key.ordinal()];
+            return i < 0 ? null : vars.value(i, StandardCharsets.ISO_8859_1);
+        }
+
+        String getOrDefault(Known key, String absent) {
+            String value = get(key);
+            return value == null ? absent : value;
+        }
     }
 
     /** nginx sends {@code HTTPS on} (uwsgi_params: {@code $https if_not_empty}) and {@code REQUEST_SCHEME}. */
@@ -126,17 +169,5 @@ final class UwsgiEnviron {
     /** REMOTE_PORT as nginx sends it; anything but digits means unknown. */
     private static int parsePort(String port) {
         return port != null && HttpSyntax.isDigits(port) && port.length() <= 5 ? Integer.parseInt(port) : 0;
-    }
-
-    private static void removeIfEmpty(Map<String, String> cgi, String key) {
-        if (cgi.containsKey(key) && cgi.get(key).isEmpty()) {
-            cgi.remove(key);
-        }
-    }
-
-    private static void defaultIfAbsent(Map<String, String> cgi, EnvironBuilder builder, String key, String value) {
-        if (!cgi.containsKey(key)) {
-            builder.put(key, value);
-        }
     }
 }

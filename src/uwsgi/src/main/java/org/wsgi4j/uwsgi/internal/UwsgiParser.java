@@ -2,6 +2,7 @@ package org.wsgi4j.uwsgi.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,16 @@ import java.util.Objects;
  * size, {@code modifier2}), the vars block (u16le key length, key, u16le value length, value,
  * repeated), then exactly {@code CONTENT_LENGTH} body bytes.
  *
- * <p>The parser is pure and resumable: it never touches a socket, and {@link #parse} accepts the
- * bytes in buffers of any split (whole, one byte at a time, anything between). It reports what it
- * finds to a {@link Listener}. Memory is bounded by the configured vars size: the block is
- * collected into one array of the declared size, which is checked against the limit before the
- * array is made. The vars block is validated completely before the first
- * {@link Listener#onVar} is reported, so a malformed packet never yields a half-built request.
+ * <p>The parser only parses. It is pure and resumable: it never touches a socket, and
+ * {@link #parse} accepts the bytes in buffers of any split (whole, one byte at a time, anything
+ * between), keeping its place in {@link State}. It reports the vars as bytes ({@link UwsgiVars}, a
+ * view of the block); what a key means is the environ's business. The one var it reads is
+ * {@code CONTENT_LENGTH}, because it frames the packet: the body ends there.
+ *
+ * <p>Memory is bounded by the configured vars size: the block is collected into an array that
+ * grows with the bytes that actually arrived, never beyond the declared size, which is checked
+ * against the limit first. The block is validated completely before {@link Listener#onVars}, so a
+ * malformed packet never yields a half-built request.
  *
  * <p>One parser serves one request: nginx opens a connection per request and never reuses it.
  */
@@ -34,53 +39,40 @@ public final class UwsgiParser {
         FAILED
     }
 
-    /** Why a packet was refused, and what (if anything) to answer. */
+    /** Why a packet was refused. What the listener answers to each is decided by {@link Refusal#of}. */
     public enum Failure {
-        /**
-         * The first bytes are an HTTP request line: someone pointed a browser or proxy_pass here.
-         * It is answered in HTTP, so the person at the browser reads the hint too.
-         */
-        HTTP_ON_UWSGI_PORT(400),
+        /** The first bytes are an HTTP request line: someone pointed a browser or proxy_pass here. */
+        HTTP_ON_UWSGI_PORT,
         /** {@code modifier1} is not 0 (a WSGI request). */
-        UNSUPPORTED_MODIFIER(0),
-        /** The declared vars block is larger than the configured limit. */
-        VARS_TOO_LARGE(0),
-        /** More vars than the configured limit. */
-        TOO_MANY_VARS(0),
+        UNSUPPORTED_MODIFIER,
+        /** The declared vars block is larger than {@link Limits#maxVarsSize()}. */
+        VARS_TOO_LARGE,
+        /** More vars than {@link Limits#maxVars()}. */
+        TOO_MANY_VARS,
         /** An empty key, or a length running past the end of the block. */
-        MALFORMED_VARS(0),
+        MALFORMED_VARS,
         /** {@code CONTENT_LENGTH} is not a string of ASCII digits, or appears twice with different values. */
-        BAD_CONTENT_LENGTH(400),
-        /** {@code CONTENT_LENGTH} is above the configured body limit. */
-        BODY_TOO_LARGE(413),
+        BAD_CONTENT_LENGTH,
+        /** {@code CONTENT_LENGTH} is above {@link Limits#maxBodySize()}. */
+        BODY_TOO_LARGE,
         /** The connection ended before the packet (header, vars or body) was complete. */
-        TRUNCATED(0);
-
-        private final int status;
-
-        Failure(int status) {
-            this.status = status;
-        }
-
-        /**
-         * The HTTP status to answer with, or 0 to close without answering: an answer needs a
-         * well-formed request to answer, and nginx turns a closed upstream into a 502 anyway.
-         */
-        public int status() {
-            return status;
-        }
+        TRUNCATED
     }
 
     /** Receives what the parser finds, in packet order, on the thread that calls {@link #parse}. */
     public interface Listener {
-        /** The header was read and {@code modifier1} is 0. */
-        void onHeader(int modifier1, int varsSize, int modifier2);
+        /** The header was read, {@code modifier1} is 0 and the size is within the limit. */
+        default void onHeader(int modifier1, int varsSize, int modifier2) {
+        }
 
-        /** One var, in packet order; keys may repeat. */
-        void onVar(String key, String value);
-
-        /** All vars were reported; {@code contentLength} body bytes follow (0 when none was declared). */
-        void onVarsDone(long contentLength);
+        /**
+         * The head is complete and valid; {@code contentLength} body bytes follow (0 when none was
+         * declared). The view stays valid after the call.
+         *
+         * @return true to make {@link #parse} return at once, leaving the body bytes in the buffer
+         *         (the head has arrived: time to hand the request to a worker)
+         */
+        boolean onVars(UwsgiVars vars, long contentLength);
 
         /** Body bytes; {@code content} is only valid during the call (it is a view of the caller's buffer). */
         void onContent(ByteBuffer content);
@@ -114,16 +106,20 @@ public final class UwsgiParser {
     }
 
     private static final int HEADER_SIZE = 4;
-    private static final String CONTENT_LENGTH = "CONTENT_LENGTH";
+    /** The block grows from this size as its bytes arrive; a 4-byte promise of 64 KiB costs nothing. */
+    private static final int INITIAL_VARS_CAPACITY = 2048;
+    private static final byte[] CONTENT_LENGTH = "CONTENT_LENGTH".getBytes(StandardCharsets.US_ASCII);
 
     private final Listener listener;
     private final Limits limits;
 
     private State state = State.HEADER;
-    private final byte[] header = new byte[HEADER_SIZE];
+    private int header;
     private int headerFill;
     private byte[] vars;
+    private int varsSize;
     private int varsFill;
+    private int varCount;
     private long contentLength;
     private long contentLeft;
 
@@ -136,15 +132,29 @@ public final class UwsgiParser {
         return state;
     }
 
+    /** Body bytes declared by CONTENT_LENGTH and not yet parsed (0 before the head is complete). */
+    public long contentLeft() {
+        return contentLeft;
+    }
+
     /**
      * Consumes bytes from {@code buffer} up to the end of the packet, reporting to the listener.
-     * Bytes past the end of the packet (and everything after a failure) are left in the buffer.
+     * Bytes past the end of the packet (and everything after a failure) are left in the buffer, as
+     * are the body bytes when {@link Listener#onVars} asks to stop.
      */
     public void parse(ByteBuffer buffer) {
         while (buffer.hasRemaining()) {
             switch (state) {
-                case HEADER -> parseHeader(buffer);
-                case VARS -> parseVars(buffer);
+                case HEADER -> {
+                    if (parseHeader(buffer)) {
+                        return;
+                    }
+                }
+                case VARS -> {
+                    if (parseVars(buffer)) {
+                        return;
+                    }
+                }
                 case BODY -> parseBody(buffer);
                 case END, FAILED -> {
                     return;
@@ -163,7 +173,7 @@ public final class UwsgiParser {
                     ? "connection closed before any byte was sent"
                     : "connection closed after " + headerFill + " of 4 header bytes");
             case VARS -> fail(Failure.TRUNCATED, "connection closed after " + varsFill + " of "
-                    + vars.length + " vars bytes");
+                    + varsSize + " vars bytes");
             case BODY -> fail(Failure.TRUNCATED, "body ended after " + (contentLength - contentLeft)
                     + " of " + contentLength + " bytes (CONTENT_LENGTH)");
             case END, FAILED -> {
@@ -171,158 +181,161 @@ public final class UwsgiParser {
         }
     }
 
-    private void parseHeader(ByteBuffer buffer) {
+    /** Returns true when the listener asked to stop after an empty vars block. */
+    private boolean parseHeader(ByteBuffer buffer) {
         while (headerFill < HEADER_SIZE && buffer.hasRemaining()) {
-            header[headerFill++] = buffer.get();
+            header |= (buffer.get() & 0xFF) << (8 * headerFill++);
         }
         if (headerFill < HEADER_SIZE) {
-            return;
+            return false;
         }
-        int modifier1 = header[0] & 0xFF;
-        int size = (header[1] & 0xFF) | (header[2] & 0xFF) << 8;
-        int modifier2 = header[3] & 0xFF;
+        int modifier1 = header & 0xFF;
+        int size = (header >>> 8) & 0xFFFF;
+        int modifier2 = header >>> 24;
         if (modifier1 != 0) {
             if (looksLikeHttp(header)) {
+                byte[] start = {(byte) header, (byte) (header >>> 8), (byte) (header >>> 16), (byte) (header >>> 24)};
                 fail(Failure.HTTP_ON_UWSGI_PORT, "request starts with '"
-                        + new String(header, StandardCharsets.ISO_8859_1) + "': this is the uwsgi protocol"
+                        + new String(start, StandardCharsets.ISO_8859_1) + "': this is the uwsgi protocol"
                         + " port; point nginx's uwsgi_pass here, or use --http for browsers");
             } else {
                 fail(Failure.UNSUPPORTED_MODIFIER, "modifier1 " + modifier1
                         + " is not supported (only 0, a WSGI request)");
             }
-            return;
+            return false;
         }
         if (size > limits.maxVarsSize()) {
             fail(Failure.VARS_TOO_LARGE, "vars block of " + size + " bytes is over the limit of "
                     + limits.maxVarsSize() + " bytes");
-            return;
+            return false;
         }
         listener.onHeader(modifier1, size, modifier2);
-        vars = new byte[size];
+        varsSize = size;
+        vars = new byte[Math.min(size, INITIAL_VARS_CAPACITY)];
         state = State.VARS;
-        if (size == 0) {
-            varsComplete();
-        }
+        return size == 0 && varsComplete();
     }
 
-    private void parseVars(ByteBuffer buffer) {
-        int n = Math.min(buffer.remaining(), vars.length - varsFill);
+    /** Returns true when the listener asked to stop after the head. */
+    private boolean parseVars(ByteBuffer buffer) {
+        int n = Math.min(buffer.remaining(), varsSize - varsFill);
+        if (varsFill + n > vars.length) {
+            vars = Arrays.copyOf(vars, Math.min(varsSize, Math.max(vars.length * 2, varsFill + n)));
+        }
         buffer.get(vars, varsFill, n);
         varsFill += n;
-        if (varsFill == vars.length) {
-            varsComplete();
-        }
+        return varsFill == varsSize && varsComplete();
     }
 
-    /** Validates the whole block first, so that a refused packet reports no vars at all. */
-    private void varsComplete() {
-        String problem = validateVars();
-        if (problem != null) {
-            return;
+    /** Returns true when the listener asked to stop after the head. */
+    private boolean varsComplete() {
+        int[] offsets = validate();
+        if (offsets == null) {
+            return false;
         }
-        for (int at = 0; at < vars.length; ) {
-            int keyLength = u16(at);
-            int keyAt = at + 2;
-            int valueLength = u16(keyAt + keyLength);
-            int valueAt = keyAt + keyLength + 2;
-            String key = new String(vars, keyAt, keyLength, StandardCharsets.ISO_8859_1);
-            listener.onVar(key, decodeValue(valueAt, valueLength));
-            at = valueAt + valueLength;
-        }
+        UwsgiVars view = new UwsgiVars(vars, offsets, varCount);
         vars = null;
         contentLeft = contentLength;
-        listener.onVarsDone(contentLength);
         state = State.BODY;
+        boolean stop = listener.onVars(view, contentLength);
         if (contentLeft == 0) {
             end();
         }
+        return stop;
     }
 
-    /** Returns null when the block is well formed, else fails the packet and returns the reason. */
-    private String validateVars() {
+    /**
+     * Walks the whole block once: returns the offsets of every key (even slots) and value (odd
+     * slots) and sets {@link #varCount}, or returns null after failing the packet.
+     */
+    private int[] validate() {
+        int[] offsets = new int[64];
         int count = 0;
-        String declaredLength = null;
-        for (int at = 0; at < vars.length; ) {
-            if (at + 2 > vars.length) {
+        int lengthAt = -1;
+        int lengthSize = 0;
+        for (int at = 0; at < varsSize; ) {
+            if (at + 2 > varsSize) {
                 return failVars(Failure.MALFORMED_VARS, "key length at offset " + at + " runs past the "
-                        + vars.length + "-byte vars block");
+                        + varsSize + "-byte vars block");
             }
             int keyLength = u16(at);
             if (keyLength == 0) {
                 return failVars(Failure.MALFORMED_VARS, "empty key at offset " + at);
             }
             int keyAt = at + 2;
-            if (keyAt + keyLength + 2 > vars.length) {
+            if (keyAt + keyLength + 2 > varsSize) {
                 return failVars(Failure.MALFORMED_VARS, "key of " + keyLength + " bytes at offset " + at
-                        + " runs past the " + vars.length + "-byte vars block");
+                        + " runs past the " + varsSize + "-byte vars block");
             }
             int valueLength = u16(keyAt + keyLength);
             int valueAt = keyAt + keyLength + 2;
-            if (valueAt + valueLength > vars.length) {
+            if (valueAt + valueLength > varsSize) {
                 return failVars(Failure.MALFORMED_VARS, "value of " + valueLength + " bytes at offset "
-                        + (valueAt - 2) + " runs past the " + vars.length + "-byte vars block");
+                        + (valueAt - 2) + " runs past the " + varsSize + "-byte vars block");
             }
-            if (++count > limits.maxVars()) {
+            if (count == limits.maxVars()) {
                 return failVars(Failure.TOO_MANY_VARS, "more than " + limits.maxVars() + " vars");
             }
-            if (keyLength == CONTENT_LENGTH.length() && isKey(keyAt, CONTENT_LENGTH)) {
-                String value = new String(vars, valueAt, valueLength, StandardCharsets.ISO_8859_1);
-                if (declaredLength != null && !declaredLength.equals(value)) {
+            if (keyLength == CONTENT_LENGTH.length
+                    && Arrays.equals(vars, keyAt, valueAt - 2, CONTENT_LENGTH, 0, CONTENT_LENGTH.length)) {
+                if (lengthAt >= 0 && !Arrays.equals(vars, lengthAt, lengthAt + lengthSize,
+                        vars, valueAt, valueAt + valueLength)) {
                     return failVars(Failure.BAD_CONTENT_LENGTH, "CONTENT_LENGTH given twice ('"
-                            + declaredLength + "' and '" + value + "')");
+                            + latin1(lengthAt, lengthSize) + "' and '" + latin1(valueAt, valueLength) + "')");
                 }
-                declaredLength = value;
+                lengthAt = valueAt;
+                lengthSize = valueLength;
             }
+            if (2 * count + 1 >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            }
+            offsets[2 * count] = keyAt;
+            offsets[2 * count + 1] = valueAt;
+            count++;
             at = valueAt + valueLength;
         }
-        return declaredLength == null ? null : checkContentLength(declaredLength);
+        if (lengthAt >= 0 && !contentLength(lengthAt, lengthSize)) {
+            return null;
+        }
+        varCount = count;
+        return offsets;
     }
 
     /** nginx sends {@code CONTENT_LENGTH ""} for requests without a body: that means 0 (SPEC E6). */
-    private String checkContentLength(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return failVars(Failure.BAD_CONTENT_LENGTH, "CONTENT_LENGTH '" + value
+    private boolean contentLength(int at, int size) {
+        long value = 0;
+        for (int i = at; i < at + size; i++) {
+            int digit = vars[i] - '0';
+            if (digit < 0 || digit > 9) {
+                failVars(Failure.BAD_CONTENT_LENGTH, "CONTENT_LENGTH '" + latin1(at, size)
                         + "' is not a string of digits");
+                return false;
+            }
+            value = value * 10 + digit;
+            if (value > limits.maxBodySize()) {
+                // Checked per digit, so an overlong value never overflows.
+                failVars(Failure.BODY_TOO_LARGE, "CONTENT_LENGTH " + latin1(at, size) + " is over the limit of "
+                        + limits.maxBodySize() + " bytes");
+                return false;
             }
         }
-        String digits = stripLeadingZeros(value);
-        // 18 digits always fit a long; anything longer is over every sensible limit.
-        if (digits.length() > 18 || Long.parseLong(digits) > limits.maxBodySize()) {
-            return failVars(Failure.BODY_TOO_LARGE, "CONTENT_LENGTH " + value + " is over the limit of "
-                    + limits.maxBodySize() + " bytes");
-        }
-        contentLength = Long.parseLong(digits);
-        return null;
+        contentLength = value;
+        return true;
     }
 
-    private static String stripLeadingZeros(String digits) {
-        int i = 0;
-        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
-            i++;
-        }
-        return digits.isEmpty() ? "0" : digits.substring(i);
+    private String latin1(int at, int length) {
+        return new String(vars, at, length, StandardCharsets.ISO_8859_1);
     }
 
-    private String failVars(Failure failure, String reason) {
+    private int[] failVars(Failure failure, String reason) {
         vars = null;
         fail(failure, reason);
-        return reason;
-    }
-
-    /**
-     * Every value as latin-1, byte for character, so nothing is lost here: the paths nginx sends
-     * percent-decoded are decoded as UTF-8 (strictly, SPEC E15) when the environ is built.
-     */
-    private String decodeValue(int at, int length) {
-        return new String(vars, at, length, StandardCharsets.ISO_8859_1);
+        return null;
     }
 
     private void parseBody(ByteBuffer buffer) {
         int n = (int) Math.min(buffer.remaining(), contentLeft);
-        ByteBuffer content = buffer.slice();
-        content.limit(n);
+        ByteBuffer content = buffer.slice(buffer.position(), n);
         buffer.position(buffer.position() + n);
         contentLeft -= n;
         listener.onContent(content);
@@ -345,20 +358,12 @@ public final class UwsgiParser {
         return (vars[at] & 0xFF) | (vars[at + 1] & 0xFF) << 8;
     }
 
-    private boolean isKey(int at, String key) {
-        for (int i = 0; i < key.length(); i++) {
-            if (vars[at + i] != key.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** An HTTP request line starts with a method token: upper-case letters, then a space. */
-    private static boolean looksLikeHttp(byte[] start) {
-        for (int i = 0; i < start.length; i++) {
-            boolean upper = start[i] >= 'A' && start[i] <= 'Z';
-            if (!upper && !(i == 3 && start[i] == ' ')) {
+    /** An HTTP request line starts with a method token: upper-case letters, then (at 4) a space. */
+    private static boolean looksLikeHttp(int header) {
+        for (int i = 0; i < HEADER_SIZE; i++) {
+            int b = (header >>> (8 * i)) & 0xFF;
+            boolean upper = b >= 'A' && b <= 'Z';
+            if (!upper && !(i == 3 && b == ' ')) {
                 return false;
             }
         }

@@ -2,7 +2,6 @@ package org.wsgi4j.uwsgi.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.server.ResponseHead;
@@ -12,52 +11,60 @@ import org.wsgi4j.server.ResponseSink;
  * Writes a response the way nginx's uwsgi module reads it: a raw {@code HTTP/1.1} status line,
  * the headers, a blank line, then the body delimited by its Content-Length or by closing the
  * connection. Never chunked: nginx passes a uwsgi response body through without de-chunking.
+ *
+ * <p>The head is encoded straight into the output buffer and goes out with the first block: in
+ * the buffer when the block fits, else in one gathering write with it. The sink only writes;
+ * closing, draining or resetting the connection is the {@link UwsgiConnection}'s business once
+ * the engine's {@link org.wsgi4j.server.Result} says how the response ended.
  */
 final class UwsgiSink implements ResponseSink {
 
-    private static final int BUFFER_SIZE = 16 * 1024;
-    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HTTP_1_1 = {'H', 'T', 'T', 'P', '/', '1', '.', '1', ' '};
 
-    /** What the sink does once the response is over, with the connection. */
-    interface Ending {
-        /** The response is complete: drain the unread request body, then close. */
-        void complete() throws IOException;
-
-        /** The response is broken: close so the peer can tell. */
-        void abort();
-    }
-
-    private final TimedChannel channel;
+    private final Wire wire;
     private final long timeoutNanos;
-    private final Ending ending;
-    /** Made by the first {@link #sendHead}, sized for the head and the first blocks. */
     private ByteBuffer buffer;
     private boolean committed;
 
-    UwsgiSink(TimedChannel channel, long timeoutNanos, Ending ending) {
-        this.channel = channel;
+    /** {@code buffer} is a cleared buffer the sink may fill; it is never replaced by a smaller one. */
+    UwsgiSink(Wire wire, ByteBuffer buffer, long timeoutNanos) {
+        this.wire = wire;
+        this.buffer = buffer;
         this.timeoutNanos = timeoutNanos;
-        this.ending = ending;
+    }
+
+    /** The buffer in use: the one given, or a larger heap buffer for a head that did not fit it. */
+    ByteBuffer buffer() {
+        return buffer;
     }
 
     @Override
-    public void sendHead(ResponseHead head) throws IOException {
+    public void sendHead(ResponseHead head) {
         if (committed) {
             throw new IllegalStateException("the head was already sent");
         }
-        StringBuilder text = new StringBuilder(256).append("HTTP/1.1 ").append(head.code()).append(' ')
-                .append(head.reason()).append("\r\n");
+        // A replacement head (an error page) before commit: the earlier head and body go.
+        buffer.clear();
+        int size = HTTP_1_1.length + 5 + head.reason().length() + 4;
         for (Header header : head.headers()) {
-            text.append(header.name()).append(": ").append(header.value()).append("\r\n");
+            size += header.name().length() + header.value().length() + 4;
         }
-        byte[] bytes = text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (buffer == null || buffer.capacity() < bytes.length) {
-            buffer = ByteBuffer.allocate(Math.max(BUFFER_SIZE, bytes.length));
-        } else {
-            // A replacement head (an error page) before commit: the earlier head and body go.
-            buffer.clear();
+        if (size > buffer.capacity()) {
+            buffer = ByteBuffer.allocate(size);
         }
-        buffer.put(bytes);
+        buffer.put(HTTP_1_1);
+        int code = head.code();
+        buffer.put((byte) ('0' + code / 100)).put((byte) ('0' + code / 10 % 10)).put((byte) ('0' + code % 10))
+                .put((byte) ' ');
+        latin1(head.reason());
+        crlf();
+        for (Header header : head.headers()) {
+            latin1(header.name());
+            buffer.put((byte) ':').put((byte) ' ');
+            latin1(header.value());
+            crlf();
+        }
+        crlf();
     }
 
     @Override
@@ -66,20 +73,29 @@ final class UwsgiSink implements ResponseSink {
             buffer.put(data, offset, length);
             return;
         }
-        flush();
-        write(ByteBuffer.wrap(data, offset, length));
-    }
-
-    @Override
-    public void flush() throws IOException {
-        if (buffer == null) {
+        committed = true;
+        ByteBuffer block = ByteBuffer.wrap(data, offset, length);
+        if (buffer.position() == 0) {
+            wire.write(block, timeoutNanos);
             return;
         }
         buffer.flip();
         try {
-            if (buffer.hasRemaining()) {
-                write(buffer);
-            }
+            wire.write(buffer, block, timeoutNanos);
+        } finally {
+            buffer.clear();
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (buffer.position() == 0) {
+            return;
+        }
+        committed = true;
+        buffer.flip();
+        try {
+            wire.write(buffer, timeoutNanos);
         } finally {
             buffer.clear();
         }
@@ -89,19 +105,19 @@ final class UwsgiSink implements ResponseSink {
     public boolean sendFile(FileBody body) throws IOException {
         flush();
         committed = true;
-        channel.transferFully(body.channel(), body.position(), body.count(), timeoutNanos);
+        wire.transfer(body.channel(), body.position(), body.count(), timeoutNanos);
         return true;
     }
 
     @Override
     public void complete() throws IOException {
         flush();
-        ending.complete();
     }
 
+    /** Nothing to do here: the connection resets after the engine returns ABORTED or CLIENT_GONE. */
     @Override
     public void abort(Throwable cause) {
-        ending.abort();
+        buffer.clear();
     }
 
     @Override
@@ -109,8 +125,14 @@ final class UwsgiSink implements ResponseSink {
         return committed;
     }
 
-    private void write(ByteBuffer bytes) throws IOException {
-        committed = true;
-        channel.writeFully(bytes, timeoutNanos);
+    /** The engine has checked every character is latin-1 (S3). */
+    private void latin1(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            buffer.put((byte) text.charAt(i));
+        }
+    }
+
+    private void crlf() {
+        buffer.put((byte) '\r').put((byte) '\n');
     }
 }

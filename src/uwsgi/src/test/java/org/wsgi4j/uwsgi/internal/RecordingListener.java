@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records parser events as strings; body bytes are collected apart, since their split varies. */
-final class RecordingListener implements UwsgiParser.Listener {
+class RecordingListener implements UwsgiParser.Listener {
 
     final List<String> events = new ArrayList<>();
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -18,14 +18,14 @@ final class RecordingListener implements UwsgiParser.Listener {
         events.add("header " + modifier1 + " " + varsSize + " " + modifier2);
     }
 
+    /** Vars are recorded as latin-1, byte for character (SPEC S22: the parser decodes nothing). */
     @Override
-    public void onVar(String key, String value) {
-        events.add(key + "=" + value);
-    }
-
-    @Override
-    public void onVarsDone(long contentLength) {
+    public boolean onVars(UwsgiVars vars, long contentLength) {
+        for (int i = 0; i < vars.size(); i++) {
+            events.add(vars.key(i) + "=" + vars.value(i, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
         events.add("vars done, " + contentLength + " body bytes");
+        return false;
     }
 
     @Override

@@ -132,6 +132,30 @@ class UwsgiParserTest {
     }
 
     @Test
+    @DisplayName("a listener that stops at the head leaves the body in the buffer, and parsing resumes from there")
+    void stoppingAtTheHeadLeavesTheBodyUnparsed() {
+        byte[] packet = samplePacket().toBytes();
+        ByteBuffer buffer = ByteBuffer.wrap(packet);
+        RecordingListener listener = new RecordingListener() {
+            @Override
+            public boolean onVars(UwsgiVars vars, long contentLength) {
+                super.onVars(vars, contentLength);
+                return true;
+            }
+        };
+        UwsgiParser parser = new UwsgiParser(listener, LIMITS);
+        parser.parse(buffer);
+
+        assertEquals(State.BODY, parser.state());
+        assertEquals(BODY.length, buffer.remaining());
+        assertEquals(0, listener.body.size());
+
+        parser.parse(buffer);
+        assertEquals(State.END, parser.state());
+        assertArrayEquals(BODY, listener.body.toByteArray());
+    }
+
+    @Test
     @DisplayName("an empty CONTENT_LENGTH, as nginx sends for a GET, means no body (SPEC E6, E11)")
     void emptyContentLengthMeansNoBody() {
         RecordingListener listener = parseWhole(
@@ -183,7 +207,7 @@ class UwsgiParserTest {
             RecordingListener listener = parseWhole(packet, new Limits(4096, 100, 10));
             assertEquals(length > 10 ? Failure.BODY_TOO_LARGE : null, listener.failure, "length " + length);
         }
-        assertEquals(413, Failure.BODY_TOO_LARGE.status());
+        assertEquals(413, ((Refusal.Answer) Refusal.of(Failure.BODY_TOO_LARGE, "")).status());
     }
 
     @Test

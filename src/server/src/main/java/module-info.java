@@ -1,0 +1,16 @@
+/**
+ * wsgi4j-server: wsgi4j on embedded Jetty 12 ({@code org.wsgi4j.jetty}): the builder, its
+ * configuration record and the command line. The raw Jetty {@code Server} is part of the API (the
+ * customizer), so Jetty's server module comes with it.
+ */
+module org.wsgi4j.jetty {
+    requires transitive org.wsgi4j.servlet;
+    requires transitive org.wsgi4j.uwsgi;
+    requires transitive org.eclipse.jetty.server;
+    requires org.eclipse.jetty.ee10.servlet;
+    requires org.eclipse.jetty.ee10.webapp;
+    // Scans WARs for @HandlesTypes, so wsgi4j-servlet's MountInitializer finds @Mount classes.
+    requires org.eclipse.jetty.ee10.annotations;
+
+    exports org.wsgi4j.jetty;
+}

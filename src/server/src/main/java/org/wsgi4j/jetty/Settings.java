@@ -1,0 +1,611 @@
+package org.wsgi4j.jetty;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.wsgi4j.middleware.UrlMap;
+import org.wsgi4j.uwsgi.UwsgiConfig;
+import org.wsgi4j.uwsgi.internal.AllowList;
+
+/**
+ * The settings of {@code wsgi4j-server}: one table (the static fields, in {@link #ALL}) and an
+ * immutable set of values. Every way to configure the server reads the same rows:
+ *
+ * <ul>
+ *   <li>the command line: {@code --threads 8}, {@code --threads=8}; a switch is {@code --debug},
+ *       {@code --debug=false} or {@code --no-debug};</li>
+ *   <li>the environment: {@code WSGI4J_THREADS=8} ({@link Setting#environmentVariable()});</li>
+ *   <li>a properties file ({@code --config FILE}): {@code threads = 8};</li>
+ *   <li>the builder ({@link Wsgi4jServer#builder()}), which checks a value with the same rule.</li>
+ * </ul>
+ *
+ * <p>A flag beats the environment, which beats the file, which beats the default. A repeatable
+ * setting takes a comma-separated list in each source; the strongest source that sets it wins
+ * whole. In the manner of Waitress's {@code Adjustments}.
+ */
+public final class Settings {
+
+    /** An address to listen on: {@code host} {@code null} means every interface; {@code port} 0 any free port. */
+    public record HostPort(String host, int port) {
+
+        public HostPort {
+            if (host != null && host.isEmpty()) {
+                throw new IllegalArgumentException("the host is empty");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the port must be 0 to 65535, was " + port);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (host == null ? "" : host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** An application to load: {@code --mount PREFIX=SPEC} ({@code org.wsgi4j.Applications#load} takes SPEC). */
+    public record MountSpec(String prefix, String spec) {
+
+        public MountSpec {
+            UrlMap.checkPrefix(prefix);
+            if (spec.isBlank()) {
+                throw new IllegalArgumentException("the application spec after '=' is empty");
+            }
+        }
+    }
+
+    /**
+     * A web application (a {@code .war} file or an exploded directory) deployed at a context path
+     * ({@code "/"} or {@code "/name"}), with annotation scanning so {@code @Mount} classes register.
+     */
+    public record War(String contextPath, Path path) {
+
+        public War {
+            Objects.requireNonNull(contextPath, "contextPath");
+            Objects.requireNonNull(path, "path");
+            if (!contextPath.startsWith("/") || (contextPath.length() > 1 && contextPath.endsWith("/"))) {
+                throw new IllegalArgumentException("WAR context path '" + contextPath
+                        + "' must be '/' or start with '/' and not end with '/'");
+            }
+            if (!Files.exists(path)) {
+                throw new IllegalArgumentException("WAR '" + path + "' does not exist");
+            }
+        }
+    }
+
+    /** Files under {@code directory} served at {@code prefix} ({@code --static-map /static=DIR}). */
+    public record StaticMap(String prefix, Path directory) {
+
+        public StaticMap {
+            UrlMap.checkPrefix(prefix);
+            if (prefix.equals("/")) {
+                throw new IllegalArgumentException("a static map needs a prefix below '/', e.g. /static");
+            }
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException("'" + directory + "' is not a directory");
+            }
+        }
+    }
+
+    /**
+     * An HTTPS listener: its address and either a PEM certificate chain and private key (as
+     * uWSGI's {@code --https}) or a PKCS#12 keystore.
+     *
+     * @param address  where to listen
+     * @param cert     the PEM certificate chain, or the PKCS#12 keystore ({@code .p12}, {@code .pfx})
+     * @param key      the PEM private key (PKCS#8); absent for a keystore
+     */
+    public record Https(HostPort address, Path cert, Optional<Path> key) {
+
+        public Https {
+            Objects.requireNonNull(address, "address");
+            if (!Files.isReadable(cert)) {
+                throw new IllegalArgumentException("'" + cert + "' cannot be read");
+            }
+            if (key.isPresent() && !Files.isReadable(key.get())) {
+                throw new IllegalArgumentException("'" + key.get() + "' cannot be read");
+            }
+        }
+
+        /** Whether {@link #cert()} is a PKCS#12 keystore rather than PEM. */
+        public boolean isKeystore() {
+            return key.isEmpty();
+        }
+    }
+
+    /** The owner of the unix socket files: {@code USER} or {@code USER:GROUP} (either may be a name or a number). */
+    public record SocketOwner(Optional<String> user, Optional<String> group) {
+    }
+
+    /** Whether this JVM has virtual threads (Java 21 or later). */
+    static final boolean VIRTUAL_THREADS_AVAILABLE = Runtime.version().feature() >= 21;
+
+    // ---- the table: the order is the order of --help and the README ----
+
+    public static final Setting<Optional<HostPort>> HTTP = Setting.row("http", "[HOST]:PORT",
+                    "listen for HTTP on HOST (default: every interface) and PORT", Setting.Type.of(text -> Optional.of(hostPort(text, null))))
+            .defaultValue(Optional.empty(), "off");
+
+    public static final Setting<List<SocketAddress>> UWSGI = Setting.row("uwsgi", "ADDRESS",
+                    "listen for the uwsgi protocol (nginx uwsgi_pass) on HOST:PORT or unix:/PATH; serves the --mount "
+                            + "applications", list(Setting.Type.of(Settings::uwsgiAddress)))
+            .repeatable().defaultValue(List.of(), "off");
+
+    public static final Setting<List<String>> UWSGI_ALLOW = Setting.row("uwsgi-allow", "CIDRS",
+                    "TCP peers allowed on the uwsgi port: a uwsgi peer can claim any REMOTE_ADDR or HTTPS",
+                    list(cidr()))
+            .repeatable().defaultValue(UwsgiConfig.DEFAULT_ALLOW, Settings::commas);
+
+    public static final Setting<List<MountSpec>> MOUNT = Setting.row("mount", "PREFIX=SPEC",
+                    "serve the application SPEC (com.example.App or com.example.Apps::member) under PREFIX; "
+                            + "without any --mount or --war, the demo application at /", list(Setting.Type.of(Settings::mountSpec)))
+            .repeatable().defaultValue(List.of(), "none");
+
+    public static final Setting<List<War>> WAR = Setting.row("war", "[CONTEXT=]PATH",
+                    "deploy the web application PATH (a .war file or a directory) at CONTEXT (default /); its @Mount "
+                            + "applications register as in Tomcat", list(Setting.Type.of(Settings::war)))
+            .repeatable().defaultValue(List.of(), "none");
+
+    public static final Setting<List<Path>> CLASSPATH = Setting.row("classpath", "PATHS",
+                    "jars and class directories holding the applications, separated by '" + File.pathSeparator
+                            + "' or ','; loaded in their own class loader", Setting.Type.of(Settings::classpath))
+            .repeatable().defaultValue(List.of(), "none");
+
+    public static final Setting<Boolean> VIRTUAL_THREADS = Setting.row("virtual-threads", null,
+                    "run each request on a virtual thread (Java 21+); --no-virtual-threads for a pool of platform "
+                            + "threads; applies to HTTP and uwsgi alike", new Setting.Type<>(Settings::bool, Settings::checkVirtualThreads))
+            .defaultValue(VIRTUAL_THREADS_AVAILABLE, "on with Java 21+, off with 17");
+
+    public static final Setting<Integer> THREADS = Setting.row("threads", "N",
+                    "platform threads: the most requests served at once on each front end (further ones wait); "
+                            + "virtual threads: the pool for Jetty's selectors", integer(2, 100_000))
+            .defaultValue(200, String::valueOf);
+
+    public static final Setting<Optional<Duration>> HARAKIRI = Setting.row("harakiri", "SECONDS",
+                    "a request running longer is answered 504 (or its connection aborted if the answer had "
+                            + "started) and its thread interrupted; off or a number", optional(seconds(1)))
+            .alias("request-timeout").unit("seconds").defaultValue(Optional.empty(), "off");
+
+    public static final Setting<Long> LIMIT_POST = Setting.row("limit-post", "BYTES",
+                    "the largest request body (413 above it); a suffix k, m or g multiplies by 1024s", bytes(0))
+            .unit("bytes").defaultValue(1L << 30, "1g");
+
+    public static final Setting<Integer> MAX_REQUEST_HEADER_SIZE = Setting.row("max-request-header-size", "BYTES",
+                    "HTTP: the largest request line and headers together (431 above it)", bytesInt(1024, 1 << 20))
+            .unit("bytes").defaultValue(16 * 1024, "16k");
+
+    public static final Setting<Integer> LIMIT_REQUEST_FIELDS = Setting.row("limit-request-fields", "N",
+                    "HTTP: the most request header fields (431 above it)", integer(1, 10_000))
+            .defaultValue(100, String::valueOf);
+
+    public static final Setting<Integer> BUFFER_SIZE = Setting.row("buffer-size", "BYTES",
+                    "uwsgi: the largest vars block (request line, headers and CGI vars), at most 65535",
+                    bytesInt(1, 0xFFFF))
+            .unit("bytes").defaultValue(UwsgiConfig.DEFAULT_MAX_VARS_SIZE, String::valueOf);
+
+    public static final Setting<Integer> MAX_VARS = Setting.row("max-vars", "N",
+                    "uwsgi: the most vars in one request packet", integer(1, 0xFFFF))
+            .defaultValue(UwsgiConfig.DEFAULT_MAX_VARS, String::valueOf);
+
+    public static final Setting<Duration> HEADER_TIMEOUT = Setting.row("header-timeout", "SECONDS",
+                    "how long a new connection may take to send its request line and headers", seconds(1))
+            .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_HEADER_TIMEOUT, Settings::secondsText);
+
+    public static final Setting<Duration> HTTP_TIMEOUT = Setting.row("http-timeout", "SECONDS",
+                    "HTTP: an idle connection, or a read or write making no progress, is closed after this long",
+                    seconds(1))
+            .unit("seconds").defaultValue(Duration.ofSeconds(60), Settings::secondsText);
+
+    public static final Setting<Duration> SOCKET_TIMEOUT = Setting.row("socket-timeout", "SECONDS",
+                    "uwsgi: how long one read of the request body, or one write of the answer, may wait", seconds(1))
+            .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_BODY_TIMEOUT, Settings::secondsText);
+
+    public static final Setting<Optional<Long>> MIN_REQUEST_DATA_RATE = Setting.row("min-request-data-rate",
+                    "BYTES", "HTTP: a request body arriving slower than this many bytes per second is "
+                            + "answered 408; off or a number", optional(bytes(1)))
+            .unit("bytes/s").defaultValue(Optional.empty(), "off");
+
+    public static final Setting<Integer> LISTEN = Setting.row("listen", "N",
+                    "the listen backlog: connections the kernel queues before they are accepted (capped by "
+                            + "net.core.somaxconn)", integer(1, 65535))
+            .defaultValue(1024, String::valueOf);
+
+    public static final Setting<Duration> GRACEFUL_TIMEOUT = Setting.row("graceful-timeout", "SECONDS",
+                    "on SIGTERM, how long requests in flight may take to finish before the process stops",
+                    seconds(0))
+            .unit("seconds").defaultValue(Duration.ofSeconds(10), Settings::secondsText);
+
+    public static final Setting<Optional<String>> ACCESS_LOG = Setting.row("access-log", "PATH|-",
+                    "append one line per request (combined format, duration in µs, mount) to PATH, or to "
+                            + "standard output for -", Setting.Type.of(text -> Optional.of(nonEmpty(text))))
+            .defaultValue(Optional.empty(), "off");
+
+    public static final Setting<Optional<HostPort>> STATS = Setting.row("stats", "[HOST]:PORT",
+                    "serve JSON stats at /, Prometheus text at /metrics and /health on HOST (default 127.0.0.1) "
+                            + "and PORT", Setting.Type.of(text -> Optional.of(hostPort(text, "127.0.0.1"))))
+            .defaultValue(Optional.empty(), "off");
+
+    public static final Setting<List<String>> TRUSTED_PROXY = Setting.row("trusted-proxy", "CIDR",
+                    "peers allowed to state scheme, client address and host with Forwarded or X-Forwarded-*; "
+                            + "from others those headers are removed", list(cidr()))
+            .repeatable().defaultValue(List.of(), "nobody");
+
+    public static final Setting<List<StaticMap>> STATIC_MAP = Setting.row("static-map", "/PREFIX=DIR",
+                    "serve the files under DIR at PREFIX, before the applications (ETag, Range, conditional "
+                            + "requests)", list(Setting.Type.of(Settings::staticMap)))
+            .repeatable().defaultValue(List.of(), "none");
+
+    public static final Setting<Optional<Https>> HTTPS = Setting.row("https", "ADDRESS,CERT,KEY",
+                    "listen for HTTPS (HTTP/2 over ALPN, HTTP/1.1) with a PEM certificate chain and PKCS#8 key, "
+                            + "or ADDRESS,KEYSTORE.p12", Setting.Type.of(text -> Optional.of(https(text))))
+            .defaultValue(Optional.empty(), "off");
+
+    public static final Setting<Optional<String>> HTTPS_KEYSTORE_PASSWORD = Setting.row("https-keystore-password",
+                    "PASSWORD", "the password of the --https PKCS#12 keystore (prefer the environment variable)",
+                    Setting.Type.of(text -> Optional.of(text)))
+            .defaultValue(Optional.empty(), "none");
+
+    public static final Setting<Boolean> HTTP2C = Setting.row("http2c", null,
+                    "also speak cleartext HTTP/2 (h2c, prior knowledge or upgrade) on --http, for a proxy in front",
+                    Setting.Type.of(Settings::bool))
+            .defaultValue(false, "off");
+
+    public static final Setting<Set<PosixFilePermission>> CHMOD_SOCKET = Setting.row("chmod-socket", "MODE",
+                    "uwsgi: the permissions of a unix socket, in octal", Setting.Type.of(Settings::octalMode))
+            .defaultValue(UwsgiConfig.DEFAULT_SOCKET_PERMISSIONS, Settings::octalText);
+
+    public static final Setting<Optional<SocketOwner>> CHOWN_SOCKET = Setting.row("chown-socket", "USER[:GROUP]",
+                    "uwsgi: the owner (and group) of a unix socket, e.g. :www-data to let nginx's group in",
+                    Setting.Type.of(text -> Optional.of(socketOwner(text))))
+            .defaultValue(Optional.empty(), "the server's user");
+
+    public static final Setting<Boolean> DEBUG = Setting.row("debug", null,
+                    "show stack traces in 500 answers (never in production)", Setting.Type.of(Settings::bool))
+            .defaultValue(false, "off");
+
+    public static final Setting<Optional<Path>> CONFIG = Setting.row("config", "FILE",
+                    "read settings from a properties file (threads = 8); flags and WSGI4J_* variables win over it",
+                    Setting.Type.of(text -> Optional.of(Path.of(nonEmpty(text)))))
+            .cliOnly().defaultValue(Optional.empty(), "none");
+
+    /** Every setting, in the order of {@code --help} and the README. */
+    public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
+            VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE, LIMIT_REQUEST_FIELDS,
+            BUFFER_SIZE, MAX_VARS, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT, MIN_REQUEST_DATA_RATE, LISTEN,
+            GRACEFUL_TIMEOUT, ACCESS_LOG, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS, HTTPS_KEYSTORE_PASSWORD, HTTP2C,
+            CHMOD_SOCKET, CHOWN_SOCKET, DEBUG, CONFIG);
+
+    private static final Settings DEFAULTS = new Settings(Map.of());
+
+    private final Map<Setting<?>, Object> values;
+
+    private Settings(Map<Setting<?>, Object> values) {
+        Map<Setting<?>, Object> copy = new IdentityHashMap<>();
+        copy.putAll(values);
+        this.values = Collections.unmodifiableMap(copy);
+    }
+
+    /** Every setting at its default. */
+    public static Settings defaults() {
+        return DEFAULTS;
+    }
+
+    /** The value of {@code setting}: the one set, or its default. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        Object value = values.get(setting);
+        return value == null ? setting.defaultValue() : (T) value;
+    }
+
+    /** Whether a source (or the builder) set {@code setting}, rather than leaving its default. */
+    public boolean isSet(Setting<?> setting) {
+        return values.containsKey(setting);
+    }
+
+    /**
+     * These settings with {@code setting} changed.
+     *
+     * @throws IllegalArgumentException naming the setting when the value is out of its range
+     */
+    public <T> Settings with(Setting<T> setting, T value) {
+        try {
+            setting.check(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting.flag() + ": " + e.getMessage(), e);
+        }
+        Map<Setting<?>, Object> changed = new IdentityHashMap<>(values);
+        changed.put(setting, value);
+        return new Settings(changed);
+    }
+
+    /** The settings that were set, by flag, in table order (for logs and tests). */
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (Setting<?> setting : ALL) {
+            if (values.containsKey(setting)) {
+                shown.put(setting.name(), setting == HTTPS_KEYSTORE_PASSWORD ? "***" : values.get(setting));
+            }
+        }
+        return "Settings" + shown;
+    }
+
+    /** Finds a setting by its name or alias, without dashes; {@code null} when there is none. */
+    static Setting<?> byName(String name) {
+        for (Setting<?> setting : ALL) {
+            if (setting.name().equals(name) || setting.aliases().contains("--" + name)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    // ---- the value types ----
+
+    private static Setting.Type<String> cidr() {
+        return new Setting.Type<>(text -> text, text -> AllowList.parse(List.of(text)));
+    }
+
+    private static <E> Setting.Type<List<E>> list(Setting.Type<E> element) {
+        return new Setting.Type<>(text -> {
+            List<E> values = new ArrayList<>();
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    values.add(element.parser().parse(part.strip()));
+                }
+            }
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("no value");
+            }
+            return List.copyOf(values);
+        }, values -> values.forEach(element.check()));
+    }
+
+    private static <T> Setting.Type<Optional<T>> optional(Setting.Type<T> type) {
+        return new Setting.Type<>(
+                text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(type.parser().parse(text)),
+                value -> value.ifPresent(type.check()));
+    }
+
+    private static String nonEmpty(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("no value");
+        }
+        return text;
+    }
+
+    static Boolean bool(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("not true or false");
+        };
+    }
+
+    private static void checkVirtualThreads(boolean on) {
+        if (on && !VIRTUAL_THREADS_AVAILABLE) {
+            throw new IllegalArgumentException("virtual threads need Java 21 or later; this is Java "
+                    + Runtime.version().feature());
+        }
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number");
+        }
+    }
+
+    private static void inRange(long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("must be " + min + " to " + max);
+        }
+    }
+
+    private static Setting.Type<Integer> integer(int min, int max) {
+        return new Setting.Type<>(text -> {
+            long n = number(text);
+            return n < Integer.MIN_VALUE || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
+        }, n -> inRange(n, min, max));
+    }
+
+    private static long byteCount(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        int shift = lower.endsWith("k") ? 10 : lower.endsWith("m") ? 20 : lower.endsWith("g") ? 30 : 0;
+        long n = number(shift == 0 ? text : text.substring(0, text.length() - 1));
+        if (n < 0 || n > Long.MAX_VALUE >> shift) {
+            throw new IllegalArgumentException("not a size in bytes");
+        }
+        return n << shift;
+    }
+
+    private static Setting.Type<Long> bytes(long min) {
+        return new Setting.Type<>(Settings::byteCount, n -> inRange(n, min, Long.MAX_VALUE));
+    }
+
+    private static Setting.Type<Integer> bytesInt(int min, int max) {
+        return new Setting.Type<>(text -> (int) Math.min(byteCount(text), Integer.MAX_VALUE),
+                n -> inRange(n, min, max));
+    }
+
+    private static Setting.Type<Duration> seconds(long min) {
+        return new Setting.Type<>(text -> {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number of seconds");
+            }
+            if (!(seconds >= 0) || seconds > 1e9) {
+                throw new IllegalArgumentException("not a number of seconds");
+            }
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        }, duration -> {
+            if (duration.compareTo(Duration.ofSeconds(min)) < 0) {
+                throw new IllegalArgumentException("must be at least " + min + " seconds");
+            }
+        });
+    }
+
+    private static String secondsText(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? String.valueOf(duration.toSeconds())
+                : String.valueOf(duration.toMillis() / 1000.0);
+    }
+
+    private static String commas(List<String> values) {
+        return String.join(",", values);
+    }
+
+    /** {@code [HOST]:PORT}; an IPv6 host in brackets. */
+    static HostPort hostPort(String text, String defaultHost) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("must be [HOST]:PORT, e.g. :8080");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        long port;
+        try {
+            port = Long.parseLong(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the port '" + text.substring(colon + 1) + "' is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the port must be 0 to 65535");
+        }
+        return new HostPort(host.isEmpty() ? defaultHost : host, (int) port);
+    }
+
+    private static SocketAddress uwsgiAddress(String text) {
+        if (text.startsWith("unix:")) {
+            return UnixDomainSocketAddress.of(nonEmpty(text.substring("unix:".length())));
+        }
+        HostPort address = hostPort(text, null);
+        if (address.host() == null) {
+            throw new IllegalArgumentException("must be HOST:PORT or unix:/PATH, e.g. 127.0.0.1:3031");
+        }
+        return new InetSocketAddress(address.host(), address.port());
+    }
+
+    private static MountSpec mountSpec(String text) {
+        int sep = text.indexOf('=');
+        if (sep <= 0) {
+            throw new IllegalArgumentException("must be PREFIX=SPEC, e.g. /=com.example.App");
+        }
+        return new MountSpec(text.substring(0, sep), text.substring(sep + 1));
+    }
+
+    private static War war(String text) {
+        int sep = text.indexOf('=');
+        boolean hasContext = sep > 0 && text.startsWith("/");
+        return new War(hasContext ? text.substring(0, sep) : "/", Path.of(hasContext ? text.substring(sep + 1) : text));
+    }
+
+    private static List<Path> classpath(String text) {
+        List<Path> paths = new ArrayList<>();
+        for (String entry : text.split("[" + File.pathSeparator + ",]")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(entry.strip());
+            if (!Files.exists(path)) {
+                throw new IllegalArgumentException("'" + entry.strip() + "' does not exist");
+            }
+            paths.add(path);
+        }
+        return List.copyOf(paths);
+    }
+
+    private static StaticMap staticMap(String text) {
+        int sep = text.indexOf('=');
+        if (sep <= 0) {
+            throw new IllegalArgumentException("must be /PREFIX=DIR, e.g. /static=/srv/app/static");
+        }
+        return new StaticMap(text.substring(0, sep), Path.of(text.substring(sep + 1)));
+    }
+
+    private static Https https(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != 2 && parts.length != 3) {
+            throw new IllegalArgumentException("must be ADDRESS,CERT,KEY (PEM files) or ADDRESS,KEYSTORE.p12");
+        }
+        HostPort address = hostPort(parts[0].strip(), null);
+        Path cert = Path.of(nonEmpty(parts[1].strip()));
+        return new Https(address, cert, parts.length == 3 ? Optional.of(Path.of(nonEmpty(parts[2].strip())))
+                : Optional.empty());
+    }
+
+    private static Set<PosixFilePermission> octalMode(String text) {
+        int mode;
+        try {
+            mode = Integer.parseInt(text, 8);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an octal mode such as 660");
+        }
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("not an octal mode such as 660");
+        }
+        StringBuilder rwx = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = mode >> shift & 7;
+            rwx.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(rwx.toString());
+    }
+
+    private static String octalText(Set<PosixFilePermission> permissions) {
+        String rwx = PosixFilePermissions.toString(permissions);
+        int mode = 0;
+        for (int i = 0; i < 9; i++) {
+            mode = mode << 1 | (rwx.charAt(i) == '-' ? 0 : 1);
+        }
+        return Integer.toOctalString(mode);
+    }
+
+    private static SocketOwner socketOwner(String text) {
+        int colon = text.indexOf(':');
+        String user = colon < 0 ? text : text.substring(0, colon);
+        String group = colon < 0 ? "" : text.substring(colon + 1);
+        if (user.isEmpty() && group.isEmpty()) {
+            throw new IllegalArgumentException("must be USER, USER:GROUP or :GROUP");
+        }
+        return new SocketOwner(user.isEmpty() ? Optional.empty() : Optional.of(user),
+                group.isEmpty() ? Optional.empty() : Optional.of(group));
+    }
+
+    /** The settings table as a Markdown table, the README's "Settings" section. */
+    static String markdownTable() {
+        StringBuilder table = new StringBuilder("| flag | environment | default | meaning |\n|---|---|---|---|\n");
+        for (Setting<?> setting : ALL) {
+            String flag = setting.flag() + (setting.isSwitch() ? "" : " " + setting.metavar());
+            for (String alias : setting.aliases()) {
+                flag += "`, `" + alias;
+            }
+            String unit = setting.unit().isEmpty() ? "" : " " + setting.unit();
+            table.append("| `").append(flag).append("` | `").append(setting.environmentVariable()).append("` | ")
+                    .append(setting.defaultText()).append(unit.isEmpty() || !Character.isDigit(
+                            setting.defaultText().charAt(0)) ? "" : unit)
+                    .append(" | ").append(setting.doc().replace("|", "\\|"))
+                    .append(setting.isRepeatable() ? "; repeatable" : "").append(" |\n");
+        }
+        return table.toString();
+    }
+}

@@ -1,0 +1,213 @@
+package org.wsgi4j.jetty.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The server's numbers, kept once in a Micrometer registry and shown two ways: JSON in the spirit
+ * of uWSGI's stats server ({@link #json()}), and Prometheus text ({@link #prometheus()}). Latency
+ * percentiles come from Micrometer's fixed-size, time-windowed histogram (the last two minutes).
+ *
+ * <p>Per mount: requests by status class, exceptions (responses the application failed:
+ * a 500 the server made or an aborted answer), body bytes received and sent, requests in flight,
+ * request timeouts (harakiri), and the duration of each request. Thread-safe; recording never
+ * blocks.
+ */
+public final class Metrics {
+
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    private static final double[] PERCENTILES = {0.5, 0.9, 0.99};
+
+    /** What {@link #json()} shows beside the per-mount numbers. */
+    public record Process(String version, Instant startTime, String threadMode, Supplier<List<String>> listeners,
+                          Supplier<Boolean> draining) {
+    }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, MountMeters> mounts = new LinkedHashMap<>();
+    private final Process process;
+    private final QueuedThreadPool pool;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final class MountMeters {
+        final String prefix;
+        final Counter[] byClass = new Counter[STATUS_CLASSES.length];
+        final Counter exceptions;
+        final Counter harakiri;
+        final Counter bytesIn;
+        final Counter bytesOut;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final Timer duration;
+
+        MountMeters(String prefix) {
+            this.prefix = prefix;
+            for (int i = 0; i < STATUS_CLASSES.length; i++) {
+                byClass[i] = Counter.builder("wsgi4j.requests").description("requests answered, by status class")
+                        .tags("mount", prefix, "status", STATUS_CLASSES[i]).register(registry);
+            }
+            exceptions = Counter.builder("wsgi4j.exceptions")
+                    .description("requests the application failed (a 500 made by the server, or an aborted answer)")
+                    .tag("mount", prefix).register(registry);
+            harakiri = Counter.builder("wsgi4j.harakiri").description("requests stopped by the request timeout")
+                    .tag("mount", prefix).register(registry);
+            bytesIn = Counter.builder("wsgi4j.bytes.received").baseUnit("bytes")
+                    .description("request body bytes read by the application").tag("mount", prefix).register(registry);
+            bytesOut = Counter.builder("wsgi4j.bytes.sent").baseUnit("bytes")
+                    .description("response body bytes sent").tag("mount", prefix).register(registry);
+            Gauge.builder("wsgi4j.requests.in.flight", inFlight, AtomicInteger::get)
+                    .description("requests being served").tag("mount", prefix).register(registry);
+            duration = Timer.builder("wsgi4j.request.duration").description("time from request to the end of the answer")
+                    .tag("mount", prefix).publishPercentiles(PERCENTILES).distributionStatisticExpiry(
+                            Duration.ofMinutes(2)).register(registry);
+        }
+    }
+
+    /**
+     * @param mounts  the mount prefixes, each counted on its own
+     * @param process what the JSON shows about the process
+     * @param pool    Jetty's thread pool, whose state is shown
+     */
+    public Metrics(List<String> mounts, Process process, QueuedThreadPool pool) {
+        this.process = process;
+        this.pool = pool;
+        for (String mount : mounts) {
+            this.mounts.put(mount, new MountMeters(mount));
+        }
+        Gauge.builder("wsgi4j.threads.busy", pool, QueuedThreadPool::getBusyThreads)
+                .description("Jetty pool threads running a job").register(registry);
+        Gauge.builder("wsgi4j.threads.idle", pool, QueuedThreadPool::getIdleThreads).register(registry);
+        Gauge.builder("wsgi4j.threads.max", pool, QueuedThreadPool::getMaxThreads).register(registry);
+        Gauge.builder("wsgi4j.threads.queued", pool, QueuedThreadPool::getQueueSize)
+                .description("jobs waiting for a Jetty pool thread").register(registry);
+        Gauge.builder("wsgi4j.draining", () -> process.draining().get() ? 1 : 0)
+                .description("1 while the server stops, finishing requests in flight").register(registry);
+    }
+
+    /** The mount serving {@code path} (the longest prefix matching at a {@code /} boundary), or {@code null}. */
+    public String mountOf(String path) {
+        String best = null;
+        for (String prefix : mounts.keySet()) {
+            boolean matches = prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
+            if (matches && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best;
+    }
+
+    /** A request reached the application under {@code mount}. */
+    public void started(String mount) {
+        MountMeters meters = mounts.get(mount);
+        if (meters != null) {
+            meters.inFlight.incrementAndGet();
+        }
+    }
+
+    /**
+     * A request under {@code mount} ended.
+     *
+     * @param status    the status sent
+     * @param failed    whether the application failed (500 by the server, or an aborted answer)
+     * @param timedOut  whether the request timeout stopped it
+     * @param bytesIn   request body bytes the application read
+     * @param bytesOut  response body bytes sent
+     * @param nanos     how long it took, in nanoseconds
+     */
+    public void completed(String mount, int status, boolean failed, boolean timedOut, long bytesIn, long bytesOut,
+                          long nanos) {
+        MountMeters meters = mounts.get(mount);
+        if (meters == null) {
+            return;
+        }
+        meters.inFlight.decrementAndGet();
+        int statusClass = status / 100 - 1;
+        if (statusClass >= 0 && statusClass < STATUS_CLASSES.length) {
+            meters.byClass[statusClass].increment();
+        }
+        if (failed) {
+            meters.exceptions.increment();
+        }
+        if (timedOut) {
+            meters.harakiri.increment();
+        }
+        meters.bytesIn.increment(bytesIn);
+        meters.bytesOut.increment(bytesOut);
+        meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The Prometheus text exposition format (version 0.0.4). */
+    public String prometheus() {
+        return registry.scrape();
+    }
+
+    /** The JSON document of {@code GET /} on the stats port. */
+    public String json() {
+        ObjectNode root = json.createObjectNode();
+        root.put("version", process.version());
+        root.put("start_time", process.startTime().getEpochSecond());
+        root.put("start_time_iso", process.startTime().toString());
+        root.put("thread_mode", process.threadMode());
+        root.put("draining", process.draining().get());
+        ArrayNode listeners = root.putArray("listeners");
+        process.listeners().get().forEach(listeners::add);
+        long inFlight = 0;
+        long harakiri = 0;
+        ArrayNode mountNodes = root.putArray("mounts");
+        for (MountMeters meters : mounts.values().stream().sorted(Comparator.comparing(m -> m.prefix)).toList()) {
+            ObjectNode node = mountNodes.addObject();
+            node.put("mount", meters.prefix);
+            long requests = 0;
+            ObjectNode statuses = json.createObjectNode();
+            for (int i = 0; i < STATUS_CLASSES.length; i++) {
+                long count = (long) meters.byClass[i].count();
+                statuses.put(STATUS_CLASSES[i], count);
+                requests += count;
+            }
+            node.put("requests", requests);
+            node.set("status", statuses);
+            node.put("exceptions", (long) meters.exceptions.count());
+            node.put("harakiri", (long) meters.harakiri.count());
+            node.put("bytes_in", (long) meters.bytesIn.count());
+            node.put("bytes_out", (long) meters.bytesOut.count());
+            node.put("in_flight", meters.inFlight.get());
+            ObjectNode latency = node.putObject("latency_ms");
+            for (ValueAtPercentile value : meters.duration.takeSnapshot().percentileValues()) {
+                latency.put("p" + Math.round(value.percentile() * 100), value.value(TimeUnit.MILLISECONDS));
+            }
+            latency.put("max", meters.duration.max(TimeUnit.MILLISECONDS));
+            inFlight += meters.inFlight.get();
+            harakiri += (long) meters.harakiri.count();
+        }
+        root.put("in_flight", inFlight);
+        root.put("harakiri_count", harakiri);
+        ObjectNode threads = root.putObject("threads");
+        threads.put("mode", process.threadMode());
+        threads.put("max", pool.getMaxThreads());
+        threads.put("busy", pool.getBusyThreads());
+        threads.put("idle", pool.getIdleThreads());
+        threads.put("queued", pool.getQueueSize());
+        try {
+            return json.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the stats as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.wsgi4j.servlet.internal;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.io.QuietException;
+import org.wsgi4j.FileBody;
+import org.wsgi4j.servlet.ResponseAbortedException;
+
+/**
+ * Jetty 12 (ee10) with its server classes visible. Loaded only after {@link Container#detect} found
+ * them, so the bridge still loads in other containers.
+ */
+final class JettyContainer implements Container {
+
+    static final String HTTP_OUTPUT = "org.eclipse.jetty.ee10.servlet.HttpOutput";
+
+    /**
+     * The region is memory-mapped and handed to {@link HttpOutput#sendContent(java.nio.ByteBuffer)},
+     * so its bytes never pass through the Java heap (SPEC S20). sendContent completes the output, so
+     * the region goes in one mapping; a MappedByteBuffer is indexed by int, so larger regions take
+     * the engine's block path instead.
+     */
+    @Override
+    public boolean sendFile(HttpServletRequest request, ServletOutputStream out, FileBody body) throws IOException {
+        if (!(out instanceof HttpOutput jetty) || body.count() > Integer.MAX_VALUE) {
+            return false;
+        }
+        MappedByteBuffer region = body.channel().map(FileChannel.MapMode.READ_ONLY, body.position(), body.count());
+        jetty.sendContent(region);
+        return true;
+    }
+
+    /**
+     * Jetty's {@code ServletChannel} logs an exception thrown out of a servlet at WARN unless a
+     * {@link QuietException} is in the cause chain; it aborts the connection either way.
+     */
+    @Override
+    public IOException aborted(Throwable cause) {
+        return new ResponseAbortedException(new QuietException.Exception(cause));
+    }
+}
