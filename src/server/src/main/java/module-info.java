@@ -11,6 +11,10 @@ module org.wsgi4j.jetty {
     requires org.eclipse.jetty.ee10.webapp;
     // Scans WARs for @HandlesTypes, so wsgi4j-servlet's MountInitializer finds @Mount classes.
     requires org.eclipse.jetty.ee10.annotations;
+    // The stats server: JSON through Jackson, Prometheus text through Micrometer.
+    requires com.fasterxml.jackson.databind;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     exports org.wsgi4j.jetty;
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.uwsgi.UwsgiConfig;
-import org.wsgi4j.uwsgi.internal.AllowList;
+import org.wsgi4j.server.AddressBlocks;
 
 /**
  * The settings of {@code wsgi4j-server}: one table (the static fields, in {@link #ALL}) and an
@@ -186,11 +186,12 @@ public final class Settings {
             .unit("bytes").defaultValue(1L << 30, "1g");
 
     public static final Setting<Integer> MAX_REQUEST_HEADER_SIZE = Setting.row("max-request-header-size", "BYTES",
-                    "HTTP: the largest request line and headers together (431 above it)", bytesInt(1024, 1 << 20))
+                    "HTTP: the largest request head: request line, headers and the blank line (431 above it; 414 for a long "
+                            + "request line)", bytesInt(1024, 1 << 20))
             .unit("bytes").defaultValue(16 * 1024, "16k");
 
     public static final Setting<Integer> LIMIT_REQUEST_FIELDS = Setting.row("limit-request-fields", "N",
-                    "HTTP: the most request header fields (431 above it)", integer(1, 10_000))
+                    "HTTP: the most request header fields, Host included (431 above it)", integer(1, 10_000))
             .defaultValue(100, String::valueOf);
 
     public static final Setting<Integer> BUFFER_SIZE = Setting.row("buffer-size", "BYTES",
@@ -358,7 +359,7 @@ public final class Settings {
     // ---- the value types ----
 
     private static Setting.Type<String> cidr() {
-        return new Setting.Type<>(text -> text, text -> AllowList.parse(List.of(text)));
+        return new Setting.Type<>(text -> text, text -> AddressBlocks.parse(List.of(text)));
     }
 
     private static <E> Setting.Type<List<E>> list(Setting.Type<E> element) {

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,9 +27,11 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.wsgi4j.Application;
-import org.wsgi4j.jetty.internal.HeaderCountLimit;
+import org.wsgi4j.jetty.internal.HttpLimits;
 import org.wsgi4j.jetty.internal.Metrics;
 import org.wsgi4j.jetty.internal.StatsServer;
+import org.wsgi4j.middleware.BodyLimit;
+import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.servlet.GatewayServlet;
 import org.wsgi4j.uwsgi.UwsgiConfig;
@@ -71,11 +75,17 @@ public final class Wsgi4jServer {
         this.config = config;
         boolean virtual = config.get(Settings.VIRTUAL_THREADS);
         int threads = config.get(Settings.THREADS);
+        // One wrapped application per mount, shared by both front ends, so a request is treated alike on each.
+        Map<String, Application> served = new LinkedHashMap<>();
+        for (ServerConfig.MountPoint mount : config.mounts()) {
+            Application app = BodyLimit.wrap(mount.application(), config.get(Settings.LIMIT_POST));
+            served.put(mount.prefix(), ProxyHeaders.wrap(app, config.get(Settings.TRUSTED_PROXY)));
+        }
         if (!config.get(Settings.UWSGI).isEmpty()) {
             // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
             UrlMap.Builder mounts = UrlMap.builder();
-            for (ServerConfig.MountPoint mount : config.mounts()) {
-                mounts.mount(mount.prefix(), mount.application());
+            for (Map.Entry<String, Application> mount : served.entrySet()) {
+                mounts.mount(mount.getKey(), mount.getValue());
             }
             UrlMap application = mounts.build();
             for (SocketAddress address : config.get(Settings.UWSGI)) {
@@ -124,7 +134,7 @@ public final class Wsgi4jServer {
             ServletContextHandler context = new ServletContextHandler("/");
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
-                        new GatewayServlet(mount.application()));
+                        new GatewayServlet(served.get(mount.prefix())));
                 holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.get(Settings.DEBUG)));
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, mount.servletMapping());
@@ -139,7 +149,12 @@ public final class Wsgi4jServer {
         }
         // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
         GracefulHandler graceful = new GracefulHandler(contexts);
-        jetty.setHandler(new HeaderCountLimit(config.get(Settings.LIMIT_REQUEST_FIELDS), graceful));
+        HttpLimits limits = new HttpLimits(config.get(Settings.LIMIT_REQUEST_FIELDS),
+                config.get(Settings.HEADER_TIMEOUT), jetty.getScheduler(), graceful);
+        jetty.setHandler(limits);
+        if (http != null) {
+            http.addEventListener(limits);
+        }
 
         List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
         metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),

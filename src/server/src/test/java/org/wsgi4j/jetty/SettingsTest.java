@@ -178,7 +178,7 @@ class SettingsTest {
             "--limit-post|-1|--limit-post=-1: not a size in bytes",
             "--graceful-timeout|soon|--graceful-timeout=soon: not a number of seconds",
             "--uwsgi|3031|--uwsgi=3031: must be [HOST]:PORT, e.g. :8080",
-            "--uwsgi-allow|example.com|--uwsgi-allow=example.com: allow entry 'example.com' is not an IP address "
+            "--uwsgi-allow|example.com|--uwsgi-allow=example.com: 'example.com' is not an IP address "
                     + "or CIDR block",
             "--chmod-socket|rw|--chmod-socket=rw: not an octal mode such as 660",
             "--https|:8443|--https=:8443: must be ADDRESS,CERT,KEY (PEM files) or ADDRESS,KEYSTORE.p12",

@@ -64,10 +64,16 @@ class UwsgiWiringTest {
     }
 
     /** One uwsgi request (modifier1 0) with the vars nginx's uwsgi_params sends; the raw answer. */
-    private static String exchange(java.net.SocketAddress address, String path) throws IOException {
-        Map<String, String> vars = Map.of("REQUEST_METHOD", "GET", "REQUEST_URI", path, "PATH_INFO", path,
-                "QUERY_STRING", "", "SERVER_PROTOCOL", "HTTP/1.1", "SERVER_NAME", "localhost", "SERVER_PORT", "80",
-                "REMOTE_ADDR", "127.0.0.1", "REMOTE_PORT", "5000", "HTTP_HOST", "localhost");
+    static String exchange(java.net.SocketAddress address, String path) throws IOException {
+        return exchange(address, path, Map.of());
+    }
+
+    /** As {@link #exchange(java.net.SocketAddress, String)}, with {@code vars} added or replacing nginx's. */
+    static String exchange(java.net.SocketAddress address, String path, Map<String, String> extra) throws IOException {
+        Map<String, String> vars = new java.util.HashMap<>(Map.of("REQUEST_METHOD", "GET", "REQUEST_URI", path,
+                "PATH_INFO", path, "QUERY_STRING", "", "SERVER_PROTOCOL", "HTTP/1.1", "SERVER_NAME", "localhost",
+                "SERVER_PORT", "80", "REMOTE_ADDR", "127.0.0.1", "REMOTE_PORT", "5000", "HTTP_HOST", "localhost"));
+        vars.putAll(extra);
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         for (Map.Entry<String, String> var : vars.entrySet()) {
             for (String s : new String[] {var.getKey(), var.getValue()}) {
