@@ -319,6 +319,16 @@ public abstract class ConformanceSuite {
                     }));
         }
 
+        @ParameterizedTest(name = "E6: Content-Type {0} reaches the application byte for byte")
+        @ValueSource(strings = {"text/plain; charset=UTF-8", "TEXT/HTML;Charset=ISO-8859-1",
+                "application/x-www-form-urlencoded; charset=utf-8"})
+        void contentTypeKeepsItsSpelling(String value) throws IOException {
+            // Jetty's parser caches common Content-Type values, each in one spelling.
+            Map<String, Entry> environ = environ(RawRequest.post(target("/environ"), "abc".getBytes(StandardCharsets.US_ASCII))
+                    .withHeader("Content-Type", value));
+            assertEquals(value, string(environ, "CONTENT_TYPE"));
+        }
+
         @ParameterizedTest(name = "E8: {0}: {1} reaches the application byte for byte")
         @CsvSource({"Cache-Control, No-Cache", "Accept-Encoding, 'GZIP, Deflate'", "Pragma, NO-CACHE",
                 "Accept-Language, EN-us", "Accept, Text/HTML"})

@@ -21,8 +21,8 @@ public final class HttpSyntax {
         HEADER_VALUE("A3", "S3"),
         HOP_BY_HOP("A4", "S4"),
         CONTENT_LENGTH("A10", "A10"),
-        /** An informational (1xx) status given as the final one (SPEC A2, S23). */
-        FINAL_STATUS("A2", "S23"),
+        /** A 1xx status as the application's final answer (PEP 3333 has no interim responses). */
+        INFORMATIONAL_STATUS("A2", "S23"),
         /** A 204 response with Content-Length (SPEC A9, S23; RFC 9110 8.6). */
         NO_CONTENT_LENGTH("A9", "S23");
 
@@ -164,6 +164,22 @@ public final class HttpSyntax {
     }
 
     /**
+     * {@link #parseStatus}, and the status must be a final one, 200-599 (SPEC A2, S23): an
+     * application cannot send an interim 1xx answer through {@code start_response}.
+     *
+     * @return the status code, 200-599
+     * @throws Refusal for a malformed status (S1) or a 1xx status (S23)
+     */
+    public static int parseFinalStatus(String status) {
+        int code = parseStatus(status);
+        if (code < 200) {
+            throw new Refusal(Violation.INFORMATIONAL_STATUS, "status " + quote(status)
+                    + " is informational (1xx); an application's status is the final one, 200-599");
+        }
+        return code;
+    }
+
+    /**
      * Checks each header's syntax (SPEC A3/S2, S3), refuses hop-by-hop headers (A4/S4) and reads
      * {@code Content-Length} (A10): digits, at most 18 of them, and the same value if sent twice.
      * The list and its elements must not be null; callers check that first, each with its own rule.
@@ -201,19 +217,14 @@ public final class HttpSyntax {
     }
 
     /**
-     * What a parsed status and its headers may not be together (SPEC S23): the status is a final
-     * one (not 1xx), and a 204 carries no {@code Content-Length} (RFC 9110 8.6). Hosts would
+     * SPEC S23's second half: a 204 carries no {@code Content-Length} (RFC 9110 8.6). Hosts would
      * otherwise differ: one sends the 204 with its length, one strips it, one fails.
      *
-     * @param code   the status code, from {@link #parseStatus}
+     * @param code   the status code, from {@link #parseFinalStatus}
      * @param length the declared length, from {@link #checkHeaders}
-     * @throws Refusal ({@link Violation#FINAL_STATUS}, {@link Violation#NO_CONTENT_LENGTH})
+     * @throws Refusal ({@link Violation#NO_CONTENT_LENGTH})
      */
-    public static void checkFinal(int code, OptionalLong length) {
-        if (code < 200) {
-            throw new Refusal(Violation.FINAL_STATUS, "status " + code
-                    + " is informational (1xx); an application's status is the final one, 200-599");
-        }
+    public static void checkNoContentLength(int code, OptionalLong length) {
         if (code == 204 && length.isPresent()) {
             throw new Refusal(Violation.NO_CONTENT_LENGTH, "a 204 response must not carry Content-Length");
         }

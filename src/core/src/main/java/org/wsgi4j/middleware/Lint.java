@@ -206,7 +206,7 @@ public final class Lint {
         private int checkStatus(String status) {
             int newCode;
             try {
-                newCode = HttpSyntax.parseStatus(status);
+                newCode = HttpSyntax.parseFinalStatus(status);
             } catch (HttpSyntax.Refusal e) {
                 throw new LintError(e.applicationRule(), e.detail());
             }
@@ -250,7 +250,7 @@ public final class Lint {
                 soft(logger, "A10", "Content-Length is sent " + lengths + " times");
             }
             try {
-                HttpSyntax.checkFinal(code, length < 0 ? OptionalLong.empty() : OptionalLong.of(length));
+                HttpSyntax.checkNoContentLength(code, length < 0 ? OptionalLong.empty() : OptionalLong.of(length));
             } catch (HttpSyntax.Refusal e) {
                 throw new LintError(e.applicationRule(), e.detail());
             }

@@ -138,9 +138,9 @@ public final class ResponseEngine {
             } else if (state != State.NEW) {
                 throw new IllegalStateException("S5: start_response called a second time without excInfo");
             }
-            int newCode = HttpSyntax.parseStatus(status);
+            int newCode = HttpSyntax.parseFinalStatus(status);
             OptionalLong length = validate(newHeaders);
-            HttpSyntax.checkFinal(newCode, length);
+            HttpSyntax.checkNoContentLength(newCode, length);
             code = newCode;
             reason = status.substring(4);
             headers = newHeaders;

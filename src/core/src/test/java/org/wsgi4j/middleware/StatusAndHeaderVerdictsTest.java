@@ -20,7 +20,7 @@ import org.wsgi4j.server.ResponseSink;
 import org.wsgi4j.testing.RecordingLogger;
 
 /**
- * One table of statuses and headers, judged by the response engine (S1-S4) and by {@link Lint}
+ * One table of statuses and headers, judged by the response engine (S1-S4, S23) and by {@link Lint}
  * (A2-A4, A10): whatever one refuses the other refuses, under its own rule id, and whatever one
  * accepts the other accepts (Lint may still log a soft rule).
  */
@@ -35,9 +35,9 @@ class StatusAndHeaderVerdictsTest {
                 Arguments.of("200 ", NONE, null),
                 Arguments.of("200 caf\u00e9", NONE, null),
                 Arguments.of("599 Last", NONE, null),
-                Arguments.of("100 Continue", NONE, Violation.FINAL_STATUS),
-                Arguments.of("103 Early Hints", NONE, Violation.FINAL_STATUS),
-                Arguments.of("199 Last Informational", NONE, Violation.FINAL_STATUS),
+                Arguments.of("100 Continue", NONE, Violation.INFORMATIONAL_STATUS),
+                Arguments.of("103 Early Hints", NONE, Violation.INFORMATIONAL_STATUS),
+                Arguments.of("199 Last Informational", NONE, Violation.INFORMATIONAL_STATUS),
                 Arguments.of("204 No Content", headers("Content-Length", "0"), Violation.NO_CONTENT_LENGTH),
                 Arguments.of("204 No Content", headers("Content-Length", "5"), Violation.NO_CONTENT_LENGTH),
                 Arguments.of("204 No Content", NONE, null),
@@ -103,7 +103,7 @@ class StatusAndHeaderVerdictsTest {
         } else {
             String rule = switch (expected) {
                 case STATUS -> "S1";
-                case FINAL_STATUS, NO_CONTENT_LENGTH -> "S23";
+                case INFORMATIONAL_STATUS, NO_CONTENT_LENGTH -> "S23";
                 case HEADER_NAME -> "S2";
                 case HEADER_VALUE -> "S3";
                 case HOP_BY_HOP -> "S4";
@@ -131,7 +131,7 @@ class StatusAndHeaderVerdictsTest {
             assertNull(refused.get(), () -> "refused: " + refused.get().getMessage());
         } else {
             String rule = switch (expected) {
-                case STATUS, FINAL_STATUS -> "A2";
+                case STATUS, INFORMATIONAL_STATUS -> "A2";
                 case NO_CONTENT_LENGTH -> "A9";
                 case HEADER_NAME, HEADER_VALUE -> "A3";
                 case HOP_BY_HOP -> "A4";

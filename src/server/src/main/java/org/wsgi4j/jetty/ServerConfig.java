@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.wsgi4j.Application;
-import org.wsgi4j.middleware.UrlMap;
+import org.wsgi4j.servlet.MountInitializer;
 
 /**
  * The whole configuration of a {@link Wsgi4jServer}, validated when it is made: a bad combination
@@ -80,17 +80,13 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
     public record MountPoint(String prefix, Application application) {
 
         public MountPoint {
-            UrlMap.checkPrefix(prefix);
+            MountInitializer.servletMapping(prefix);
             Objects.requireNonNull(application, "application");
-            if (prefix.contains("*")) {
-                throw new IllegalArgumentException("mount prefix '" + prefix
-                        + "' must be a plain path: '*' would change the servlet mapping");
-            }
         }
 
         /** The servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root. */
         public String servletMapping() {
-            return prefix.equals("/") ? "/" : prefix + "/*";
+            return MountInitializer.servletMapping(prefix);
         }
     }
 }

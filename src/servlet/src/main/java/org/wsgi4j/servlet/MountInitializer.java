@@ -47,14 +47,11 @@ public final class MountInitializer implements ServletContainerInitializer {
                 .toList();
         for (Class<?> type : sorted) {
             String path = type.getAnnotation(Mount.class).value();
+            String mapping;
             try {
-                org.wsgi4j.middleware.UrlMap.checkPrefix(path);
+                mapping = servletMapping(path);
             } catch (IllegalArgumentException e) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": " + e.getMessage());
-            }
-            if (path.contains("*")) {
-                throw new ServletException("@Mount(\"" + path + "\") on " + type.getName()
-                        + ": the path must be plain; '*' would change the servlet mapping");
             }
             Class<?> other = byPath.putIfAbsent(path, type);
             if (other != null) {
@@ -75,7 +72,6 @@ public final class MountInitializer implements ServletContainerInitializer {
             }
             registration.setAsyncSupported(true);
             registration.setLoadOnStartup(1);
-            String mapping = path.equals("/") ? "/" : path + "/*";
             Set<String> conflicts = registration.addMapping(mapping);
             if (!conflicts.isEmpty()) {
                 throw new ServletException("@Mount(\"" + path + "\") on " + type.getName() + ": the mapping "
@@ -96,5 +92,24 @@ public final class MountInitializer implements ServletContainerInitializer {
                     registration.getInitParameter(GatewayServlet.APPLICATION_PARAM), context.getClassLoader());
             context.setAttribute(GatewayServlet.preloadedAttribute(name), application);
         }
+    }
+
+    /**
+     * The servlet mapping that serves a mount path, the one rule every servlet host of wsgi4j
+     * follows: {@code "/"} becomes the default mapping {@code "/"} (SCRIPT_NAME is the context
+     * path), any other path {@code "/p"} the path mapping {@code "/p/*"} (SCRIPT_NAME is the
+     * context path + {@code "/p"}; SPEC E2, E3).
+     *
+     * @param path a mount path: {@code "/"}, or starting with {@code /} and not ending with one (SPEC M1)
+     * @return the servlet mapping
+     * @throws IllegalArgumentException naming the path when it breaks M1 or contains {@code *}
+     *                                  (which would turn it into another kind of mapping)
+     */
+    public static String servletMapping(String path) {
+        org.wsgi4j.middleware.UrlMap.checkPrefix(path);
+        if (path.contains("*")) {
+            throw new IllegalArgumentException("path '" + path + "' must be plain; '*' would change the servlet mapping");
+        }
+        return path.equals("/") ? "/" : path + "/*";
     }
 }

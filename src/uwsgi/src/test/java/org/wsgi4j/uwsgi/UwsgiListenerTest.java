@@ -359,6 +359,22 @@ class UwsgiListenerTest {
     }
 
     @Test
+    @DisplayName("a response write that waits past bodyTimeout for a peer that does not read ends the response and runs close()")
+    void bodyTimeoutEndsAStalledWrite() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        byte[] block = new byte[64 * 1024];
+        start((environ, startResponse) -> {
+            startResponse.start("200 OK", List.of());
+            return Bodies.closing(TestBodies.endless(block, () -> { }), closed::countDown);
+        }, b -> b.bodyTimeout(Duration.ofMillis(300)));
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.getOutputStream().write(UwsgiPacket.request("GET", "/stream").toBytes());
+            // Never reads: the socket buffers fill and the listener's write blocks.
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "the stalled write was not timed out");
+        }
+    }
+
+    @Test
     @DisplayName("an application that leaves the body unread still gets its whole response to the client")
     void unreadBodyDoesNotCutTheResponse() throws IOException {
         start((environ, startResponse) -> {
@@ -380,6 +396,67 @@ class UwsgiListenerTest {
             socket.getOutputStream().write(new byte[] {0, 100, 0, 0, 1});
             InputStream in = socket.getInputStream();
             assertEquals(-1, in.read(), "the listener must close a connection that stalls in the vars");
+        }
+    }
+
+    @Test
+    @DisplayName("the header timeout is one deadline from accept, not per read: a peer trickling its vars byte by byte is cut off")
+    void headerTimeoutCountsFromAccept() throws Exception {
+        start(ENV_DUMP, b -> b.headerTimeout(Duration.ofMillis(500)));
+        byte[] packet = UwsgiPacket.request("GET", "/").toBytes();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            int sent = 0;
+            try {
+                // 50 ms per byte: the whole packet would take several seconds, ten times the timeout.
+                for (; sent < packet.length; sent++) {
+                    channel.write(ByteBuffer.wrap(packet, sent, 1));
+                    Thread.sleep(50);
+                }
+            } catch (IOException closed) {
+                // The listener closed (or reset) the connection while the peer was still sending.
+            }
+            assertTrue(sent < packet.length, "the whole packet went out byte by byte: no deadline from accept");
+            ByteBuffer in = ByteBuffer.allocate(100);
+            int n;
+            try {
+                n = channel.read(in);
+            } catch (IOException reset) {
+                n = -1;
+            }
+            assertEquals(-1, n, "closed without an answer");
+        }
+    }
+
+    @Test
+    @DisplayName("a body read that waits past bodyTimeout fails in the application as a client gone (S18), and the connection is closed")
+    void bodyTimeoutEndsAStalledRead() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        start((environ, startResponse) -> {
+            try {
+                Environ.input(environ).readAllBytes();
+                seen.complete(null);
+            } catch (IOException e) {
+                seen.complete(e);
+                throw e;
+            }
+            startResponse.start("200 OK", List.of());
+            return List.of();
+        }, b -> b.bodyTimeout(Duration.ofMillis(300)));
+        byte[] packet = UwsgiPacket.request("POST", "/").body(new byte[1000]).toBytes();
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port()))) {
+            channel.write(ByteBuffer.wrap(packet, 0, packet.length - 500));
+            // Well before 10 s: a selector asleep until its next log summary would enforce the deadline only then.
+            Throwable failure = seen.get(5, TimeUnit.SECONDS);
+            assertTrue(failure instanceof org.wsgi4j.ClientDisconnectedException
+                    && failure.getMessage().contains("no progress for 300 ms"),
+                    "the application's read must fail with the timeout, was " + failure);
+            int n;
+            try {
+                n = channel.read(ByteBuffer.allocate(100));
+            } catch (IOException reset) {
+                n = -1;
+            }
+            assertEquals(-1, n, "the connection is closed without an answer");
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -307,7 +308,13 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
                     readBuffer = shared.buffers().acquire();
                 }
                 readBuffer.clear();
-                int n = wire.read(readBuffer, shared.bodyTimeoutNanos());
+                int n;
+                try {
+                    n = wire.read(readBuffer, shared.bodyTimeoutNanos());
+                } catch (SocketTimeoutException e) {
+                    // A peer that stops sending its body is a client gone (S18), not an application error.
+                    throw new ClientDisconnectedException("the request body stalled: " + e.getMessage(), e);
+                }
                 if (n < 0) {
                     parser.eof();
                     shared.logger().log(Level.DEBUG, () -> "uwsgi request from " + peerName() + ": " + failureReason);

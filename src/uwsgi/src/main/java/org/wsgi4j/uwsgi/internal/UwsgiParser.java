@@ -1,6 +1,7 @@
 package org.wsgi4j.uwsgi.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -183,6 +184,12 @@ public final class UwsgiParser {
 
     /** Returns true when the listener asked to stop after an empty vars block. */
     private boolean parseHeader(ByteBuffer buffer) {
+        if (headerFill == 0 && buffer.remaining() >= HEADER_SIZE) {
+            // The whole header at once, as nginx sends it; little-endian whatever the buffer's order.
+            int word = buffer.getInt();
+            header = buffer.order() == ByteOrder.LITTLE_ENDIAN ? word : Integer.reverseBytes(word);
+            headerFill = HEADER_SIZE;
+        }
         while (headerFill < HEADER_SIZE && buffer.hasRemaining()) {
             header |= (buffer.get() & 0xFF) << (8 * headerFill++);
         }

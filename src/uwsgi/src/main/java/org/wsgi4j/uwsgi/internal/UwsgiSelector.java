@@ -180,8 +180,9 @@ public final class UwsgiSelector implements Runnable {
     // --- called by workers ---
 
     void started(UwsgiConnection connection) {
-        queued.decrementAndGet();
+        // In this order, so that a connection handed over always counts as queued or serving.
         serving.add(connection);
+        queued.decrementAndGet();
     }
 
     void finished(UwsgiConnection connection) {
@@ -422,7 +423,9 @@ public final class UwsgiSelector implements Runnable {
 
     private long nextWakeup(long now) {
         long next = now + shared.refusals().nanosLeft(now) + 1;
-        if (!serving.isEmpty()) {
+        // Also while handed-over connections are still queued for a worker: once there, their calls
+        // must be timed out without waiting for some other event to wake this thread.
+        if (!serving.isEmpty() || queued.get() > 0) {
             next = earlier(next, nextSweep);
         }
         UwsgiConnection head = heads.peek();

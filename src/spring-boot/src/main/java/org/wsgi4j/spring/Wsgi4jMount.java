@@ -1,0 +1,76 @@
+package org.wsgi4j.spring;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.wsgi4j.Application;
+import org.wsgi4j.servlet.MountInitializer;
+
+/**
+ * One application the starter serves: where ({@link #path()}, {@link #servletMapping()}), what
+ * ({@link #application()}), who asked for it ({@link #declaredBy()}), and how many requests it has
+ * had. Made by the auto-configuration; listed by {@link Wsgi4jMounts} and the {@code wsgi4j}
+ * Actuator endpoint.
+ */
+public final class Wsgi4jMount {
+
+    private final String name;
+    private final String path;
+    private final String servletMapping;
+    private final Application application;
+    private final String declaredBy;
+    private final LongAdder requests = new LongAdder();
+
+    Wsgi4jMount(String name, String path, Application application, String declaredBy) {
+        this.name = name;
+        this.path = path;
+        this.servletMapping = MountInitializer.servletMapping(path);
+        this.application = application;
+        this.declaredBy = declaredBy;
+    }
+
+    /** The bean name for a {@code @Mount} bean, the key for a {@code wsgi4j.mounts.<name>} entry. */
+    public String name() {
+        return name;
+    }
+
+    /** The path below the context path: {@code "/"} or {@code "/a/b"}. */
+    public String path() {
+        return path;
+    }
+
+    /** The servlet mapping: {@code "/"} for the path {@code "/"}, {@code "/a/b/*"} for {@code "/a/b"}. */
+    public String servletMapping() {
+        return servletMapping;
+    }
+
+    /**
+     * The URI template that requests to this mount carry in Boot's {@code http.server.requests}
+     * observation: {@code "/a/b/**"}, or {@code "/**"} at the root.
+     */
+    public String uriTemplate() {
+        return path.equals("/") ? "/**" : path + "/**";
+    }
+
+    /** The application served here. */
+    public Application application() {
+        return application;
+    }
+
+    /** Where the mount was declared, for messages: {@code "@Mount on bean 'api'"}, {@code "wsgi4j.mounts.api"}. */
+    public String declaredBy() {
+        return declaredBy;
+    }
+
+    /** Requests that reached this mount's servlet since start. */
+    public long requests() {
+        return requests.sum();
+    }
+
+    void countRequest() {
+        requests.increment();
+    }
+
+    @Override
+    public String toString() {
+        return name + " at " + path + " (" + declaredBy + ")";
+    }
+}
