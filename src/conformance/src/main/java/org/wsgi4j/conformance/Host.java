@@ -106,8 +106,8 @@ public interface Host extends AutoCloseable {
         /**
          * An absolute-form target whose authority is not the {@code Host} field
          * ({@code GET http://example.com/x} with {@code Host: 127.0.0.1:8080}) is answered
-         * {@code 400} by the host's HTTP parser (Jetty: "Authority!=Host"); otherwise it is served,
-         * with {@code REQUEST_URI} in origin form (E5).
+         * {@code 400} by the host's HTTP parser (Jetty: "Authority!=Host", Tomcat); otherwise it is
+         * served (nginx), with {@code REQUEST_URI} in origin form (E5).
          */
         REFUSES_MISMATCHED_AUTHORITY,
         /**

@@ -108,7 +108,8 @@ abstract class TomcatSuite extends ConformanceSuite {
                 HostMount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
                 HostMount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
                 HostMount.exact("web.xml context-root mapping", "/conf/", "/conf", "/")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.OPTIONS_ASTERISK_200), tomcat::close);
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.OPTIONS_ASTERISK_200,
+                        Host.Quirk.REFUSES_MISMATCHED_AUTHORITY), tomcat::close);
     }
 
     @Test
