@@ -11,6 +11,9 @@ module org.wsgi4j.jetty {
     requires org.eclipse.jetty.ee10.webapp;
     // Scans WARs for @HandlesTypes, so wsgi4j-servlet's MountInitializer finds @Mount classes.
     requires org.eclipse.jetty.ee10.annotations;
+    // --https (HTTP/2 chosen by ALPN) and --http2c.
+    requires org.eclipse.jetty.http2.server;
+    requires org.eclipse.jetty.alpn.server;
     // The stats server: JSON through Jackson, Prometheus text through Micrometer.
     requires com.fasterxml.jackson.databind;
     requires micrometer.core;

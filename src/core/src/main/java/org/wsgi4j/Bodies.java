@@ -14,7 +14,11 @@ public final class Bodies {
     private Bodies() {
     }
 
-    /** No body. */
+    /**
+     * No body.
+     *
+     * @return an empty, immutable body
+     */
     public static List<byte[]> empty() {
         return List.of();
     }
@@ -22,12 +26,20 @@ public final class Bodies {
     /**
      * {@code text} encoded as UTF-8, as a one-block body (so the server computes its
      * {@code Content-Length}).
+     *
+     * @param text the whole body
+     * @return an immutable one-block body
      */
     public static List<byte[]> utf8(String text) {
         return List.of(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The given blocks, in order. */
+    /**
+     * The given blocks, in order.
+     *
+     * @param blocks the blocks; none may be null (SPEC A6)
+     * @return an immutable body of those blocks
+     */
     public static List<byte[]> of(byte[]... blocks) {
         return List.of(blocks);
     }
@@ -36,6 +48,10 @@ public final class Bodies {
      * {@code body}, with {@code onClose} run when the server closes it: the way to release a
      * resource (a database cursor, a temporary file) once the response has been sent or abandoned.
      * If {@code body} is itself closable it is closed first; {@code onClose} runs even if that fails.
+     *
+     * @param body    the body to send
+     * @param onClose what to release once the server closes the body (SPEC A7, S17)
+     * @return {@code body} with the close action
      */
     public static CloseableBody closing(Iterable<byte[]> body, AutoCloseable onClose) {
         return new CloseableBody(Objects.requireNonNull(body, "body"), Objects.requireNonNull(onClose, "onClose"));
@@ -44,6 +60,10 @@ public final class Bodies {
     /**
      * A file body with {@code onClose} run when the server closes it; it stays a {@link FileBody},
      * so the server can still send it without copying (SPEC S20).
+     *
+     * @param body    the file body to send
+     * @param onClose what to release after the file is closed
+     * @return the same region with the close action
      */
     public static FileBody closing(FileBody body, AutoCloseable onClose) {
         return body.onClose(Objects.requireNonNull(onClose, "onClose"));

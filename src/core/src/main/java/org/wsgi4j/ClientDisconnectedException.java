@@ -11,6 +11,12 @@ public class ClientDisconnectedException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A disconnect found while sending.
+     *
+     * @param message what was being done when the client was found gone
+     * @param cause   the I/O error that showed it, or {@code null}
+     */
     public ClientDisconnectedException(String message, Throwable cause) {
         super(message, cause);
     }

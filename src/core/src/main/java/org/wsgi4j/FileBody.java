@@ -41,7 +41,13 @@ public final class FileBody implements Iterable<byte[]>, AutoCloseable {
         this.onClose = onClose;
     }
 
-    /** The whole of {@code file}. */
+    /**
+     * The whole of {@code file}.
+     *
+     * @param file the file to send
+     * @return an open body of the file's current length
+     * @throws IOException if the file cannot be opened
+     */
     public static FileBody of(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         return new FileBody(file, channel, 0, channel.size(), DEFAULT_BLOCK_SIZE, null);
@@ -50,7 +56,14 @@ public final class FileBody implements Iterable<byte[]>, AutoCloseable {
     /**
      * {@code count} bytes of {@code file} starting at {@code position} (for range requests).
      *
-     * @throws IllegalArgumentException if the region does not lie inside the file
+     * @param file      the file to send from
+     * @param position  offset of the first byte, in bytes
+     * @param count     length of the region, in bytes
+     * @param blockSize size of the blocks the body yields when iterated, in bytes
+     * @return an open body of the region
+     * @throws IOException if the file cannot be opened
+     * @throws IllegalArgumentException if the region does not lie inside the file, or the block
+     *                                  size is not positive
      */
     public static FileBody of(Path file, long position, long count, int blockSize) throws IOException {
         if (blockSize <= 0) {
@@ -66,24 +79,47 @@ public final class FileBody implements Iterable<byte[]>, AutoCloseable {
         return new FileBody(file, channel, position, count, blockSize, null);
     }
 
+    /**
+     * The file, for hosts that send it by name (Tomcat's sendfile).
+     *
+     * @return the path given when the body was made
+     */
     public Path path() {
         return path;
     }
 
-    /** The open channel; servers read from it (or transfer from it) between position and position+count. */
+    /**
+     * The open channel; servers read from it (or transfer from it) between position and position+count.
+     *
+     * @return the channel, closed by {@link #close()}
+     */
     public FileChannel channel() {
         return channel;
     }
 
+    /**
+     * Where the region starts.
+     *
+     * @return the offset in the file, in bytes
+     */
     public long position() {
         return position;
     }
 
-    /** How many bytes this body is. */
+    /**
+     * How many bytes this body is.
+     *
+     * @return the region's length, in bytes
+     */
     public long count() {
         return count;
     }
 
+    /**
+     * The size of the blocks iteration yields.
+     *
+     * @return the block size, in bytes
+     */
     public int blockSize() {
         return blockSize;
     }
@@ -129,6 +165,9 @@ public final class FileBody implements Iterable<byte[]>, AutoCloseable {
     /**
      * The same file region, with {@code action} run after the file is closed. Use this instead of
      * wrapping the body (which would hide it from the server's zero-copy path, SPEC S20).
+     *
+     * @param action run once, after the channel is closed, even if closing it failed
+     * @return a body of the same region that takes over this one's channel
      */
     public FileBody onClose(AutoCloseable action) {
         FileBody previous = this;

@@ -28,6 +28,8 @@ public interface FileWrapper {
     /**
      * Opens {@code file} as a body.
      *
+     * @param file the file to send, whole
+     * @return a body the server may send without copying (SPEC S20); it closes it (S17)
      * @throws IOException if the file cannot be opened (the application may answer 404 instead)
      */
     FileBody wrap(Path file) throws IOException;

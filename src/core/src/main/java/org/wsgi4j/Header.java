@@ -14,12 +14,24 @@ import java.util.Objects;
  */
 public record Header(String name, String value) {
 
+    /**
+     * Checks that both parts are given; their syntax is checked when the response starts (SPEC S2, S3).
+     *
+     * @param name  the field name
+     * @param value the field value
+     * @throws NullPointerException naming the header when a part is null
+     */
     public Header {
         Objects.requireNonNull(name, "header name");
         Objects.requireNonNull(value, () -> "value of header '" + name + "'");
     }
 
-    /** Whether this header's name equals {@code other}, ignoring ASCII case. */
+    /**
+     * Whether this header's name equals {@code other}, ignoring ASCII case.
+     *
+     * @param other a field name, e.g. {@code "content-length"}
+     * @return {@code true} if the names are the same field
+     */
     public boolean is(String other) {
         return name.equalsIgnoreCase(other);
     }

@@ -32,7 +32,13 @@ public interface StartResponse {
      */
     Write start(String status, List<Header> headers, Throwable excInfo);
 
-    /** Begins the response; the same as {@code start(status, headers, null)}. */
+    /**
+     * Begins the response; the same as {@code start(status, headers, null)}.
+     *
+     * @param status  status line without the protocol, e.g. {@code "404 Not Found"} (SPEC A2)
+     * @param headers response headers in order; names may repeat (SPEC A3, A4)
+     * @return the legacy write callable
+     */
     default Write start(String status, List<Header> headers) {
         return start(status, headers, null);
     }

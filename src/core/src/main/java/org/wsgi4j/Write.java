@@ -14,6 +14,11 @@ import java.io.IOException;
 @FunctionalInterface
 public interface Write {
 
-    /** Sends {@code data} (which may be empty) as one block and flushes it. */
+    /**
+     * Sends {@code data} (which may be empty) as one block and flushes it (SPEC S19).
+     *
+     * @param data the bytes to send; not kept after the call returns
+     * @throws IOException a {@link ClientDisconnectedException} when the client has gone away
+     */
     void write(byte[] data) throws IOException;
 }

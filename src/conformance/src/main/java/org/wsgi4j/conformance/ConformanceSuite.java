@@ -100,7 +100,7 @@ public abstract class ConformanceSuite {
         void requestLineServerAndPeerKeysAreSet() throws IOException {
             Map<String, Entry> environ;
             int clientPort;
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 clientPort = connection.localPort();
                 connection.send(RawRequest.get(target("/environ")));
                 environ = parse(connection.readResponse());
@@ -116,8 +116,14 @@ public abstract class ConformanceSuite {
                     () -> assertEquals("127.0.0.1", string(environ, "REMOTE_ADDR")),
                     () -> remotePort.ifPresent(port -> assertEquals(Integer.toString(clientPort), port,
                             "E9: REMOTE_PORT, when known, is the client's port")),
-                    () -> assertEquals("http", string(environ, "wsgi.url_scheme")),
-                    () -> assertNull(environ.get("HTTPS"), "E9: HTTPS only for https"));
+                    () -> assertEquals(host.tls() ? "https" : "http", string(environ, "wsgi.url_scheme")),
+                    () -> {
+                        if (host.tls()) {
+                            assertEquals("on", string(environ, "HTTPS"), "E9: HTTPS is on for https");
+                        } else {
+                            assertNull(environ.get("HTTPS"), "E9: HTTPS only for https");
+                        }
+                    });
         }
 
         @Test
@@ -457,7 +463,7 @@ public abstract class ConformanceSuite {
         @DisplayName("E11: wsgi.input ends with the body, so a pipelined request after it is served intact")
         void inputEndsWithTheBodyBeforeAPipelinedRequest() throws IOException {
             byte[] body = pattern(5_000);
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(RawRequest.post(target("/echo"), body).withHeader("Connection", "keep-alive"));
                 connection.send(RawRequest.postChunked(target("/echo"), List.of(slice(body, 0, 10), slice(body, 10, 5_000)))
                         .withHeader("Connection", "keep-alive"));
@@ -471,7 +477,9 @@ public abstract class ConformanceSuite {
         @Test
         @DisplayName("E11: a body the application leaves unread does not spill into the next request")
         void unreadBodyDoesNotSpillIntoTheNextRequest() throws IOException {
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(host.quirks().contains(Host.Quirk.MAY_CLOSE_AFTER_UNREAD_BODY),
+                    "the host may close instead of reading an unread body that has not arrived yet");
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(RawRequest.post(target("/environ/first"), pattern(20_000))
                         .withHeader("Connection", "keep-alive"));
                 connection.send(RawRequest.get(target("/environ/second")));
@@ -484,7 +492,7 @@ public abstract class ConformanceSuite {
         @DisplayName("S21: Expect: 100-continue is answered when the application reads the body")
         void continueIsSentWhenTheApplicationReads() throws IOException {
             byte[] body = pattern(1_000);
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(expectContinue("/echo", body.length));
                 assertEquals(100, connection.readInterim().status());
                 connection.sendBytes(body);
@@ -495,7 +503,7 @@ public abstract class ConformanceSuite {
         @Test
         @DisplayName("S21: no 100 Continue goes out for a body the application does not read")
         void continueIsNotSentForAnUnreadBody() throws IOException {
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(expectContinue("/environ", 1_000));
                 if (host.quirks().contains(Host.Quirk.BUFFERS_REQUEST_BODIES)) {
                     assertEquals(100, connection.readInterim().status());
@@ -540,7 +548,7 @@ public abstract class ConformanceSuite {
         @DisplayName("S13: each block reaches the client before the next one is produced")
         void blocksReachTheClientBeforeTheNextIsProduced() throws IOException {
             String gate = newId();
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(RawRequest.get(target("/stream?n=3&gate=" + gate)));
                 assertEquals(200, connection.readHead().status());
                 for (int i = 1; i <= 3; i++) {
@@ -581,7 +589,7 @@ public abstract class ConformanceSuite {
         @ParameterizedTest(name = "S23: /status/{0} is an application error: a plain 500, the same on every host")
         @ValueSource(strings = {"204-with-length", "103"})
         void bodilessStatusMisuseIs500(String probe) throws IOException {
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(RawRequest.get(target("/status/" + probe)));
                 RawHttpConnection.Head head = connection.readHead();
                 assertAll(head.toString(),
@@ -686,7 +694,7 @@ public abstract class ConformanceSuite {
         @DisplayName("S17, S18: the body is closed exactly once when the client disconnects mid-stream")
         void bodyIsClosedOnceWhenTheClientDisconnects() throws IOException {
             String id = newId();
-            try (RawHttpConnection connection = RawHttpConnection.open(host.address())) {
+            try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
                 connection.send(RawRequest.get(target("/endless?track=" + id)));
                 assertEquals(200, connection.readHead().status());
                 assertEquals(1000, connection.readBody(1000).length);
@@ -727,7 +735,7 @@ public abstract class ConformanceSuite {
     }
 
     private RawResponse exchange(RawRequest request) throws IOException {
-        return RawHttpConnection.exchange(host.address(), request);
+        return RawHttpConnection.exchange(host.address(), host.tls(), request);
     }
 
     private Map<String, Entry> environ(RawRequest request) throws IOException {

@@ -23,6 +23,42 @@ public interface Host extends AutoCloseable {
      */
     List<HostMount> mounts();
 
+    /** Whether {@link #address()} speaks TLS (HTTP/1.1 inside, by ALPN); false by default. */
+    default boolean tls() {
+        return false;
+    }
+
+    /** This host, reached over TLS. */
+    default Host overTls() {
+        Host plain = this;
+        return new Host() {
+            @Override
+            public InetSocketAddress address() {
+                return plain.address();
+            }
+
+            @Override
+            public List<HostMount> mounts() {
+                return plain.mounts();
+            }
+
+            @Override
+            public Set<Quirk> quirks() {
+                return plain.quirks();
+            }
+
+            @Override
+            public boolean tls() {
+                return true;
+            }
+
+            @Override
+            public void close() throws Exception {
+                plain.close();
+            }
+        };
+    }
+
     /** Where this host legitimately differs from the others; empty by default. Keep it short. */
     default Set<Quirk> quirks() {
         return Set.of();
@@ -97,6 +133,14 @@ public interface Host extends AutoCloseable {
          * it is served with {@code SERVER_NAME} = the address the request arrived on (E7).
          */
         REFUSES_EMPTY_HOST,
+        /**
+         * When the application leaves part of a request body unread, the host reads on only what
+         * has already arrived and otherwise closes the connection after the answer (Jetty over
+         * TLS, where the body arrives in records after the answer went out): nothing spills into
+         * a next request (E11), but a client pipelining one behind the body may find the
+         * connection closed. Otherwise the rest of the body is read and the next request answered.
+         */
+        MAY_CLOSE_AFTER_UNREAD_BODY,
         /**
          * A repeated {@code Authorization} or {@code If-Modified-Since} is answered {@code 400} by
          * the front end (nginx treats them as unique); otherwise its last value wins (E8), as for

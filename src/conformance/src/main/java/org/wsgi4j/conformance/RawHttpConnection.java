@@ -72,11 +72,22 @@ public final class RawHttpConnection implements AutoCloseable {
 
     /** Connects to {@code address}; the {@code Host} header will name it. */
     public static RawHttpConnection open(InetSocketAddress address) throws IOException {
+        return open(address, false);
+    }
+
+    /**
+     * Connects to {@code address}, over TLS when {@code tls} is true (any certificate is accepted:
+     * the tests' servers use throwaway self-signed ones; ALPN offers only HTTP/1.1).
+     */
+    public static RawHttpConnection open(InetSocketAddress address, boolean tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(address, TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
+            if (tls) {
+                socket = TrustingTls.wrap(socket, address);
+            }
             String host = address.getHostString();
             // An IPv6 literal goes in brackets in Host (RFC 9110 7.2).
             return new RawHttpConnection(socket, (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
@@ -88,7 +99,12 @@ public final class RawHttpConnection implements AutoCloseable {
 
     /** Sends one request and reads its whole response, up to the close of the connection. */
     public static RawResponse exchange(InetSocketAddress address, RawRequest request) throws IOException {
-        try (RawHttpConnection connection = open(address)) {
+        return exchange(address, false, request);
+    }
+
+    /** As {@link #exchange(InetSocketAddress, RawRequest)}, over TLS when {@code tls} is true. */
+    public static RawResponse exchange(InetSocketAddress address, boolean tls, RawRequest request) throws IOException {
+        try (RawHttpConnection connection = open(address, tls)) {
             connection.send(request);
             return connection.readResponse();
         }

@@ -63,13 +63,22 @@ public final class Lint {
     private Lint() {
     }
 
-    /** {@code application}, checked; soft violations go to the logger named after this class. */
+    /**
+     * {@code application}, checked; soft violations go to the logger named after this class.
+     *
+     * @param application the application under test
+     * @return a middleware that checks both sides of every call
+     */
     public static Application wrap(Application application) {
         return wrap(application, System.getLogger(Lint.class.getName()));
     }
 
     /**
      * {@code application}, checked; soft violations (and bodies never closed) go to {@code logger}.
+     *
+     * @param application the application under test
+     * @param logger      where SHOULD violations are logged, at {@code WARNING}
+     * @return a middleware that checks both sides of every call
      */
     public static Application wrap(Application application, System.Logger logger) {
         Objects.requireNonNull(application, "application");

@@ -18,11 +18,14 @@ import java.util.Objects;
  */
 public final class LintError extends AssertionError {
 
+    /** The serialized form's version. */
     private static final long serialVersionUID = 1L;
 
     private final String rule;
 
     /**
+     * A violation of {@code rule}; the message becomes {@code rule + ": " + message}.
+     *
      * @param rule    the SPEC.md rule id, e.g. {@code "A2"}
      * @param message what broke it, naming the offending value
      */
@@ -31,7 +34,11 @@ public final class LintError extends AssertionError {
         this.rule = rule;
     }
 
-    /** The SPEC.md rule id this violation breaks, e.g. {@code "A2"}. */
+    /**
+     * The SPEC.md rule id this violation breaks.
+     *
+     * @return the id, e.g. {@code "A2"}
+     */
     public String rule() {
         return rule;
     }

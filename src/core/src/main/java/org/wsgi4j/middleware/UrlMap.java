@@ -60,7 +60,11 @@ public final class UrlMap implements Application {
         this.mounted = List.copyOf(mounts.keySet());
     }
 
-    /** A builder; add mounts with {@link Builder#mount} and finish with {@link Builder#build}. */
+    /**
+     * A builder; add mounts with {@link Builder#mount} and finish with {@link Builder#build}.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -69,6 +73,8 @@ public final class UrlMap implements Application {
      * A mount of every entry of {@code mounts} (prefix to application), as hosts read them from
      * their configuration ({@code --mount /api=com.example.Api}).
      *
+     * @param mounts prefix to application, in the order the map iterates
+     * @return the mount
      * @throws IllegalArgumentException if a prefix breaks M1
      */
     public static UrlMap of(Map<String, ? extends Application> mounts) {
@@ -78,9 +84,10 @@ public final class UrlMap implements Application {
     }
 
     /**
-     * Checks M1, for every host that takes prefixes (the server's {@code --mount}, {@code @UrlMap} in
+     * Checks M1, for every host that takes prefixes (the server's {@code --mount}, {@code @Mount} in
      * a WAR), so a prefix means the same everywhere.
      *
+     * @param prefix the prefix to check
      * @return {@code prefix}
      * @throws IllegalArgumentException naming the prefix if it is not {@code "/"}, or a path that
      *                                  starts with {@code /} and does not end with one
@@ -94,7 +101,11 @@ public final class UrlMap implements Application {
         return prefix;
     }
 
-    /** The mounted prefixes in the order they were added, {@code "/"} included; for hosts to log. */
+    /**
+     * The mounted prefixes in the order they were added, {@code "/"} included; for hosts to log.
+     *
+     * @return an immutable list
+     */
     public List<String> prefixes() {
         return mounted;
     }
@@ -141,6 +152,8 @@ public final class UrlMap implements Application {
          *
          * @param prefix {@code "/"} for the root, otherwise a path that starts with {@code /} and
          *               does not end with {@code /}, e.g. {@code "/api"}
+         * @param application what serves requests under {@code prefix}
+         * @return this builder
          * @throws IllegalArgumentException if the prefix breaks M1 or is already mounted
          */
         public Builder mount(String prefix, Application application) {
@@ -152,7 +165,11 @@ public final class UrlMap implements Application {
             return this;
         }
 
-        /** The mount; with no prefixes it answers 404 to everything. */
+        /**
+         * The mount; with no prefixes it answers 404 to everything.
+         *
+         * @return an immutable mount of what was added so far
+         */
         public UrlMap build() {
             return new UrlMap(Collections.unmodifiableMap(new LinkedHashMap<>(mounts)));
         }

@@ -41,6 +41,10 @@ public final class EnvironBuilder {
             "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG", "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE");
 
     private final Map<String, Object> environ = new HashMap<>(64);
+
+    /** An empty builder for one request. */
+    public EnvironBuilder() {
+    }
     private String localAddress;
 
     public EnvironBuilder method(String method) {

@@ -32,24 +32,46 @@ import org.wsgi4j.internal.HttpSyntax;
  */
 public final class ResponseEngine {
 
+    private static final byte[] TIMEOUT_BODY = "504 Gateway Timeout\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_BODY = "500 Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Application application;
     private final EngineOptions options;
 
+    /**
+     * An engine for {@code application} with {@link EngineOptions#defaults()}.
+     *
+     * @param application the application every request runs
+     */
     public ResponseEngine(Application application) {
         this(application, EngineOptions.defaults());
     }
 
+    /**
+     * An engine for {@code application}.
+     *
+     * @param application the application every request runs
+     * @param options     debug answers and the logger
+     */
     public ResponseEngine(Application application, EngineOptions options) {
         this.application = Objects.requireNonNull(application, "application");
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /**
+     * The application this engine runs.
+     *
+     * @return the application given to the constructor
+     */
     public Application application() {
         return application;
     }
 
+    /**
+     * The options this engine applies.
+     *
+     * @return the options given to the constructor
+     */
     public EngineOptions options() {
         return options;
     }
@@ -57,10 +79,25 @@ public final class ResponseEngine {
     /**
      * Calls the application with {@code environ} and sends its response to {@code sink}.
      *
+     * @param environ the request, built by the front end (SPEC section 2)
+     * @param sink    the response's I/O, used by this call only
      * @return what was sent and how the response ended
      */
     public Result run(Map<String, Object> environ, ResponseSink sink) {
-        return new Exchange(environ, sink).run();
+        long started = System.nanoTime();
+        RequestObserver observer = options.observer();
+        try {
+            observer.started(environ);
+        } catch (RuntimeException e) {
+            options.logger().log(Level.WARNING, "the request observer failed", e);
+        }
+        Result result = new Exchange(environ, sink).run();
+        try {
+            observer.completed(environ, result, System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            options.logger().log(Level.WARNING, "the request observer failed", e);
+        }
+        return result;
     }
 
     /**
@@ -93,6 +130,8 @@ public final class ResponseEngine {
          * they are flushed once, when the response completes, in as few writes as the sink can.
          */
         private boolean preProduced;
+        /** The request timeout's clock; null without one. */
+        private RequestDeadline deadline;
 
         Exchange(Map<String, Object> environ, ResponseSink sink) {
             this.environ = environ;
@@ -103,14 +142,25 @@ public final class ResponseEngine {
         Result run() {
             Iterable<byte[]> body = null;
             Throwable failure = null;
+            deadline = options.requestTimeout().map(timeout -> RequestDeadline.start(timeout, environ,
+                    options.logger())).orElse(null);
             try {
                 body = application.call(environ, this);
                 if (body == null) {
                     throw new NullPointerException("A6: the application returned a null body");
                 }
                 sendBody(body);
+                if (deadline != null && state != State.HEAD_SENT) {
+                    deadline.check();
+                }
             } catch (Throwable t) {
                 failure = t;
+            }
+            if (deadline != null) {
+                deadline.stop();
+                if (failure != null) {
+                    failure = deadline.explain(failure);
+                }
             }
             failure = closeBody(body, failure);
             if (failure != null) {
@@ -184,6 +234,9 @@ public final class ResponseEngine {
                 }
                 if (block.length == 0) {
                     continue;
+                }
+                if (deadline != null) {
+                    deadline.check();
                 }
                 sendHead(block.length);
                 if (!sendBytes(block, !preProduced)) {
@@ -348,15 +401,20 @@ public final class ResponseEngine {
                 sink.abort(failure);
                 return new Result(code, sent, Result.Outcome.ABORTED, failure);
             }
-            log(Level.ERROR, "S15: the application failed; answering 500", failure);
-            byte[] page = ERROR_BODY;
+            boolean timedOut = failure instanceof RequestTimeoutException;
+            int status = timedOut ? 504 : 500;
+            String reason = timedOut ? "Gateway Timeout" : "Internal Server Error";
+            if (!timedOut) {
+                log(Level.ERROR, "S15: the application failed; answering 500", failure);
+            }
+            byte[] page = timedOut ? TIMEOUT_BODY : ERROR_BODY;
             if (options.debug()) {
                 StringWriter trace = new StringWriter();
                 failure.printStackTrace(new PrintWriter(trace));
-                page = ("500 Internal Server Error\n\n" + trace).getBytes(StandardCharsets.UTF_8);
+                page = (status + " " + reason + "\n\n" + trace).getBytes(StandardCharsets.UTF_8);
             }
             try {
-                sink.sendHead(new ResponseHead(500, "Internal Server Error", List.of(
+                sink.sendHead(new ResponseHead(status, reason, List.of(
                         new Header("Content-Type", "text/plain; charset=utf-8"),
                         new Header("Content-Length", Integer.toString(page.length))),
                         OptionalLong.of(page.length)));
@@ -365,11 +423,11 @@ public final class ResponseEngine {
                 }
                 sink.flush();
                 sink.complete();
-                return new Result(500, head ? 0 : page.length, Result.Outcome.COMPLETE, failure);
+                return new Result(status, head ? 0 : page.length, Result.Outcome.COMPLETE, failure);
             } catch (IOException e) {
-                log(Level.DEBUG, "the client went away before the 500 was sent", e);
+                log(Level.DEBUG, "the client went away before the " + status + " was sent", e);
                 sink.abort(e);
-                return new Result(500, 0, Result.Outcome.CLIENT_GONE, e);
+                return new Result(status, 0, Result.Outcome.CLIENT_GONE, e);
             }
         }
 

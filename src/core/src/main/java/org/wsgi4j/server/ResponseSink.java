@@ -21,16 +21,34 @@ public interface ResponseSink {
     /**
      * Sends (or buffers) the status line and headers. Called again while {@link #isCommitted()} is
      * false, it replaces the earlier head and discards any body bytes buffered so far.
+     *
+     * @param head the validated status and headers, {@code Content-Length} included when known
+     * @throws IOException if the client went away (SPEC S18)
      */
     void sendHead(ResponseHead head) throws IOException;
 
-    /** Sends (or buffers) {@code length} body bytes of {@code data} from {@code offset}. */
+    /**
+     * Sends (or buffers) {@code length} body bytes of {@code data} from {@code offset}.
+     *
+     * @param data   the block; the sink must not keep it after returning
+     * @param offset index of the first byte to send
+     * @param length number of bytes to send, never more than the declared {@code Content-Length} allows
+     * @throws IOException if the client went away (SPEC S18)
+     */
     void sendBlock(byte[] data, int offset, int length) throws IOException;
 
-    /** Pushes everything sent so far to the client (SPEC S13). */
+    /**
+     * Pushes everything sent so far to the client (SPEC S13).
+     *
+     * @throws IOException if the client went away (SPEC S18)
+     */
     void flush() throws IOException;
 
-    /** Ends the response normally: the client sees a complete response. */
+    /**
+     * Ends the response normally: the client sees a complete response.
+     *
+     * @throws IOException if the client went away (SPEC S18)
+     */
     void complete() throws IOException;
 
     /**
@@ -38,6 +56,9 @@ public interface ResponseSink {
      * connection is closed without a terminating chunk. Must not throw; called at most once. The
      * same cause is in {@link Result#failure()}, for a front end that can only act once the engine
      * has returned.
+     *
+     * @param cause why: the application's exception (S16), the S12 shortfall, or the I/O error of a
+     *              client that went away (S18)
      */
     void abort(Throwable cause);
 
@@ -45,12 +66,18 @@ public interface ResponseSink {
      * Whether any byte of the response may have reached the client (the servlet sense of
      * "committed"); after that no 500 is possible. A head handed to {@link #sendHead} but still
      * buffered is not committed.
+     *
+     * @return {@code true} once bytes may have left, and from then on
      */
     boolean isCommitted();
 
     /**
      * Sends {@code body}'s region without copying it through the heap, if this front end can
      * (SPEC S20). Returns {@code false} to have the engine iterate the body as blocks instead.
+     *
+     * @param body the file region; the engine closes it afterwards (S17)
+     * @return whether the region was sent; the default sends nothing and returns {@code false}
+     * @throws IOException if the client went away (SPEC S18)
      */
     default boolean sendFile(FileBody body) throws IOException {
         return false;

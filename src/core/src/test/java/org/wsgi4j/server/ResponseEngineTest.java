@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
@@ -144,12 +145,12 @@ class ResponseEngineTest {
             assertEquals("S2: header name 'X Y' is not a token", e.getMessage());
         }
 
-        @Test
-        @DisplayName("S3: a header value with CR, LF or NUL is refused")
-        void headerValueWithLineBreakIsRefused() {
-            assertTrue(startFails(List.of(new Header("X-A", "a\r\nSet-Cookie: x"))).getMessage().contains("'X-A'"));
-            assertTrue(startFails(List.of(new Header("X-A", "a\nb"))).getMessage().contains("LF"));
-            assertTrue(startFails(List.of(new Header("X-A", "a\0b"))).getMessage().contains("NUL"));
+        @DisplayName("S3: a header value with CR, LF or NUL is refused, naming the header and the character")
+        @ParameterizedTest(name = "{1}")
+        @CsvSource({"13, CR", "10, LF", "0, NUL"})
+        void headerValueWithLineBreakIsRefused(int character, String named) {
+            String message = startFails(List.of(new Header("X-A", "a" + (char) character + "b"))).getMessage();
+            assertEquals("S3: value of header 'X-A' contains " + named, message);
         }
 
         @Test
@@ -160,13 +161,12 @@ class ResponseEngineTest {
             assertEquals(200, ok.status());
         }
 
-        @Test
-        @DisplayName("S4: hop-by-hop headers are refused")
-        void hopByHopHeaderIsRefused() {
-            for (String name : List.of("Connection", "keep-alive", "Transfer-Encoding", "Upgrade", "TE", "Trailer")) {
-                assertTrue(startFails(List.of(new Header(name, "x"))).getMessage().startsWith("S4: header '" + name),
-                        name);
-            }
+        @DisplayName("S4: hop-by-hop headers are refused, in any case")
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"Connection", "keep-alive", "Proxy-Authenticate", "Proxy-Authorization", "TE",
+                "Trailer", "Trailers", "TRANSFER-ENCODING", "Upgrade"})
+        void hopByHopHeaderIsRefused(String name) {
+            assertTrue(startFails(List.of(new Header(name, "x"))).getMessage().startsWith("S4: header '" + name + "'"));
         }
 
         @Test

@@ -15,6 +15,10 @@ import org.wsgi4j.StartResponse;
  */
 public final class DemoApp implements Application {
 
+    /** For {@code --mount /=org.wsgi4j.jetty.DemoApp} and the server's default mount. */
+    public DemoApp() {
+    }
+
     @Override
     public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) {
         StringBuilder html = new StringBuilder(4096);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Reads the {@link Settings} from the three sources a person uses, strongest first: the command
@@ -18,6 +19,14 @@ import java.util.TreeMap;
  * {@code --threads=abc: not a number}, {@code /etc/wsgi4j.properties: threads=abc: not a number}.
  */
 final class SettingSources {
+
+    /**
+     * What Kubernetes injects for a Service named {@code wsgi4j} or {@code wsgi4j-...} (service
+     * links): {@code WSGI4J_SERVICE_HOST}, {@code WSGI4J_SERVER_PORT_8080_TCP_ADDR}... Never a
+     * setting, so not refused as an unknown one.
+     */
+    private static final Pattern KUBERNETES_SERVICE_LINK = Pattern.compile(
+            "WSGI4J(_[A-Z0-9_]+)?_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?)");
 
     /** A bad command line, environment or file; the message names the source and the setting. */
     static final class UsageException extends Exception {
@@ -90,7 +99,7 @@ final class SettingSources {
 
         Map<Setting<?>, Object> env = new IdentityHashMap<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
-            if (!variable.getKey().startsWith("WSGI4J_")) {
+            if (!variable.getKey().startsWith("WSGI4J_") || KUBERNETES_SERVICE_LINK.matcher(variable.getKey()).matches()) {
                 continue;
             }
             Setting<?> setting = byVariable(variable.getKey());

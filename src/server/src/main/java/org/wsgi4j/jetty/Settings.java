@@ -203,6 +203,11 @@ public final class Settings {
                     "uwsgi: the most vars in one request packet", integer(1, 0xFFFF))
             .defaultValue(UwsgiConfig.DEFAULT_MAX_VARS, String::valueOf);
 
+    public static final Setting<Integer> MAX_QUEUED = Setting.row("max-queued", "N",
+                    "uwsgi: connections accepted and not yet served (still sending their head, or waiting for a "
+                            + "thread); 503 past it", integer(1, 1_000_000))
+            .defaultValue(UwsgiConfig.DEFAULT_MAX_QUEUED, String::valueOf);
+
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.row("header-timeout", "SECONDS",
                     "how long a new connection may take to send its request line and headers", seconds(1))
             .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_HEADER_TIMEOUT, Settings::secondsText);
@@ -217,8 +222,8 @@ public final class Settings {
             .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_BODY_TIMEOUT, Settings::secondsText);
 
     public static final Setting<Optional<Long>> MIN_REQUEST_DATA_RATE = Setting.row("min-request-data-rate",
-                    "BYTES", "HTTP: a request body arriving slower than this many bytes per second is "
-                            + "answered 408; off or a number", optional(bytes(1)))
+                    "BYTES", "HTTP: a request body arriving slower than this many bytes per second fails "
+                            + "its read; off or a number", optional(bytes(1)))
             .unit("bytes/s").defaultValue(Optional.empty(), "off");
 
     public static final Setting<Integer> LISTEN = Setting.row("listen", "N",
@@ -287,7 +292,7 @@ public final class Settings {
     /** Every setting, in the order of {@code --help} and the README. */
     public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
             VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE, LIMIT_REQUEST_FIELDS,
-            BUFFER_SIZE, MAX_VARS, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT, MIN_REQUEST_DATA_RATE, LISTEN,
+            BUFFER_SIZE, MAX_VARS, MAX_QUEUED, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT, MIN_REQUEST_DATA_RATE, LISTEN,
             GRACEFUL_TIMEOUT, ACCESS_LOG, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS, HTTPS_KEYSTORE_PASSWORD, HTTP2C,
             CHMOD_SOCKET, CHOWN_SOCKET, DEBUG, CONFIG);
 

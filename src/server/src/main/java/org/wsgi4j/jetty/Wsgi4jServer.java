@@ -22,11 +22,27 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.AllowedResourceAliasChecker;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.wsgi4j.Application;
+import org.wsgi4j.Environ;
+import org.wsgi4j.jetty.internal.AccessLog;
+import org.wsgi4j.jetty.internal.Recorder;
+import org.wsgi4j.jetty.internal.Tls;
+import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.jetty.internal.HttpLimits;
 import org.wsgi4j.jetty.internal.Metrics;
 import org.wsgi4j.jetty.internal.StatsServer;
@@ -64,6 +80,8 @@ public final class Wsgi4jServer {
     private final ServerConfig config;
     private final Server jetty;
     private final ServerConnector http;
+    private final ServerConnector https;
+    private final AccessLog accessLog;
     private final List<UwsgiConfig> uwsgiConfigs = new ArrayList<>();
     private final List<UwsgiListener> uwsgiListeners = new ArrayList<>();
     private final Metrics metrics;
@@ -75,40 +93,6 @@ public final class Wsgi4jServer {
         this.config = config;
         boolean virtual = config.get(Settings.VIRTUAL_THREADS);
         int threads = config.get(Settings.THREADS);
-        // One wrapped application per mount, shared by both front ends, so a request is treated alike on each.
-        Map<String, Application> served = new LinkedHashMap<>();
-        for (ServerConfig.MountPoint mount : config.mounts()) {
-            Application app = BodyLimit.wrap(mount.application(), config.get(Settings.LIMIT_POST));
-            served.put(mount.prefix(), ProxyHeaders.wrap(app, config.get(Settings.TRUSTED_PROXY)));
-        }
-        if (!config.get(Settings.UWSGI).isEmpty()) {
-            // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
-            UrlMap.Builder mounts = UrlMap.builder();
-            for (Map.Entry<String, Application> mount : served.entrySet()) {
-                mounts.mount(mount.getKey(), mount.getValue());
-            }
-            UrlMap application = mounts.build();
-            for (SocketAddress address : config.get(Settings.UWSGI)) {
-                uwsgiConfigs.add(UwsgiConfig.builder()
-                        .address(address)
-                        .application(application)
-                        .allow(config.get(Settings.UWSGI_ALLOW))
-                        .maxVarsSize(config.get(Settings.BUFFER_SIZE))
-                        .maxVars(config.get(Settings.MAX_VARS))
-                        .maxBodySize(config.get(Settings.LIMIT_POST))
-                        .headerTimeout(config.get(Settings.HEADER_TIMEOUT))
-                        .bodyTimeout(config.get(Settings.SOCKET_TIMEOUT))
-                        .socketPermissions(java.nio.file.attribute.PosixFilePermissions.toString(
-                                config.get(Settings.CHMOD_SOCKET)))
-                        .socketOwner(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::user).orElse(""))
-                        .socketGroup(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::group).orElse(""))
-                        .backlog(config.get(Settings.LISTEN))
-                        // UwsgiConfig's 0 asks for a virtual thread per connection.
-                        .threads(virtual ? 0 : threads)
-                        .debug(config.get(Settings.DEBUG))
-                        .build());
-            }
-        }
         QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads));
         pool.setName("wsgi4j");
         if (virtual) {
@@ -117,25 +101,45 @@ public final class Wsgi4jServer {
         jetty = new Server(pool);
         jetty.setStopTimeout(config.get(Settings.GRACEFUL_TIMEOUT).toMillis());
 
-        Optional<Settings.HostPort> httpAddress = config.get(Settings.HTTP);
-        if (httpAddress.isPresent()) {
-            http = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
-            http.setHost(httpAddress.get().host());
-            http.setPort(httpAddress.get().port());
-            http.setAcceptQueueSize(config.get(Settings.LISTEN));
-            http.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
-            jetty.addConnector(http);
-        } else {
-            http = null;
+        List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
+        metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),
+                virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
+        stats = config.get(Settings.STATS).map(address -> new StatsServer(address.host(), address.port(), metrics,
+                () -> draining)).orElse(null);
+        accessLog = config.get(Settings.ACCESS_LOG).map(AccessLog::to).orElse(null);
+
+        // One wrapped application per mount, shared by both front ends, so a request is treated alike on each.
+        Map<String, Application> served = new LinkedHashMap<>();
+        for (ServerConfig.MountPoint mount : config.mounts()) {
+            Application app = BodyLimit.wrap(mount.application(), config.get(Settings.LIMIT_POST));
+            served.put(mount.prefix(), ProxyHeaders.wrap(app, config.get(Settings.TRUSTED_PROXY)));
+        }
+        if (!config.get(Settings.UWSGI).isEmpty()) {
+            uwsgiConfigs.addAll(uwsgiConfigs(served, virtual ? 0 : threads));
         }
 
+        http = config.get(Settings.HTTP).map(address -> {
+            HttpConfiguration configuration = httpConfiguration();
+            ServerConnector connector = config.get(Settings.HTTP2C)
+                    ? new ServerConnector(jetty, new HttpConnectionFactory(configuration),
+                            new HTTP2CServerConnectionFactory(configuration))
+                    : new ServerConnector(jetty, new HttpConnectionFactory(configuration));
+            return listen(connector, address);
+        }).orElse(null);
+        https = config.get(Settings.HTTPS).map(this::httpsConnector).orElse(null);
+
         ContextHandlerCollection contexts = new ContextHandlerCollection();
+        for (Settings.StaticMap map : config.get(Settings.STATIC_MAP)) {
+            contexts.addHandler(staticFiles(map));
+        }
         if (!config.mounts().isEmpty()) {
             ServletContextHandler context = new ServletContextHandler("/");
             for (ServerConfig.MountPoint mount : config.mounts()) {
+                EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
+                        .withRequestTimeout(config.get(Settings.HARAKIRI))
+                        .withObserver(new Recorder(metrics, accessLog, environ -> mount.prefix()));
                 ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
-                        new GatewayServlet(served.get(mount.prefix())));
-                holder.setInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(config.get(Settings.DEBUG)));
+                        new GatewayServlet(served.get(mount.prefix()), options));
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, mount.servletMapping());
             }
@@ -147,23 +151,84 @@ public final class Wsgi4jServer {
             webapp.setThrowUnavailableOnStartupException(true);
             contexts.addHandler(webapp);
         }
+        Handler handler = contexts;
+        Optional<Long> minRate = config.get(Settings.MIN_REQUEST_DATA_RATE);
+        if (minRate.isPresent()) {
+            // Jetty 12 enforces a minimum request data rate in this handler (HttpConfiguration's is unused).
+            handler = new MinimumDataRateHandler(contexts, minRate.get(), 0);
+        }
         // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
-        GracefulHandler graceful = new GracefulHandler(contexts);
+        GracefulHandler graceful = new GracefulHandler(handler);
         HttpLimits limits = new HttpLimits(config.get(Settings.LIMIT_REQUEST_FIELDS),
                 config.get(Settings.HEADER_TIMEOUT), jetty.getScheduler(), graceful);
         jetty.setHandler(limits);
-        if (http != null) {
-            http.addEventListener(limits);
+        for (ServerConnector connector : new ServerConnector[] {http, https}) {
+            if (connector != null) {
+                connector.addEventListener(limits);
+            }
         }
-
-        List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
-        metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),
-                virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
-        stats = config.get(Settings.STATS).map(address -> new StatsServer(address.host(), address.port(), metrics,
-                () -> draining)).orElse(null);
         for (Consumer<Server> customizer : config.customizers()) {
             customizer.accept(jetty);
         }
+    }
+
+    private List<UwsgiConfig> uwsgiConfigs(Map<String, Application> served, int threads) {
+        // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
+        UrlMap.Builder mounts = UrlMap.builder();
+        for (Map.Entry<String, Application> mount : served.entrySet()) {
+            mounts.mount(mount.getKey(), mount.getValue());
+        }
+        UrlMap application = mounts.build();
+        Recorder recorder = new Recorder(metrics, accessLog, environ -> metrics.mountOf(Environ.pathInfo(environ)));
+        List<UwsgiConfig> configs = new ArrayList<>();
+        for (SocketAddress address : config.get(Settings.UWSGI)) {
+            configs.add(UwsgiConfig.builder()
+                    .address(address)
+                    .application(application)
+                    .allow(config.get(Settings.UWSGI_ALLOW))
+                    .maxVarsSize(config.get(Settings.BUFFER_SIZE))
+                    .maxVars(config.get(Settings.MAX_VARS))
+                    .maxBodySize(config.get(Settings.LIMIT_POST))
+                    .headerTimeout(config.get(Settings.HEADER_TIMEOUT))
+                    .bodyTimeout(config.get(Settings.SOCKET_TIMEOUT))
+                    .socketPermissions(PosixFilePermissions.toString(config.get(Settings.CHMOD_SOCKET)))
+                    .socketOwner(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::user).orElse(""))
+                    .socketGroup(config.get(Settings.CHOWN_SOCKET).flatMap(Settings.SocketOwner::group).orElse(""))
+                    .backlog(config.get(Settings.LISTEN))
+                    .maxQueued(config.get(Settings.MAX_QUEUED))
+                    // UwsgiConfig's 0 asks for a virtual thread per connection.
+                    .threads(threads)
+                    .debug(config.get(Settings.DEBUG))
+                    .requestTimeout(config.get(Settings.HARAKIRI))
+                    .observer(recorder)
+                    .build());
+        }
+        return configs;
+    }
+
+    private ServerConnector listen(ServerConnector connector, Settings.HostPort address) {
+        connector.setHost(address.host());
+        connector.setPort(address.port());
+        connector.setAcceptQueueSize(config.get(Settings.LISTEN));
+        connector.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
+        jetty.addConnector(connector);
+        return connector;
+    }
+
+    /** TLS, then ALPN choosing HTTP/2 or HTTP/1.1, Jetty's own modules. */
+    private ServerConnector httpsConnector(Settings.Https https) {
+        HttpConfiguration configuration = httpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // A proxy or a test may reach the server by an address the certificate does not name.
+        secure.setSniHostCheck(false);
+        configuration.addCustomizer(secure);
+        HttpConnectionFactory http1 = new HttpConnectionFactory(configuration);
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(configuration);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http1.getProtocol());
+        SslConnectionFactory tls = new SslConnectionFactory(Tls.contextFactory(https.cert(), https.key(),
+                config.get(Settings.HTTPS_KEYSTORE_PASSWORD)), alpn.getProtocol());
+        return listen(new ServerConnector(jetty, tls, alpn, http2, http1), https.address());
     }
 
     /**
@@ -178,8 +243,21 @@ public final class Wsgi4jServer {
         configuration.setHeaderCacheCaseSensitive(true);
         configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
         configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
-        config.get(Settings.MIN_REQUEST_DATA_RATE).ifPresent(configuration::setMinRequestDataRate);
         return configuration;
+    }
+
+    /** Jetty's resource handling under the prefix: ETag, Range, conditional requests; no listings. */
+    private static ContextHandler staticFiles(Settings.StaticMap map) {
+        ResourceHandler files = new ResourceHandler();
+        files.setDirAllowed(false);
+        files.setEtags(true);
+        files.setAcceptRanges(true);
+        ContextHandler context = new ContextHandler(files, map.prefix());
+        context.setBaseResourceAsPath(map.directory().toAbsolutePath());
+        // Jetty's default follows symlinks wherever they lead; only targets inside the directory may be served.
+        context.clearAliasChecks();
+        context.addAliasCheck(new AllowedResourceAliasChecker(context));
+        return context;
     }
 
     public static Builder builder() {
@@ -206,12 +284,16 @@ public final class Wsgi4jServer {
                     throw bindFailure("uwsgi " + describe(uwsgi.address()), e);
                 }
             }
+            if (accessLog != null) {
+                accessLog.start();
+            }
             if (http != null) {
-                try {
-                    http.open();
-                } catch (IOException e) {
-                    throw bindFailure("http " + config.get(Settings.HTTP).orElseThrow(), e);
-                }
+                open(http, "http " + config.get(Settings.HTTP).orElseThrow());
+            }
+            if (https != null) {
+                open(https, "https " + config.get(Settings.HTTPS).orElseThrow().address());
+            }
+            if (http != null || https != null) {
                 jetty.start();
             }
             if (stats != null) {
@@ -227,6 +309,14 @@ public final class Wsgi4jServer {
             throw e;
         }
         return this;
+    }
+
+    private static void open(ServerConnector connector, String what) throws IOException {
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw bindFailure(what, e);
+        }
     }
 
     private static IOException bindFailure(String what, IOException e) {
@@ -273,6 +363,9 @@ public final class Wsgi4jServer {
             }
         } finally {
             uwsgiListeners.clear();
+            if (accessLog != null) {
+                accessLog.stop();
+            }
             if (stats != null) {
                 stats.stop();
             }
@@ -316,8 +409,10 @@ public final class Wsgi4jServer {
     public List<String> listeners() {
         List<String> listeners = new ArrayList<>();
         if (http != null) {
-            String host = http.getHost() == null ? "0.0.0.0" : http.getHost();
-            listeners.add("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.getLocalPort());
+            listeners.add("http://" + hostOf(http) + ":" + http.getLocalPort());
+        }
+        if (https != null) {
+            listeners.add("https://" + hostOf(https) + ":" + https.getLocalPort());
         }
         for (UwsgiListener listener : uwsgiListeners) {
             listeners.add("uwsgi " + describe(listener.address()));
@@ -326,6 +421,23 @@ public final class Wsgi4jServer {
             listeners.add("stats http://" + stats.host() + ":" + stats.port());
         }
         return listeners;
+    }
+
+    private static String hostOf(ServerConnector connector) {
+        String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The bound HTTPS port.
+     *
+     * @throws IllegalStateException when the server has no HTTPS listener
+     */
+    public int httpsPort() {
+        if (https == null) {
+            throw new IllegalStateException("this server has no HTTPS listener");
+        }
+        return https.getLocalPort();
     }
 
     public ServerConfig config() {

@@ -148,6 +148,15 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("Kubernetes service-link variables (WSGI4J_SERVICE_HOST, WSGI4J_PORT...) are not taken for settings")
+    void kubernetesServiceLinksAreIgnored() throws Exception {
+        Map<String, String> links = Map.of("WSGI4J_SERVICE_HOST", "10.0.0.1", "WSGI4J_SERVICE_PORT", "80",
+                "WSGI4J_PORT", "tcp://10.0.0.1:80", "WSGI4J_PORT_80_TCP_ADDR", "10.0.0.1",
+                "WSGI4J_SERVER_SERVICE_PORT_HTTP", "8080", "WSGI4J_SERVER_PORT_8080_TCP", "tcp://10.0.0.2:8080");
+        assertEquals(SettingSources.Action.SERVE, SettingSources.read(new String[0], links).action());
+    }
+
+    @Test
     @DisplayName("a bad value in the --config file names the file, the key and the value")
     void badFileValueNamesTheFile() throws Exception {
         Path file = Files.createDirectories(Path.of("target", "main-test")).resolve("bad.properties");

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
@@ -99,6 +101,15 @@ class Wsgi4jServerTest {
         assertEquals("M1: mount prefix 'api/' must be '/' or start with '/' and not end with '/'", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Wsgi4jServer.builder().mount("/a", where("x")).mount("/a", where("y")).build());
+    }
+
+    @DisplayName("the builder refuses a prefix with '*', which would be another kind of servlet mapping")
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"/*", "/api/*", "/*.x", "/a*b"})
+    void wildcardPrefixIsRefused(String prefix) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Wsgi4jServer.builder().mount(prefix, where("x")).build());
+        assertEquals("path '" + prefix + "' must be plain; '*' would change the servlet mapping", e.getMessage());
     }
 
     @Test

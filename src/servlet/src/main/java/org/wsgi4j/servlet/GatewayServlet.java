@@ -7,9 +7,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Serial;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
+import org.wsgi4j.middleware.BodyLimit;
+import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
@@ -53,7 +59,25 @@ public class GatewayServlet extends HttpServlet {
     /** Init parameter: {@code true} to show stack traces in 500 answers. */
     public static final String DEBUG_PARAM = "debug";
 
+    /**
+     * Init parameter: the request timeout in seconds (uWSGI's {@code harakiri}): a request running
+     * longer is answered 504, or aborted if its answer had started, and its thread interrupted.
+     * Absent: no limit.
+     */
+    public static final String HARAKIRI_PARAM = "harakiri";
+
+    /** Init parameter: the largest request body in bytes (uWSGI's {@code limit-post}); see {@link BodyLimit}. */
+    public static final String LIMIT_POST_PARAM = "limit-post";
+
+    /**
+     * Init parameter: comma-separated address blocks of the proxies allowed to state the client's
+     * address, scheme and host ({@code Forwarded}, {@code X-Forwarded-*}); see {@link ProxyHeaders}.
+     * Absent: the container's own handling applies and the headers pass through.
+     */
+    public static final String TRUSTED_PROXY_PARAM = "trusted-proxy";
+
     private transient Application application;
+    private transient EngineOptions options;
     private transient ResponseEngine engine;
     private transient ServletEnviron environs;
     private transient Container container;
@@ -62,9 +86,25 @@ public class GatewayServlet extends HttpServlet {
     public GatewayServlet() {
     }
 
-    /** For embedding: serves {@code application}. */
+    /**
+     * For embedding: serves {@code application}.
+     *
+     * @param application the application every request runs
+     */
     public GatewayServlet(Application application) {
         this.application = application;
+    }
+
+    /**
+     * For embedding: serves {@code application} with these engine options (request timeout,
+     * observer); init parameters given as well refine them.
+     *
+     * @param application the application every request runs
+     * @param options     the engine options, before the init parameters refine them
+     */
+    public GatewayServlet(Application application, EngineOptions options) {
+        this.application = application;
+        this.options = options;
     }
 
     @Override
@@ -79,8 +119,29 @@ public class GatewayServlet extends HttpServlet {
                             config.getServletContext().getClassLoader());
             config.getServletContext().removeAttribute(preloaded);
         }
-        boolean debug = Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM));
-        engine = new ResponseEngine(app, EngineOptions.defaults().withDebug(debug));
+        EngineOptions engineOptions = options == null ? EngineOptions.defaults() : options;
+        if (config.getInitParameter(DEBUG_PARAM) != null) {
+            engineOptions = engineOptions.withDebug(Boolean.parseBoolean(config.getInitParameter(DEBUG_PARAM)));
+        }
+        String harakiri = config.getInitParameter(HARAKIRI_PARAM);
+        if (harakiri != null) {
+            Duration timeout = parameter(config, HARAKIRI_PARAM, "a number of seconds",
+                    () -> Duration.ofMillis(Math.round(Double.parseDouble(harakiri.strip()) * 1000)));
+            engineOptions = engineOptions.withRequestTimeout(Optional.of(timeout));
+        }
+        String limitPost = config.getInitParameter(LIMIT_POST_PARAM);
+        if (limitPost != null) {
+            Application limited = app;
+            app = parameter(config, LIMIT_POST_PARAM, "a number of bytes",
+                    () -> BodyLimit.wrap(limited, Long.parseLong(limitPost.strip())));
+        }
+        String trusted = config.getInitParameter(TRUSTED_PROXY_PARAM);
+        if (trusted != null) {
+            Application proxied = app;
+            app = parameter(config, TRUSTED_PROXY_PARAM, "address blocks such as 10.0.0.0/8,::1",
+                    () -> ProxyHeaders.wrap(proxied, List.of(trusted.split(","))));
+        }
+        engine = new ResponseEngine(app, engineOptions);
         container = Container.detect(GatewayServlet.class.getClassLoader());
         environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
     }
@@ -108,7 +169,21 @@ public class GatewayServlet extends HttpServlet {
         return GatewayServlet.class.getName() + ".application:" + servletName;
     }
 
-    /** The application this servlet serves (after {@link #init}). */
+    private static <T> T parameter(ServletConfig config, String name, String expected, Supplier<T> parse)
+            throws ServletException {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("servlet '" + config.getServletName() + "': init parameter '" + name + "' = '"
+                    + config.getInitParameter(name) + "' is not " + expected + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The application this servlet serves (after {@link #init}).
+     *
+     * @return the application given or loaded from the init parameter
+     */
     public Application application() {
         return engine.application();
     }

@@ -36,6 +36,10 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Mount {
 
-    /** The path below the context path: {@code "/"} or {@code "/a/b"} (no trailing slash). */
+    /**
+     * Where the application is mounted.
+     *
+     * @return the path below the context path: {@code "/"} or {@code "/a/b"} (no trailing slash, SPEC M1)
+     */
     String value();
 }

@@ -16,6 +16,11 @@ public final class ResponseAbortedException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An abort for {@code cause}.
+     *
+     * @param cause the failure the engine logged: the application's exception (S16) or the S12 shortfall
+     */
     public ResponseAbortedException(Throwable cause) {
         super("response aborted after commit: " + cause, cause);
     }

@@ -9,8 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.wsgi4j.Application;
+import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.RequestObserver;
 import org.wsgi4j.uwsgi.internal.AllowList;
 
 /**
@@ -55,6 +58,9 @@ import org.wsgi4j.uwsgi.internal.AllowList;
  *                          uWSGI's {@code --chown-socket USER}
  * @param backlog           int, count: connections the kernel queues before they are accepted (capped by
  *                          {@code net.core.somaxconn}); default 1024; uWSGI's {@code --listen}
+ * @param requestTimeout    how long a request may run (uWSGI's harakiri), see
+ *                          {@link EngineOptions#requestTimeout()}; default none
+ * @param observer          told about every request, for access logs and statistics; default none
  */
 public record UwsgiConfig(
         SocketAddress address,
@@ -71,7 +77,10 @@ public record UwsgiConfig(
         String socketGroup,
         int maxQueued,
         String socketOwner,
-        int backlog) {
+        int backlog,
+
+        Optional<Duration> requestTimeout,
+        RequestObserver observer) {
 
     public static final int DEFAULT_MAX_VARS_SIZE = 0xFFFF;
     public static final int DEFAULT_MAX_VARS = 512;
@@ -117,6 +126,13 @@ public record UwsgiConfig(
         if (backlog < 1) {
             throw new IllegalArgumentException("'backlog' must be positive, was " + backlog);
         }
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(observer, "observer");
+    }
+
+    /** The engine's options: {@link #debug()}, {@link #requestTimeout()}, {@link #observer()}. */
+    public EngineOptions engineOptions() {
+        return EngineOptions.defaults().withDebug(debug).withRequestTimeout(requestTimeout).withObserver(observer);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -166,6 +182,8 @@ public record UwsgiConfig(
         private int maxQueued = DEFAULT_MAX_QUEUED;
         private String socketOwner = "";
         private int backlog = DEFAULT_BACKLOG;
+        private Optional<Duration> requestTimeout = Optional.empty();
+        private RequestObserver observer = RequestObserver.NONE;
 
         private Builder() {
         }
@@ -265,10 +283,21 @@ public record UwsgiConfig(
             return this;
         }
 
+        public Builder requestTimeout(Optional<Duration> requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Builder observer(RequestObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public UwsgiConfig build() {
             return new UwsgiConfig(address, application, maxVarsSize, maxVars, maxBodySize, headerTimeout,
-                    bodyTimeout, allow, socketPermissions, threads, debug, socketGroup, maxQueued, socketOwner, backlog);
+                    bodyTimeout, allow, socketPermissions, threads, debug, socketGroup, maxQueued, socketOwner, backlog,
+                    requestTimeout, observer);
         }
     }
 }

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.uwsgi.internal.AllowList;
 import org.wsgi4j.uwsgi.internal.UwsgiSelector;
@@ -78,7 +77,7 @@ public final class UwsgiListener implements AutoCloseable {
         this.boundAddress = server.getLocalAddress();
         this.workers = workers(config.threads());
         UwsgiSelector.Shared shared = new UwsgiSelector.Shared(
-                new ResponseEngine(config.application(), EngineOptions.defaults().withDebug(config.debug())),
+                new ResponseEngine(config.application(), config.engineOptions()),
                 new UwsgiParser.Limits(config.maxVarsSize(), config.maxVars(), config.maxBodySize()),
                 config.headerTimeout().toNanos(),
                 config.bodyTimeout().toNanos(),

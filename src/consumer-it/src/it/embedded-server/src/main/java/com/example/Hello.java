@@ -8,7 +8,6 @@ import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
 
-// README: the first example, as written there.
 public class Hello implements Application {
     @Override
     public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) {

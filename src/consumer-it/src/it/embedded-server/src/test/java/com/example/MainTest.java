@@ -1,5 +1,6 @@
 package com.example;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -41,6 +42,12 @@ class MainTest {
 
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
         assertTrue(response.endsWith("\r\n\r\n{\"ok\":true}"), response);
+    }
+
+    @Test
+    void wsgi4jAndJettyRunAsNamedModules() {
+        assertEquals("org.wsgi4j.jetty", Wsgi4jServer.class.getModule().getName());
+        assertEquals("org.eclipse.jetty.server", Server.class.getModule().getName());
     }
 
     @Test

@@ -1,0 +1,186 @@
+package org.wsgi4j.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.wsgi4j.Application;
+import org.wsgi4j.Bodies;
+import org.wsgi4j.Environ;
+import org.wsgi4j.Header;
+
+/**
+ * Harakiri, stats and the access log on a real server, over HTTP and uwsgi: a known load, then the
+ * exact numbers and lines it must have produced.
+ */
+class OperationsTest {
+
+    private static final List<Header> TEXT = List.of(new Header("Content-Type", "text/plain"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** /stuck sleeps a minute; /fail throws; /echo answers the body it read; anything else "ok". */
+    private static final Application APP = (environ, start) -> {
+        String path = Environ.pathInfo(environ);
+        switch (path) {
+            case "/stuck" -> Thread.sleep(60_000);
+            case "/fail" -> throw new IllegalStateException("the test's failing application");
+            case "/echo" -> {
+                byte[] body = ((InputStream) environ.get(Environ.WSGI_INPUT)).readAllBytes();
+                start.start("200 OK", TEXT);
+                return List.of(body);
+            }
+            default -> { }
+        }
+        start.start("200 OK", TEXT);
+        return Bodies.utf8("ok");
+    };
+
+    private static Wsgi4jServer start(Path accessLog) throws Exception {
+        return Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .uwsgi("127.0.0.1", 0)
+                .mount("/", APP)
+                .mount("/api", APP)
+                .set(Settings.STATS, Optional.of(new Settings.HostPort("127.0.0.1", 0)))
+                .set(Settings.HARAKIRI, Optional.of(Duration.ofSeconds(1)))
+                .set(Settings.ACCESS_LOG, Optional.of(accessLog.toString()))
+                .build()
+                .start();
+    }
+
+    private static String get(int port, String target) throws Exception {
+        return RawHttp.get(port, target).text();
+    }
+
+    private static JsonNode mount(JsonNode stats, String prefix) {
+        for (JsonNode mount : stats.get("mounts")) {
+            if (mount.get("mount").asText().equals(prefix)) {
+                return mount;
+            }
+        }
+        throw new AssertionError("no mount " + prefix + " in " + stats);
+    }
+
+    @Test
+    @DisplayName("harakiri: a stuck request gets 504 after the timeout while a healthy one beside it answers at once")
+    void aStuckRequestTimesOutBesideAHealthyOne() throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("harakiri-access.log");
+        Files.deleteIfExists(log);
+        Wsgi4jServer server = start(log);
+        try {
+            long started = System.nanoTime();
+            CompletableFuture<String> stuckHttp = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(server.port(), "/stuck");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CompletableFuture<String> stuckUwsgi = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return UwsgiWiringTest.exchange(new InetSocketAddress("127.0.0.1",
+                            server.uwsgiListeners().get(0).port()), "/api/stuck");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(200);
+            assertTrue(get(server.port(), "/healthy").endsWith("ok"), "a healthy request was held up");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 1000,
+                    "the healthy request waited for the stuck one");
+
+            String http = stuckHttp.get(30, TimeUnit.SECONDS);
+            String uwsgi = stuckUwsgi.get(30, TimeUnit.SECONDS);
+            assertTrue(http.startsWith("HTTP/1.1 504 "), http);
+            assertTrue(http.endsWith("504 Gateway Timeout\n"), http);
+            assertTrue(uwsgi.startsWith("HTTP/1.1 504 "), uwsgi);
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(waited >= 1000 && waited < 20_000, "answered after " + waited + " ms, the timeout is 1 s");
+
+            JsonNode stats = JSON.readTree(get(server.statsPort(), "/").split("\r\n\r\n", 2)[1]);
+            assertEquals(2, stats.get("harakiri_count").asInt(), stats.toString());
+            assertEquals(1, mount(stats, "/").get("harakiri").asInt());
+            assertEquals(1, mount(stats, "/api").get("harakiri").asInt());
+        } finally {
+            server.stop();
+        }
+        String lines = Files.readString(log);
+        assertTrue(lines.contains("\"GET /stuck HTTP/1.1\" 504 20 "), lines);
+        assertTrue(lines.contains("\"GET /api/stuck HTTP/1.1\" 504 20 "), lines);
+    }
+
+    @Test
+    @DisplayName("stats: a known load over HTTP and uwsgi gives exact counts in JSON and in Prometheus text")
+    void statsCountAKnownLoad() throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("stats-access.log");
+        Files.deleteIfExists(log);
+        Wsgi4jServer server = start(log);
+        InetSocketAddress uwsgi = new InetSocketAddress("127.0.0.1", server.uwsgiListeners().get(0).port());
+        try {
+            for (int i = 0; i < 5; i++) {
+                get(server.port(), "/");
+            }
+            for (int i = 0; i < 3; i++) {
+                UwsgiWiringTest.exchange(uwsgi, "/");
+            }
+            for (int i = 0; i < 2; i++) {
+                get(server.port(), "/fail");
+            }
+            for (int i = 0; i < 4; i++) {
+                RawHttp.send(server.port(), "POST /api/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + "Content-Length: 7\r\n\r\nsixteen", 10_000);
+            }
+
+            String answer = get(server.statsPort(), "/");
+            assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+            JsonNode stats = JSON.readTree(answer.split("\r\n\r\n", 2)[1]);
+            JsonNode root = mount(stats, "/");
+            assertEquals(10, root.get("requests").asInt(), root.toString());
+            assertEquals(8, root.get("status").get("2xx").asInt());
+            assertEquals(2, root.get("status").get("5xx").asInt());
+            assertEquals(2, root.get("exceptions").asInt());
+            assertEquals(8 * 2 + 2 * "500 Internal Server Error\n".length(), root.get("bytes_out").asInt());
+            assertEquals(0, root.get("in_flight").asInt());
+            JsonNode api = mount(stats, "/api");
+            assertEquals(4, api.get("requests").asInt());
+            assertEquals(4 * 7, api.get("bytes_in").asInt());
+            assertEquals(4 * 7, api.get("bytes_out").asInt());
+            assertTrue(root.get("latency_ms").has("p50") && root.get("latency_ms").has("p99"), root.toString());
+            assertEquals(Main.version(), stats.get("version").asText());
+            assertEquals(Runtime.version().feature() >= 21 ? "virtual" : "platform", stats.get("thread_mode").asText());
+            assertEquals(3, stats.get("listeners").size(), stats.toString());
+            assertTrue(stats.get("threads").get("max").asInt() > 0);
+
+            String metrics = get(server.statsPort(), "/metrics");
+            assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/\",status=\"2xx\"} 8.0"), metrics);
+            assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/api\",status=\"2xx\"} 4.0"), metrics);
+            assertTrue(metrics.contains("wsgi4j_exceptions_total{mount=\"/\"} 2.0"), metrics);
+            assertTrue(metrics.contains("wsgi4j_request_duration_seconds{mount=\"/\",quantile=\"0.99\"}"), metrics);
+
+            assertTrue(get(server.statsPort(), "/health").endsWith("serving\n"));
+        } finally {
+            server.stop();
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertEquals(14, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).matches("127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}] "
+                + "\"GET / HTTP/1\\.1\" 200 2 \"-\" \"-\" \\d+ /"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(line -> line.contains("\"POST /api/echo HTTP/1.1\" 200 7 ")
+                && line.endsWith(" /api")), String.join("\n", lines));
+    }
+
+}

@@ -1,0 +1,127 @@
+package org.wsgi4j.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.wsgi4j.Bodies;
+import org.wsgi4j.Header;
+
+/** --static-map: Jetty's resource handling (ETag, Range, conditional), never outside its directory. */
+class StaticFilesTest {
+
+    private static final Path ROOT = Path.of("target", "static-test").toAbsolutePath();
+    private static final Path DIR = ROOT.resolve("public");
+    private static Wsgi4jServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(DIR.resolve("sub"));
+        Files.writeString(DIR.resolve("hello.txt"), "hello, static world\n");
+        Files.writeString(DIR.resolve("sub").resolve("page.html"), "<p>sub</p>\n");
+        Files.writeString(ROOT.resolve("secret.txt"), "SECRET outside the tree\n");
+        Path link = DIR.resolve("escape.txt");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, ROOT.resolve("secret.txt"));
+        Path inside = DIR.resolve("inside.txt");
+        Files.deleteIfExists(inside);
+        Files.createSymbolicLink(inside, DIR.resolve("hello.txt"));
+        Path dirLink = DIR.resolve("up");
+        Files.deleteIfExists(dirLink);
+        Files.createSymbolicLink(dirLink, ROOT);
+        server = Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .mount("/", (env, start) -> {
+                    start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
+                    return Bodies.utf8("application");
+                })
+                .set(Settings.STATIC_MAP, List.of(new Settings.StaticMap("/static", DIR)))
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    private static RawHttp.Exchange get(String target, String... headers) throws Exception {
+        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        return RawHttp.send(server.port(), request.append("\r\n").toString(), 10_000);
+    }
+
+    private static String header(RawHttp.Exchange answer, String name) {
+        for (String line : answer.head().split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aFileIsServedWithAnEtagBeforeTheApplications() throws Exception {
+        RawHttp.Exchange answer = get("/static/hello.txt");
+        assertEquals(200, answer.status(), answer.text());
+        assertEquals("hello, static world\n", answer.body());
+        assertTrue(header(answer, "ETag") != null, answer.head());
+    }
+
+    @Test
+    void aMatchingIfNoneMatchIs304() throws Exception {
+        String etag = header(get("/static/hello.txt"), "ETag");
+        RawHttp.Exchange answer = get("/static/hello.txt", "If-None-Match: " + etag);
+        assertEquals(304, answer.status(), answer.text());
+        assertEquals("", answer.body());
+    }
+
+    @Test
+    void aRangeIs206WithThoseBytes() throws Exception {
+        RawHttp.Exchange answer = get("/static/hello.txt", "Range: bytes=0-4");
+        assertEquals(206, answer.status(), answer.text());
+        assertEquals("hello", answer.body());
+        assertEquals("bytes 0-4/20", header(answer, "Content-Range"));
+    }
+
+    @Test
+    void aSymlinkToAFileInsideTheDirectoryIsServed() throws Exception {
+        assertEquals("hello, static world\n", get("/static/inside.txt").body());
+    }
+
+    @Test
+    void pathsOutsideTheMapGoToTheApplications() throws Exception {
+        assertEquals("application", get("/elsewhere").body());
+    }
+
+    @Test
+    void aDirectoryIsNotListed() throws Exception {
+        RawHttp.Exchange answer = get("/static/sub/");
+        assertNotEquals(200, answer.status(), answer.text());
+        assertFalse(answer.body().contains("page.html"), answer.text());
+    }
+
+    @DisplayName("nothing outside the directory is ever served")
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/%2E%2E/secret.txt",
+        "/static/sub/../../secret.txt", "/static/.%2e/secret.txt", "/static/%2e%2e%2fsecret.txt",
+        "/static/..%2fsecret.txt", "/static/escape.txt", "/static/up/secret.txt", "/static/..;/secret.txt",
+        "/static/%252e%252e/secret.txt", "/static//../secret.txt"})
+    void nothingOutsideTheDirectoryIsServed(String target) throws Exception {
+        RawHttp.Exchange answer = get(target);
+        assertFalse(answer.text().contains("SECRET"), target + " -> " + answer.text());
+        assertTrue(answer.status() != 200 || answer.body().equals("application"), target + " -> " + answer.text());
+    }
+}
