@@ -309,7 +309,7 @@ public abstract class ConformanceSuite {
         }
 
         @TestFactory
-        @DisplayName("E3: a path parameter on a mount's last segment is removed by servlet hosts, refused by the others")
+        @DisplayName("E3: a path parameter on a mount's last segment is removed by servlet hosts, never served under that mount by the others")
         Stream<DynamicTest> pathParameterAfterAMountsPrefix() {
             boolean strips = host.quirks().contains(Host.Quirk.STRIPS_PATH_PARAMETERS);
             return host.mounts().stream().filter(mount -> mount.isPrefix() && !mount.url().isEmpty())
@@ -320,7 +320,7 @@ public abstract class ConformanceSuite {
                         } else if (response.status() == 200) {
                             assertNotEquals(mount.scriptName(), string(parse(response), "SCRIPT_NAME"), response.describe());
                         } else {
-                            assertEquals(400, response.status(), response.describe());
+                            assertTrue(response.status() == 400 || response.status() == 404, response.describe());
                         }
                     }));
         }
@@ -365,16 +365,24 @@ public abstract class ConformanceSuite {
             assertEquals(400, response.status(), response.describe());
         }
 
-        @Test
-        @DisplayName("E5: an absolute-form target gives REQUEST_URI in origin form")
-        void absoluteFormTargetGivesOriginForm() throws IOException {
-            String authority = host.address().getHostString() + ":" + host.address().getPort();
-            Map<String, Entry> environ = environ(RawRequest.get("http://" + authority + target("/environ/abs?q=1")));
+        @ParameterizedTest(name = "E5: the absolute-form target http://{0}/... gives REQUEST_URI in origin form")
+        @ValueSource(strings = {"", "example.com"})
+        void absoluteFormTargetGivesOriginForm(String authority) throws IOException {
+            String own = host.address().getHostString() + ":" + host.address().getPort();
+            RawRequest request = RawRequest.get("http://" + (authority.isEmpty() ? own : authority)
+                    + target("/environ/abs?q=1"));
+            if (!authority.isEmpty() && host.quirks().contains(Host.Quirk.REFUSES_MISMATCHED_AUTHORITY)) {
+                assertEquals(400, exchange(request).status());
+                return;
+            }
+            Map<String, Entry> environ = environ(request);
             assertAll(
                     () -> assertEquals(target("/environ/abs?q=1"), string(environ, "REQUEST_URI")),
                     () -> assertEquals("/environ/abs", string(environ, "PATH_INFO")),
-                    () -> assertEquals("q=1", string(environ, "QUERY_STRING")),
-                    () -> assertEquals(host.address().getHostString(), string(environ, "SERVER_NAME")));
+                    () -> assertEquals("q=1", string(environ, "QUERY_STRING")));
+            if (authority.isEmpty()) {
+                assertEquals(host.address().getHostString(), string(environ, "SERVER_NAME"));
+            }
         }
 
         @Test

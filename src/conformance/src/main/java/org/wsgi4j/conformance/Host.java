@@ -148,6 +148,13 @@ public interface Host extends AutoCloseable {
          */
         REFUSES_REPEATED_UNIQUE_FIELDS,
         /**
+         * An absolute-form target whose authority is not the {@code Host} field
+         * ({@code GET http://example.com/x} with {@code Host: 127.0.0.1:8080}) is answered
+         * {@code 400} by the host's HTTP parser (Jetty: "Authority!=Host", Tomcat); otherwise it is
+         * served (nginx), with {@code REQUEST_URI} in origin form (E5).
+         */
+        REFUSES_MISMATCHED_AUTHORITY,
+        /**
          * {@code OPTIONS *} is answered by the host with {@code 200} and an {@code Allow} header
          * (Tomcat). Without this quirk or {@link #OPTIONS_ASTERISK_400} the answer is an empty
          * {@code 404} (embedded Jetty: no context serves {@code *}). The application never sees

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import org.wsgi4j.Application;
 import org.wsgi4j.Header;
 import org.wsgi4j.server.EnvironBuilder;
+import org.wsgi4j.server.RequestTarget;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.ResponseHead;
 import org.wsgi4j.server.ResponseSink;
@@ -55,6 +56,11 @@ final class SocketHost implements Host {
     public List<HostMount> mounts() {
         return List.of(HostMount.prefix("prefix " + prefix, prefix, prefix),
                 HostMount.exact("exact " + exact, exact, exact, ""));
+    }
+
+    @Override
+    public java.util.Set<Quirk> quirks() {
+        return java.util.Set.of(Quirk.REFUSES_EMPTY_HOST);
     }
 
     @Override
@@ -95,6 +101,7 @@ final class SocketHost implements Host {
         boolean close = false;
         boolean expectContinue = false;
         String hostHeader = "";
+        int hosts = 0;
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
             String name = line.substring(0, colon);
@@ -106,15 +113,29 @@ final class SocketHost implements Host {
                 chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             } else if (name.equalsIgnoreCase("Host")) {
                 hostHeader = value;
+                hosts++;
             } else if (name.equalsIgnoreCase("Expect")) {
                 expectContinue = value.equalsIgnoreCase("100-continue");
             } else if (name.equalsIgnoreCase("Connection")) {
                 close = value.equalsIgnoreCase("close");
             }
         }
-        String target = requestLine[1];
+        String target = originForm(requestLine[1]);
+        try {
+            RequestTarget.check(target);
+            if (hosts != 1 || hostHeader.isEmpty()) {
+                throw new IllegalArgumentException(hosts + " Host fields, or an empty one");
+            }
+        } catch (IllegalArgumentException refused) {
+            byte[] reason = (refused.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                    + reason.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(reason);
+            out.flush();
+            return false;
+        }
         int question = target.indexOf('?');
-        String path = decode(question < 0 ? target : target.substring(0, question));
+        String path = withoutDotSegments(decode(question < 0 ? target : target.substring(0, question)));
         if (path.equals(exact)) {
             environ.scriptName(exact).pathInfo("");
         } else if (path.equals(prefix) || path.startsWith(prefix + "/")) {
@@ -141,6 +162,37 @@ final class SocketHost implements Host {
         }
         input.transferTo(OutputStream.nullOutputStream());
         return true;
+    }
+
+    /** RFC 9112 3.2.2: of an absolute-form target, the path and query. */
+    private static String originForm(String target) {
+        int scheme = target.indexOf("://");
+        if (target.startsWith("/") || scheme < 0) {
+            return target;
+        }
+        int slash = target.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : target.substring(slash);
+    }
+
+    /** RFC 3986 5.2.4, for the plain dot segments that every host resolves. */
+    private static String withoutDotSegments(String path) {
+        java.util.Deque<String> out = new java.util.ArrayDeque<>();
+        String[] segments = path.split("/", -1);
+        for (int i = 1; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".") || segment.equals("..")) {
+                if (segment.equals("..") && !out.isEmpty()) {
+                    out.removeLast();
+                }
+                if (last) {
+                    out.addLast("");
+                }
+            } else {
+                out.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", out);
     }
 
     /** Percent-decodes a path as UTF-8 ('+' stays '+'). */

@@ -22,7 +22,9 @@ public final class HttpSyntax {
         HOP_BY_HOP("A4", "S4"),
         CONTENT_LENGTH("A10", "A10"),
         /** A 1xx status as the application's final answer (PEP 3333 has no interim responses). */
-        INFORMATIONAL_STATUS("A2", "S23");
+        INFORMATIONAL_STATUS("A2", "S23"),
+        /** A 204 response with Content-Length (SPEC A9, S23; RFC 9110 8.6). */
+        NO_CONTENT_LENGTH("A9", "S23");
 
         private final String applicationRule;
         private final String serverRule;
@@ -212,6 +214,20 @@ public final class HttpSyntax {
             }
         }
         return length;
+    }
+
+    /**
+     * SPEC S23's second half: a 204 carries no {@code Content-Length} (RFC 9110 8.6). Hosts would
+     * otherwise differ: one sends the 204 with its length, one strips it, one fails.
+     *
+     * @param code   the status code, from {@link #parseFinalStatus}
+     * @param length the declared length, from {@link #checkHeaders}
+     * @throws Refusal ({@link Violation#NO_CONTENT_LENGTH})
+     */
+    public static void checkNoContentLength(int code, OptionalLong length) {
+        if (code == 204 && length.isPresent()) {
+            throw new Refusal(Violation.NO_CONTENT_LENGTH, "a 204 response must not carry Content-Length");
+        }
     }
 
     private static String quote(String status) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
 import org.wsgi4j.internal.HttpSyntax;
+import org.wsgi4j.server.RequestTarget;
 
 /** The environ half of {@link Lint}: SPEC.md E1-E13, checked before the application is called. */
 final class EnvironRules {
@@ -35,7 +36,14 @@ final class EnvironRules {
             throw new LintError("E3", "PATH_INFO '" + pathInfo + "' must be \"\" or start with '/'");
         }
         string(environ, Environ.QUERY_STRING, "E4");
-        nonEmpty(environ, Environ.REQUEST_URI, "E5");
+        String requestUri = nonEmpty(environ, Environ.REQUEST_URI, "E5");
+        try {
+            RequestTarget.check(requestUri);
+        } catch (IllegalArgumentException e) {
+            // The message starts with the rule, "E14: ...".
+            throw new LintError(e.getMessage().substring(0, e.getMessage().indexOf(':')),
+                    e.getMessage().substring(e.getMessage().indexOf(':') + 2) + " (REQUEST_URI '" + requestUri + "')");
+        }
         optionalString(environ, Environ.CONTENT_TYPE, "E6");
         digits(environ, Environ.CONTENT_LENGTH, false, "E6");
         for (String key : List.of("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH")) {
@@ -56,6 +64,9 @@ final class EnvironRules {
             }
         }
         checkScheme(environ);
+        if (environ.get(Environ.REMOTE_ADDR) instanceof String remote && remote.startsWith("[")) {
+            throw new LintError("E9", "REMOTE_ADDR '" + remote + "' must have no brackets");
+        }
         if (!Environ.VERSION.equals(environ.get(Environ.WSGI_VERSION))) {
             throw new LintError("E10", "wsgi.version must be List.of(1, 0), was "
                     + describe(environ.get(Environ.WSGI_VERSION)));

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
@@ -256,6 +257,11 @@ public final class Lint {
             }
             if (lengths > 1) {
                 soft(logger, "A10", "Content-Length is sent " + lengths + " times");
+            }
+            try {
+                HttpSyntax.checkNoContentLength(code, length < 0 ? OptionalLong.empty() : OptionalLong.of(length));
+            } catch (HttpSyntax.Refusal e) {
+                throw new LintError(e.applicationRule(), e.detail());
             }
             boolean informationalOrNoContent = code < 200 || code == 204;
             if (informationalOrNoContent && (contentType || length >= 0)) {

@@ -190,10 +190,7 @@ public final class ResponseEngine {
             }
             int newCode = HttpSyntax.parseFinalStatus(status);
             OptionalLong length = validate(newHeaders);
-            if (newCode == 204 && length.isPresent()) {
-                // RFC 9110 8.6: no Content-Length in a 204; hosts would send it, strip it or fail (S23).
-                throw new IllegalArgumentException("S23: a 204 response must not carry Content-Length");
-            }
+            HttpSyntax.checkNoContentLength(newCode, length);
             code = newCode;
             reason = status.substring(4);
             headers = newHeaders;

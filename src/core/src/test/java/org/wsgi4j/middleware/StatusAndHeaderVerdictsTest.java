@@ -37,6 +37,11 @@ class StatusAndHeaderVerdictsTest {
                 Arguments.of("599 Last", NONE, null),
                 Arguments.of("100 Continue", NONE, Violation.INFORMATIONAL_STATUS),
                 Arguments.of("103 Early Hints", NONE, Violation.INFORMATIONAL_STATUS),
+                Arguments.of("199 Last Informational", NONE, Violation.INFORMATIONAL_STATUS),
+                Arguments.of("204 No Content", headers("Content-Length", "0"), Violation.NO_CONTENT_LENGTH),
+                Arguments.of("204 No Content", headers("Content-Length", "5"), Violation.NO_CONTENT_LENGTH),
+                Arguments.of("204 No Content", NONE, null),
+                Arguments.of("304 Not Modified", headers("Content-Length", "5"), null),
                 Arguments.of("200", NONE, Violation.STATUS),
                 Arguments.of("200OK", NONE, Violation.STATUS),
                 Arguments.of("20 OK", NONE, Violation.STATUS),
@@ -98,11 +103,11 @@ class StatusAndHeaderVerdictsTest {
         } else {
             String rule = switch (expected) {
                 case STATUS -> "S1";
+                case INFORMATIONAL_STATUS, NO_CONTENT_LENGTH -> "S23";
                 case HEADER_NAME -> "S2";
                 case HEADER_VALUE -> "S3";
                 case HOP_BY_HOP -> "S4";
                 case CONTENT_LENGTH -> "A10";
-                case INFORMATIONAL_STATUS -> "S23";
             };
             assertEquals(rule, refused.get() == null ? "accepted" : refused.get().getMessage().split(":")[0]);
         }
@@ -127,6 +132,7 @@ class StatusAndHeaderVerdictsTest {
         } else {
             String rule = switch (expected) {
                 case STATUS, INFORMATIONAL_STATUS -> "A2";
+                case NO_CONTENT_LENGTH -> "A9";
                 case HEADER_NAME, HEADER_VALUE -> "A3";
                 case HOP_BY_HOP -> "A4";
                 case CONTENT_LENGTH -> "A10";

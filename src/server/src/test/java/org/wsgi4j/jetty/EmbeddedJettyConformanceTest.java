@@ -60,6 +60,7 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 HostMount.exact("exact mapping /exact in /ctx", "/ctx/exact", "/ctx/exact", ""),
                 HostMount.exact("extension mapping *.x in /ctx", "/ctx/dir/page.x", "/ctx", "/dir/page.x"),
                 HostMount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST), server::stop);
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
+                        Host.Quirk.REFUSES_MISMATCHED_AUTHORITY), server::stop);
     }
 }

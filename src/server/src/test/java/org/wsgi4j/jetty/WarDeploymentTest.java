@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.wsgi4j.conformance.ExplodedWebapp;
 
 /** --war: the sample WAR on embedded Jetty, its @Mount applications found by annotation scanning. */
 class WarDeploymentTest {
@@ -49,6 +50,22 @@ class WarDeploymentTest {
         assertTrue(index.head().startsWith("HTTP/1.1 200"), index.head());
         assertTrue(index.body().contains("href=\"/sample/inspect\""), index.body());
         assertEquals("side |/elsewhere", RawHttp.get(server.port(), "/elsewhere").body());
+    }
+
+    @Test
+    @DisplayName("a WAR whose web.xml names a mistyped application stops the start with wsgi4j's sentence")
+    void mistypedWebXmlApplicationStopsTheStart() throws Exception {
+        Path dir = ExplodedWebapp.write(Path.of("target", "bad-application-war"),
+                Path.of(System.getProperty("wsgi4j.sample.war")),
+                ExplodedWebapp.gatewayWebXml("mistyped", "org.wsgi4j.Applications::apii"));
+        Wsgi4jServer bad = Wsgi4jServer.builder().http("127.0.0.1", 0).war("/bad", dir).build();
+        Exception e = assertThrows(Exception.class, bad::start);
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        assertTrue(messages.toString().contains("servlet 'mistyped': application spec 'org.wsgi4j.Applications::apii': "
+                + "org.wsgi4j.Applications has no public static field or no-argument method 'apii'"), messages::toString);
     }
 
     @Test

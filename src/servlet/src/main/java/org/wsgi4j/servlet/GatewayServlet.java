@@ -140,7 +140,7 @@ public class GatewayServlet extends HttpServlet {
      * observer); init parameters given as well refine them.
      *
      * @param application the application every request runs
-     * @param options     the engine options to start from
+     * @param options     the engine options, before the init parameters refine them
      */
     public GatewayServlet(Application application, EngineOptions options) {
         this.application = application;
@@ -152,17 +152,13 @@ public class GatewayServlet extends HttpServlet {
         super.init(config);
         Application app = application;
         if (app == null) {
-            String spec = config.getInitParameter(APPLICATION_PARAM);
-            if (spec == null || spec.isBlank()) {
-                throw new ServletException("servlet '" + config.getServletName() + "' has no '" + APPLICATION_PARAM
-                        + "' init parameter naming its wsgi4j application");
-            }
-            try {
-                app = Applications.load(spec, config.getServletContext().getClassLoader());
-                loaded = app;
-            } catch (IllegalArgumentException e) {
-                throw new ServletException("servlet '" + config.getServletName() + "': " + e.getMessage(), e);
-            }
+            // MountInitializer loaded it at deployment (so a mistyped spec stops the deployment).
+            String preloaded = preloadedAttribute(config.getServletName());
+            app = config.getServletContext().getAttribute(preloaded) instanceof Application found ? found
+                    : load(config.getServletName(), config.getInitParameter(APPLICATION_PARAM),
+                            config.getServletContext().getClassLoader());
+            config.getServletContext().removeAttribute(preloaded);
+            loaded = app;
         }
         Map<String, Object> server = serverSettings(config);
         EngineOptions engineOptions = options == null ? EngineOptions.defaults() : options;
@@ -242,6 +238,29 @@ public class GatewayServlet extends HttpServlet {
                     + "' is a " + value.getClass().getName() + ", not a " + type.getName());
         }
         return type.cast(value);
+    }
+
+    /**
+     * The application of the servlet {@code servletName} from its {@value #APPLICATION_PARAM} init
+     * parameter, for {@link #init} and for {@link MountInitializer}, which loads it at deployment.
+     *
+     * @throws ServletException naming the servlet when the parameter is missing or cannot be loaded
+     */
+    static Application load(String servletName, String spec, ClassLoader loader) throws ServletException {
+        if (spec == null || spec.isBlank()) {
+            throw new ServletException("servlet '" + servletName + "' has no '" + APPLICATION_PARAM
+                    + "' init parameter naming its wsgi4j application");
+        }
+        try {
+            return Applications.load(spec, loader);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("servlet '" + servletName + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The context attribute under which {@link MountInitializer} leaves a servlet's loaded application. */
+    static String preloadedAttribute(String servletName) {
+        return GatewayServlet.class.getName() + ".application:" + servletName;
     }
 
     private static <T> T parameter(ServletConfig config, String name, String expected, Supplier<T> parse)

@@ -23,12 +23,20 @@ import org.wsgi4j.Applications;
  * implement {@link Application} or cannot be instantiated; the path does not start with
  * {@code /} or ends with one; two classes claim one path; or the mapping is already taken (for
  * example by {@code web.xml}).
+ *
+ * <p>It also loads the application of every {@link GatewayServlet} declared in {@code web.xml}
+ * (its {@value GatewayServlet#APPLICATION_PARAM} init parameter) and fails the deployment with
+ * {@code GatewayServlet}'s sentence when one cannot be loaded: a container initialises a servlet
+ * without {@code load-on-startup} only at its first request, and Tomcat keeps a context running
+ * whose servlet failed {@code init} even with it. The servlet then serves the application loaded
+ * here, so each is loaded once.
  */
 @HandlesTypes(Mount.class)
 public final class MountInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        loadDeclaredApplications(context);
         if (classes == null || classes.isEmpty()) {
             return;
         }
@@ -70,6 +78,19 @@ public final class MountInitializer implements ServletContainerInitializer {
                         + mapping + " is already taken by another servlet (web.xml?)");
             }
             context.log("wsgi4j: mounted " + type.getName() + " at " + path);
+        }
+    }
+
+    /** The web.xml half: every GatewayServlet's application, loaded now or the deployment fails. */
+    private static void loadDeclaredApplications(ServletContext context) throws ServletException {
+        for (ServletRegistration registration : context.getServletRegistrations().values()) {
+            if (!GatewayServlet.class.getName().equals(registration.getClassName())) {
+                continue;
+            }
+            String name = registration.getName();
+            Application application = GatewayServlet.load(name,
+                    registration.getInitParameter(GatewayServlet.APPLICATION_PARAM), context.getClassLoader());
+            context.setAttribute(GatewayServlet.preloadedAttribute(name), application);
         }
     }
 

@@ -6,6 +6,7 @@ import org.wsgi4j.conformance.Host;
 class JettyConformanceTest extends BootConformanceSuite {
 
     JettyConformanceTest() {
-        super("jetty/", Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST);
+        super("jetty/", Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
+                Host.Quirk.REFUSES_MISMATCHED_AUTHORITY);
     }
 }

@@ -6,6 +6,7 @@ import org.wsgi4j.conformance.Host;
 class TomcatConformanceTest extends BootConformanceSuite {
 
     TomcatConformanceTest() {
-        super("Apache Tomcat/", Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.OPTIONS_ASTERISK_200);
+        super("Apache Tomcat/", Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.OPTIONS_ASTERISK_200,
+                Host.Quirk.REFUSES_MISMATCHED_AUTHORITY);
     }
 }

@@ -1,10 +1,13 @@
 package org.wsgi4j.tomcat;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +22,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.wsgi4j.conformance.ConformanceSuite;
+import org.wsgi4j.conformance.ExplodedWebapp;
 import org.wsgi4j.conformance.Host;
 import org.wsgi4j.conformance.HostMount;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
 import org.wsgi4j.conformance.probes.FailureProbes;
+import org.wsgi4j.tomcat.bad.EmptyApplication;
 
 /**
  * The conformance suite and the sample checks on one real Tomcat, started once for the class: the
@@ -60,9 +65,22 @@ abstract class TomcatSuite extends ConformanceSuite {
     /** The system property that holds the unpacked distribution's directory, set by the POM. */
     protected abstract String homeProperty();
 
-    /** More webapps for this Tomcat: file name in {@code webapps/} to WAR or directory. */
+    /**
+     * More webapps for this Tomcat: file name in {@code webapps/} to WAR or directory. Subclasses
+     * add to these: {@code bad-application}, whose web.xml names an application that does not exist.
+     */
     protected Map<String, Path> moreWebapps() throws IOException {
-        return Map.of();
+        Path dir = Path.of(property("wsgi4j.tomcat.bases")).resolve("bad-webapps");
+        return Map.of("bad-application", webapp(dir.resolve("bad-application"),
+                ExplodedWebapp.gatewayWebXml("mistyped", "org.wsgi4j.tomcat.bad.EmptyApplication::apii")));
+    }
+
+    @Test
+    @DisplayName("a mistyped application in web.xml fails the deployment; Tomcat's log has wsgi4j's sentence")
+    void mistypedWebXmlApplicationFailsTheDeployment() throws IOException {
+        assertDeploymentFailed("/bad-application", "servlet 'mistyped': application spec "
+                + "'org.wsgi4j.tomcat.bad.EmptyApplication::apii': " + EmptyApplication.class.getName()
+                + " has no public static field or no-argument method 'apii'");
     }
 
     /** The running Tomcat, for subclasses' own tests. */
@@ -90,7 +108,8 @@ abstract class TomcatSuite extends ConformanceSuite {
                 HostMount.exact("web.xml exact mapping /exact", "/conf/exact", "/conf/exact", ""),
                 HostMount.exact("web.xml extension mapping *.x", "/conf/dir/page.x", "/conf", "/dir/page.x"),
                 HostMount.exact("web.xml context-root mapping", "/conf/", "/conf", "/")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.OPTIONS_ASTERISK_200), tomcat::close);
+                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.OPTIONS_ASTERISK_200,
+                        Host.Quirk.REFUSES_MISMATCHED_AUTHORITY), tomcat::close);
     }
 
     @Test
@@ -134,5 +153,42 @@ abstract class TomcatSuite extends ConformanceSuite {
                     + "configuration sets it (run the tests with 'mvn verify')");
         }
         return value;
+    }
+
+    /**
+     * Tomcat logs the initializer's {@code ServletException} through the context's logger, marks the
+     * context failed, and answers 404 for it: the server and the other webapps keep running.
+     */
+    void assertDeploymentFailed(String context, String message) throws IOException {
+        RawResponse response = RawHttpConnection.exchange(tomcat().address(), RawRequest.get(context + "/same"));
+        String logs = String.join("\n", tomcat().output(0));
+        assertAll(
+                () -> assertEquals(404, response.status(), response.describe()),
+                () -> assertTrue(logs.contains(message), "no '" + message + "' in the output in " + tomcat().logs()),
+                () -> assertTrue(logs.contains("Context [" + context + "] startup failed"),
+                        "Tomcat did not report " + context + " as failed; logs in " + tomcat().logs()));
+    }
+
+    /**
+     * An exploded webapp: the classes (and their base) from the test classes, the jars from the
+     * probe WAR, and {@code webXml} as {@code WEB-INF/web.xml} unless it is null.
+     */
+    static Path webapp(Path dir, String webXml, Class<?>... mounted) throws IOException {
+        TomcatServer.deleteRecursively(dir);
+        Path testClasses = Path.of(property("wsgi4j.test.classes"));
+        for (Class<?> type : concat(EmptyApplication.class, mounted)) {
+            String file = type.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve("WEB-INF/classes").resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.copy(testClasses.resolve(file), target);
+        }
+        return ExplodedWebapp.write(dir, Path.of(property("wsgi4j.conformance.war")), webXml);
+    }
+
+    private static Class<?>[] concat(Class<?> first, Class<?>[] rest) {
+        Class<?>[] all = new Class<?>[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

@@ -43,7 +43,7 @@ abstract class NginxConformanceTest extends ConformanceSuite {
         UwsgiListener listener = UwsgiListener.start(transport(UwsgiConfig.builder().application(mounted), dir).build());
         NginxFixture nginx;
         try {
-            nginx = NginxFixture.start(listener.address(), dir.resolve("nginx"), List.of("/app", "/caf\u00e9"));
+            nginx = NginxFixture.start(listener.address(), dir.resolve("nginx"), List.of("/app/", "/caf\u00e9/", "/bare"));
         } catch (Exception | Error e) {
             listener.stop();
             throw e;
@@ -59,6 +59,8 @@ abstract class NginxConformanceTest extends ConformanceSuite {
                 HostMount.prefix("UrlMap / behind location /", "", ""),
                 HostMount.prefix("location /app/ with SCRIPT_NAME /app", "/app", "/app"),
                 HostMount.prefix("location /caf\u00e9/ with SCRIPT_NAME /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
+                // Without the trailing slash nginx also sends /bareple here: E3 refuses it (400).
+                HostMount.prefix("location /bare (no trailing '/') with SCRIPT_NAME /bare", "/bare", "/bare"),
                 HostMount.exact("UrlMap /probe without path info", "/probe", "/probe", "")),
                 quirks, () -> {
                     try {

@@ -79,13 +79,14 @@ public final class NginxFixture implements AutoCloseable {
 
     /**
      * Starts nginx proxying to {@code uwsgi}, with one more location per entry of
-     * {@code scriptNames} ({@code "/app"}): a copy of the shipped {@code location /} block as
+     * {@code locations} ({@code "/app/"}): a copy of the shipped {@code location /} block as
      * {@code location /app/} plus {@code uwsgi_param SCRIPT_NAME /app;}, which is what the
-     * config's comment tells users to write; the copy leaves SERVER_NAME as {@code uwsgi_params}
+     * config's comment tells users to write ({@code "/bare"}, without the trailing slash, is the
+     * mistake SPEC E3 refuses requests for); the copy leaves SERVER_NAME as {@code uwsgi_params}
      * sends it and sends HTTP_HOST twice (see {@link #withScriptNameLocations}). Returns once nginx
      * accepts HTTP connections.
      */
-    public static NginxFixture start(SocketAddress uwsgi, Path dir, List<String> scriptNames)
+    public static NginxFixture start(SocketAddress uwsgi, Path dir, List<String> locations)
             throws IOException, InterruptedException {
         Path binary = requireBinary();
         Files.createDirectories(dir);
@@ -99,7 +100,7 @@ public final class NginxFixture implements AutoCloseable {
             Files.copy(configDir.resolve("uwsgi_params"), dir.resolve("uwsgi_params"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(dir.resolve("wsgi4j-uwsgi.conf"),
-                    withScriptNameLocations(Files.readString(configDir.resolve("wsgi4j-uwsgi.conf")), scriptNames)
+                    withScriptNameLocations(Files.readString(configDir.resolve("wsgi4j-uwsgi.conf")), locations)
                             // [::1] too, on the same port, for SPEC E9 over IPv6.
                             .replace("listen {{LISTEN}};", "listen {{LISTEN}};\n    listen [::1]:" + port + ";")
                             .replace("{{LISTEN}}", "127.0.0.1:" + port)
@@ -143,8 +144,8 @@ public final class NginxFixture implements AutoCloseable {
         }
     }
 
-    /** Copies the shipped root location once per SCRIPT_NAME, placed before it. */
-    private static String withScriptNameLocations(String config, List<String> scriptNames) {
+    /** Copies the shipped root location once per location, placed before it; SCRIPT_NAME is the location without a trailing '/'. */
+    private static String withScriptNameLocations(String config, List<String> prefixes) {
         Matcher root = ROOT_LOCATION.matcher(config);
         if (!root.find()) {
             throw new IllegalStateException("the shipped config has no 'location / { ... }' block to copy:\n" + config);
@@ -155,8 +156,9 @@ public final class NginxFixture implements AutoCloseable {
         // fallback and E8's singleton rule run through a real nginx.
         String body = root.group(1).replace("uwsgi_param SERVER_NAME $host;",
                 "uwsgi_param HTTP_HOST $host;\n        uwsgi_param HTTP_HOST $http_host;");
-        for (String scriptName : scriptNames) {
-            locations.append("    location ").append(scriptName).append("/ {\n")
+        for (String location : prefixes) {
+            String scriptName = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+            locations.append("    location ").append(location).append(" {\n")
                     .append("        uwsgi_param SCRIPT_NAME ").append(scriptName).append(";\n")
                     .append(body)
                     .append("    }\n\n");
