@@ -47,33 +47,69 @@ public final class EnvironBuilder {
     }
     private String localAddress;
 
+    /**
+     * Sets {@code REQUEST_METHOD} (SPEC E1).
+     *
+     * @param method the method as received, not rewritten
+     * @return this builder
+     */
     public EnvironBuilder method(String method) {
         environ.put(Environ.REQUEST_METHOD, method);
         return this;
     }
 
-    /** The mount point; {@code "/"} is stored as {@code ""} (E2). */
+    /**
+     * Sets {@code SCRIPT_NAME}, the mount point (SPEC E2).
+     *
+     * @param scriptName the decoded mount point; {@code null} and {@code "/"} are stored as {@code ""}, a trailing {@code /} is removed
+     * @return this builder
+     */
     public EnvironBuilder scriptName(String scriptName) {
         environ.put(Environ.SCRIPT_NAME, normalizeScriptName(scriptName));
         return this;
     }
 
+    /**
+     * Sets {@code PATH_INFO} (SPEC E3); {@code ""} when never set.
+     *
+     * @param pathInfo the decoded path below the mount point, {@code ""} or starting with {@code /}
+     * @return this builder
+     */
     public EnvironBuilder pathInfo(String pathInfo) {
         environ.put(Environ.PATH_INFO, pathInfo);
         return this;
     }
 
-    /** The raw query; {@code null} (no {@code ?} in the target) is stored as {@code ""} (E4). */
+    /**
+     * Sets {@code QUERY_STRING}, the raw query (SPEC E4).
+     *
+     * @param queryString the query as received, still percent-encoded; {@code null} (no {@code ?} in the target) is stored as {@code ""}
+     * @return this builder
+     */
     public EnvironBuilder queryString(String queryString) {
         environ.put(Environ.QUERY_STRING, queryString == null ? "" : queryString);
         return this;
     }
 
+    /**
+     * Sets {@code REQUEST_URI} (SPEC E5).
+     *
+     * @param requestUri the request target as sent, in origin form, path still percent-encoded
+     * @return this builder
+     */
     public EnvironBuilder requestUri(String requestUri) {
         environ.put(Environ.REQUEST_URI, requestUri);
         return this;
     }
 
+    /**
+     * Sets {@code SERVER_NAME}, {@code SERVER_PORT} and {@code SERVER_PROTOCOL} (SPEC E7).
+     *
+     * @param name     the host name the request was addressed to; {@code ""} is replaced in {@link #build()}
+     * @param port     the port the request was addressed to
+     * @param protocol the protocol, e.g. {@code "HTTP/1.1"}
+     * @return this builder
+     */
     public EnvironBuilder server(String name, int port, String protocol) {
         environ.put(Environ.SERVER_NAME, name);
         environ.put(Environ.SERVER_PORT, Integer.toString(port));
@@ -85,7 +121,9 @@ public final class EnvironBuilder {
      * The peer (E9). An IPv6 address loses any brackets and is written in its RFC 5952 form
      * ({@code [0:0:0:0:0:0:0:1]} becomes {@code ::1}), so every host gives the same string.
      *
+     * @param address the peer's address, IPv4 or IPv6 (with or without brackets)
      * @param port the peer's port; 0 or less when unknown (no {@code REMOTE_PORT})
+     * @return this builder
      */
     public EnvironBuilder remote(String address, int port) {
         environ.put(Environ.REMOTE_ADDR, Addresses.normalize(address));
@@ -98,6 +136,9 @@ public final class EnvironBuilder {
     /**
      * The address the request arrived on, the last fallback for an empty {@code SERVER_NAME} (E7);
      * not itself an environ key. An IPv6 address is given in brackets, as in a URL.
+     *
+     * @param address the local address, IPv4 or IPv6 (with or without brackets)
+     * @return this builder
      */
     public EnvironBuilder localAddress(String address) {
         String normalized = Addresses.normalize(address);
@@ -105,7 +146,12 @@ public final class EnvironBuilder {
         return this;
     }
 
-    /** {@code "http"} or {@code "https"}; https also sets {@code HTTPS=on} (E9). */
+    /**
+     * Sets {@code wsgi.url_scheme}; https also sets {@code HTTPS=on}, any other scheme removes it (SPEC E9).
+     *
+     * @param scheme {@code "http"} or {@code "https"}
+     * @return this builder
+     */
     public EnvironBuilder scheme(String scheme) {
         environ.put(Environ.WSGI_URL_SCHEME, scheme);
         if ("https".equals(scheme)) {
@@ -121,7 +167,12 @@ public final class EnvironBuilder {
      * {@code CONTENT_TYPE} / {@code CONTENT_LENGTH}; other names become {@code HTTP_*}. A repeated
      * header is joined with the earlier values by {@code ", "} ({@code Cookie}: {@code "; "}),
      * except a singleton field ({@code Host}, {@code Authorization}, {@code User-Agent}, ... as RFC
-     * 9110 defines them), whose last value wins. Names containing {@code _} are dropped.
+     * 9110 defines them), whose last value wins. Names containing {@code _} are dropped, and a
+     * {@code Content-Length} that is not ASCII digits is dropped.
+     *
+     * @param name  the header name as received
+     * @param value the header value, decoded as ISO-8859-1
+     * @return this builder
      */
     public EnvironBuilder header(String name, String value) {
         if (name.indexOf('_') >= 0) {
@@ -144,6 +195,10 @@ public final class EnvironBuilder {
      * repeated vars); {@code HTTP_CONTENT_TYPE} and {@code HTTP_CONTENT_LENGTH} are dropped (E6);
      * {@code SCRIPT_NAME} {@code "/"} becomes {@code ""} (E2); any other variable takes its last
      * value, never interpreted.
+     *
+     * @param key   the variable name, e.g. {@code "HTTP_HOST"} or {@code "REMOTE_ADDR"}
+     * @param value the variable value
+     * @return this builder
      */
     public EnvironBuilder cgi(String key, String value) {
         switch (key) {
@@ -169,21 +224,48 @@ public final class EnvironBuilder {
         }
     }
 
+    /**
+     * Sets {@code wsgi.input} (SPEC E11).
+     *
+     * @param input the request body, which must not read past its end
+     * @return this builder
+     */
     public EnvironBuilder input(InputStream input) {
         environ.put(Environ.WSGI_INPUT, input);
         return this;
     }
 
+    /**
+     * Sets {@code wsgi.errors} (SPEC E12).
+     *
+     * @param errors a writer whose text goes to the host's log
+     * @return this builder
+     */
     public EnvironBuilder errors(PrintWriter errors) {
         environ.put(Environ.WSGI_ERRORS, errors);
         return this;
     }
 
+    /**
+     * Sets {@code wsgi.file_wrapper} (SPEC E13); {@link FileWrapper#DEFAULT} when never set.
+     *
+     * @param fileWrapper the host's file wrapper
+     * @return this builder
+     */
     public EnvironBuilder fileWrapper(FileWrapper fileWrapper) {
         environ.put(Environ.WSGI_FILE_WRAPPER, fileWrapper);
         return this;
     }
 
+    /**
+     * Sets {@code wsgi.multithread}, {@code wsgi.multiprocess} and {@code wsgi.run_once} (SPEC E10);
+     * when never set they are true, false, false.
+     *
+     * @param multithread  whether the application may be called concurrently
+     * @param multiprocess whether other processes serve the same application
+     * @param runOnce      whether the application is called once per process
+     * @return this builder
+     */
     public EnvironBuilder flags(boolean multithread, boolean multiprocess, boolean runOnce) {
         environ.put(Environ.WSGI_MULTITHREAD, multithread);
         environ.put(Environ.WSGI_MULTIPROCESS, multiprocess);
@@ -191,13 +273,25 @@ public final class EnvironBuilder {
         return this;
     }
 
-    /** Any other key, e.g. a {@code wsgi4j.*} extension. */
+    /**
+     * Sets any other key, e.g. a {@code wsgi4j.*} extension, as given.
+     *
+     * @param key   the environ key
+     * @param value its value
+     * @return this builder
+     */
     public EnvironBuilder put(String key, Object value) {
         environ.put(key, value);
         return this;
     }
 
-    /** The environ, with defaults for the keys that were not set. The builder must not be used after. */
+    /**
+     * The environ, with defaults for the keys that were not set. An empty {@code SERVER_NAME} becomes
+     * the name part of {@code HTTP_HOST}, else the {@link #localAddress local address} (SPEC E7). The
+     * builder must not be used after.
+     *
+     * @return the environ, a mutable map owned by the caller
+     */
     public Map<String, Object> build() {
         if (!(environ.get(Environ.SERVER_NAME) instanceof String name) || name.isEmpty()) {
             // PEP 3333: SERVER_NAME is never empty. E7: the Host's name, else the address the
@@ -227,7 +321,12 @@ public final class EnvironBuilder {
         return end <= 0 ? host : host.substring(0, end);
     }
 
-    /** {@code "/"} and {@code null} become {@code ""}; a trailing {@code /} is removed (E2). */
+    /**
+     * Normalizes a mount point (SPEC E2).
+     *
+     * @param scriptName a decoded mount point, or {@code null}
+     * @return {@code ""} for {@code null}, {@code ""} and {@code "/"}; otherwise the value with one trailing {@code /} removed
+     */
     public static String normalizeScriptName(String scriptName) {
         if (scriptName == null || scriptName.isEmpty() || scriptName.equals("/")) {
             return "";
