@@ -17,6 +17,8 @@ public interface ApplicationLoader {
      * The scheme this loader handles, without the colon: letters, digits, {@code +} or
      * {@code -}, starting with a letter (RFC 3986's scheme syntax without the dot, which would make it
      * look like a class name), e.g. {@code "python"}; compared ignoring case.
+     *
+     * @return the scheme
      */
     String scheme();
 

@@ -46,7 +46,13 @@ public final class Applications {
     private Applications() {
     }
 
-    /** Loads {@code spec} with the thread's context class loader (or this class's loader). */
+    /**
+     * Loads {@code spec} with the thread's context class loader (or this class's loader).
+     *
+     * @param spec a class name, {@code Class::member} or {@code scheme:rest}; surrounding whitespace ignored
+     * @return the application
+     * @throws IllegalArgumentException as {@link #load(String, ClassLoader)}
+     */
     public static Application load(String spec) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return load(spec, loader != null ? loader : Applications.class.getClassLoader());
@@ -55,6 +61,9 @@ public final class Applications {
     /**
      * Loads {@code spec} from {@code classLoader}.
      *
+     * @param spec        a class name, {@code Class::member} or {@code scheme:rest}; surrounding whitespace ignored
+     * @param classLoader where the class, or the scheme's {@link ApplicationLoader}, is looked up
+     * @return the application
      * @throws IllegalArgumentException if the spec is malformed, names no class or member, or names
      *                                  something that is not an {@code Application}
      */
@@ -67,7 +76,11 @@ public final class Applications {
      * {@link ApplicationLoader} of a {@code scheme:} spec (class-name specs take none). Hosts pass
      * their settings for loaders here, e.g. the server's {@code --python-path} as {@code python.path}.
      *
-     * @throws IllegalArgumentException as {@link #load(String, ClassLoader)}
+     * @param spec        a class name, {@code Class::member} or {@code scheme:rest}; surrounding whitespace ignored
+     * @param classLoader where the class, or the scheme's {@link ApplicationLoader}, is looked up
+     * @param options     the host's settings for loaders, keyed {@code scheme.name}
+     * @return the application
+     * @throws IllegalArgumentException as {@link #load(String, ClassLoader)}, or when no loader handles the scheme
      */
     public static Application load(String spec, ClassLoader classLoader, Map<String, String> options) {
         if (spec == null || spec.isBlank()) {

@@ -16,10 +16,15 @@ public final class HttpSyntax {
 
     /** What is wrong with a status or header, with the SPEC rules it breaks on each side. */
     public enum Violation {
+        /** A malformed status string (SPEC A2, S1). */
         STATUS("A2", "S1"),
+        /** A header name that is not an RFC 9110 token (SPEC A3, S2). */
         HEADER_NAME("A3", "S2"),
+        /** A header value with CR, LF, NUL or a character outside ISO-8859-1 (SPEC A3, S3). */
         HEADER_VALUE("A3", "S3"),
+        /** A hop-by-hop header (SPEC A4, S4). */
         HOP_BY_HOP("A4", "S4"),
+        /** A {@code Content-Length} that is not digits, too long, or sent twice with different values (SPEC A10). */
         CONTENT_LENGTH("A10", "A10"),
         /** A 1xx status as the application's final answer (PEP 3333 has no interim responses). */
         INFORMATIONAL_STATUS("A2", "S23"),
@@ -44,6 +49,7 @@ public final class HttpSyntax {
         private static final long serialVersionUID = 1L;
 
         private final transient Violation violation;
+        /** The message without the rule. */
         private final String detail;
 
         Refusal(Violation violation, String detail) {
@@ -52,20 +58,38 @@ public final class HttpSyntax {
             this.detail = detail;
         }
 
+        /**
+         * What is wrong.
+         *
+         * @return the kind of violation
+         */
         public Violation violation() {
             return violation;
         }
 
-        /** The rule the application broke (A2, A3, A4, A10). */
+        /**
+         * The rule the application broke.
+         *
+         * @return the SPEC rule id: A2, A3, A4, A9 or A10
+         */
         public String applicationRule() {
             return violation.applicationRule;
         }
 
-        /** The rule under which a server refuses it (S1-S4, A10). */
+        /**
+         * The rule under which a server refuses it.
+         *
+         * @return the SPEC rule id: S1-S4, S23 or A10
+         */
         public String serverRule() {
             return violation.serverRule;
         }
 
+        /**
+         * The message without the rule.
+         *
+         * @return what is wrong, naming the offending value
+         */
         public String detail() {
             return detail;
         }
@@ -95,7 +119,12 @@ public final class HttpSyntax {
     private HttpSyntax() {
     }
 
-    /** Whether {@code s} is a non-empty RFC 9110 token (a header name, a method). */
+    /**
+     * Whether {@code s} is a non-empty RFC 9110 token (a header name, a method).
+     *
+     * @param s the candidate
+     * @return true for a token
+     */
     public static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;
@@ -109,7 +138,12 @@ public final class HttpSyntax {
         return true;
     }
 
-    /** Whether {@code name} is one of {@link #HOP_BY_HOP}, ignoring case, without allocating. */
+    /**
+     * Whether {@code name} is one of {@link #HOP_BY_HOP}, ignoring case, without allocating.
+     *
+     * @param name a header name
+     * @return true for a hop-by-hop header (SPEC A4, S4)
+     */
     public static boolean isHopByHop(String name) {
         for (String hop : HOP_BY_HOP_NAMES) {
             if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
@@ -122,6 +156,9 @@ public final class HttpSyntax {
     /**
      * Why {@code value} cannot be a header value, or {@code null} if it can: it must hold no CR, LF
      * or NUL and only ISO-8859-1 characters (SPEC A3, S3).
+     *
+     * @param value a header value
+     * @return the problem in words, or {@code null}
      */
     public static String valueProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -141,6 +178,8 @@ public final class HttpSyntax {
      * 100 to 599, a space and a reason phrase of RFC 9110 {@code reason-phrase} characters (HTAB, SP,
      * visible ASCII and latin-1; no other control character).
      *
+     * @param status the status string, may be {@code null}
+     * @return the status code, 100-599
      * @throws Refusal ({@link Violation#STATUS}) naming the status otherwise
      */
     public static int parseStatus(String status) {
@@ -167,6 +206,7 @@ public final class HttpSyntax {
      * {@link #parseStatus}, and the status must be a final one, 200-599 (SPEC A2, S23): an
      * application cannot send an interim 1xx answer through {@code start_response}.
      *
+     * @param status the status string, may be {@code null}
      * @return the status code, 200-599
      * @throws Refusal for a malformed status (S1) or a 1xx status (S23)
      */
@@ -184,6 +224,7 @@ public final class HttpSyntax {
      * {@code Content-Length} (A10): digits, at most 18 of them, and the same value if sent twice.
      * The list and its elements must not be null; callers check that first, each with its own rule.
      *
+     * @param headers the response headers, non-null with non-null elements
      * @return the declared {@code Content-Length}, if any
      * @throws Refusal naming the first header that cannot be sent
      */
@@ -238,12 +279,22 @@ public final class HttpSyntax {
         return String.format(Locale.ROOT, "U+%04X", (int) c);
     }
 
-    /** Whether a response with this status may carry a body (no for 1xx, 204, 304). */
+    /**
+     * Whether a response with this status may carry a body (SPEC A9, S14).
+     *
+     * @param code the status code
+     * @return false for 1xx, 204 and 304
+     */
     public static boolean statusAllowsBody(int code) {
         return code >= 200 && code != 204 && code != 304;
     }
 
-    /** Whether {@code s} is a non-empty string of ASCII digits. */
+    /**
+     * Whether {@code s} is a non-empty string of ASCII digits.
+     *
+     * @param s the candidate, not {@code null}
+     * @return true for digits only
+     */
     public static boolean isDigits(String s) {
         if (s.isEmpty()) {
             return false;

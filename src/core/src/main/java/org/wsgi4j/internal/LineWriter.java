@@ -18,11 +18,22 @@ public final class LineWriter extends Writer {
     private final Consumer<String> sink;
     private final ThreadLocal<StringBuilder> line = ThreadLocal.withInitial(StringBuilder::new);
 
+    /**
+     * A writer that hands each line to {@code sink}.
+     *
+     * @param sink takes one line at a time, without its line break
+     */
     public LineWriter(Consumer<String> sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** Lines logged to {@code logger} at {@code level}. */
+    /**
+     * Lines logged to {@code logger} at {@code level}.
+     *
+     * @param logger the host's log
+     * @param level  the level of each line
+     * @return the writer
+     */
     public static LineWriter toLogger(Logger logger, Level level) {
         return new LineWriter(text -> logger.log(level, text));
     }
@@ -31,6 +42,8 @@ public final class LineWriter extends Writer {
      * A {@code PrintWriter} over this writer for the environ. A line goes out at its line break, a
      * partial line at {@code flush}; applications may not close it (E12), so its {@code close} only
      * flushes.
+     *
+     * @return the writer for {@code wsgi.errors}
      */
     public PrintWriter printWriter() {
         return new PrintWriter(this, false) {

@@ -49,13 +49,20 @@ public final class BodyLimit implements Application {
     /**
      * Wraps {@code application}.
      *
+     * @param application the application to protect
      * @param limit the largest body accepted, in bytes (0 refuses every body)
+     * @return the wrapping application
+     * @throws IllegalArgumentException if {@code limit} is negative
      */
     public static Application wrap(Application application, long limit) {
         return new BodyLimit(application, limit);
     }
 
-    /** The largest body accepted, in bytes. */
+    /**
+     * The largest body accepted.
+     *
+     * @return the limit, in bytes
+     */
     public long limit() {
         return limit;
     }

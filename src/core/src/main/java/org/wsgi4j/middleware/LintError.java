@@ -21,6 +21,7 @@ public final class LintError extends AssertionError {
     /** The serialized form's version. */
     private static final long serialVersionUID = 1L;
 
+    /** The SPEC.md rule id, e.g. {@code "A2"}. */
     private final String rule;
 
     /**

@@ -49,7 +49,9 @@ public final class ProxyHeaders implements Application {
     /**
      * Wraps {@code application}.
      *
+     * @param application the application behind the proxies
      * @param trusted the proxies' address blocks ({@code 10.0.0.0/8}, {@code ::1}); empty: trust nobody
+     * @return the wrapping application
      * @throws IllegalArgumentException naming an entry that is not an address or CIDR block
      */
     public static Application wrap(Application application, List<String> trusted) {

@@ -40,7 +40,11 @@ public final class AddressBlocks {
         this.blocks = blocks;
     }
 
-    /** No address at all. */
+    /**
+     * No address at all.
+     *
+     * @return the empty set of blocks, which contains nothing
+     */
     public static AddressBlocks none() {
         return NONE;
     }
@@ -48,7 +52,10 @@ public final class AddressBlocks {
     /**
      * Parses entries such as {@code 127.0.0.0/8}, {@code ::1} or {@code 10.0.0.7}.
      *
-     * @throws IllegalArgumentException naming the entry that is not an IP address or CIDR block
+     * @param entries literal addresses or CIDR blocks, surrounding whitespace ignored; never resolved as names
+     * @return the blocks
+     * @throws IllegalArgumentException naming the entry that is not an IP address or CIDR block, or whose prefix
+     *                                  length is outside 0-32 (IPv4) or 0-128 (IPv6)
      */
     public static AddressBlocks parse(List<String> entries) {
         List<Block> blocks = new ArrayList<>();
@@ -83,6 +90,9 @@ public final class AddressBlocks {
     /**
      * The bytes of a literal IPv4 or IPv6 address (IPv6 may be in brackets), or {@code null} when
      * {@code text} is not one; never resolves a name.
+     *
+     * @param text a candidate address
+     * @return 4 bytes for IPv4, 16 for IPv6, or {@code null}
      */
     public static byte[] literal(String text) {
         String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
@@ -107,12 +117,22 @@ public final class AddressBlocks {
         }
     }
 
-    /** Whether {@code address} lies in one of the blocks; IPv4-mapped IPv6 addresses are checked as IPv4. */
+    /**
+     * Whether {@code address} lies in one of the blocks; IPv4-mapped IPv6 addresses are checked as IPv4.
+     *
+     * @param address the address to check
+     * @return true if a block contains it
+     */
     public boolean contains(InetAddress address) {
         return contains(address.getAddress());
     }
 
-    /** Whether the literal address {@code text} lies in one of the blocks; false when it is not a literal. */
+    /**
+     * Whether the literal address {@code text} lies in one of the blocks.
+     *
+     * @param text a literal IPv4 or IPv6 address (IPv6 may be in brackets)
+     * @return true if a block contains it; false when it is not a literal
+     */
     public boolean contains(String text) {
         byte[] address = literal(text);
         return address != null && contains(address);
@@ -130,7 +150,11 @@ public final class AddressBlocks {
         return false;
     }
 
-    /** Whether there are no blocks. */
+    /**
+     * Whether there are no blocks.
+     *
+     * @return true if this contains no address
+     */
     public boolean isEmpty() {
         return blocks.isEmpty();
     }

@@ -23,6 +23,10 @@ public record EngineOptions(boolean debug, System.Logger logger, Optional<Durati
      *
      * @param debug  whether a 500 answer carries the stack trace
      * @param logger where the engine logs
+     * @param requestTimeout how long a request may run; empty: no limit
+     * @param observer told about every request
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code requestTimeout} is zero or negative
      */
     public EngineOptions {
         Objects.requireNonNull(logger, "logger");
@@ -35,7 +39,12 @@ public record EngineOptions(boolean debug, System.Logger logger, Optional<Durati
         });
     }
 
-    /** No request timeout, no observer. */
+    /**
+     * No request timeout, no observer.
+     *
+     * @param debug  whether a 500 answer carries the stack trace
+     * @param logger where the engine logs
+     */
     public EngineOptions(boolean debug, System.Logger logger) {
         this(debug, logger, Optional.empty(), RequestObserver.NONE);
     }
@@ -69,10 +78,23 @@ public record EngineOptions(boolean debug, System.Logger logger, Optional<Durati
         return new EngineOptions(debug, logger, requestTimeout, observer);
     }
 
+    /**
+     * These options with {@code requestTimeout} changed.
+     *
+     * @param requestTimeout how long a request may run; empty: no limit
+     * @return a copy with the new value
+     * @throws IllegalArgumentException if the timeout is zero or negative
+     */
     public EngineOptions withRequestTimeout(Optional<Duration> requestTimeout) {
         return new EngineOptions(debug, logger, requestTimeout, observer);
     }
 
+    /**
+     * These options with {@code observer} changed.
+     *
+     * @param observer told about every request; {@link RequestObserver#NONE} for none
+     * @return a copy with the new value
+     */
     public EngineOptions withObserver(RequestObserver observer) {
         return new EngineOptions(debug, logger, requestTimeout, observer);
     }

@@ -15,6 +15,8 @@ public interface RequestObserver {
     /**
      * Before the application is called. May replace {@code wsgi.input} with a stream that counts
      * what the application reads.
+     *
+     * @param environ the environ the application is about to be given
      */
     default void started(Map<String, Object> environ) {
     }
