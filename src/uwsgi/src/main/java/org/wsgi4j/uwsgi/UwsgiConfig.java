@@ -82,18 +82,50 @@ public record UwsgiConfig(
         Optional<Duration> requestTimeout,
         RequestObserver observer) {
 
+    /** Default {@link #maxVarsSize()}: 65535 bytes, the most nginx sends. */
     public static final int DEFAULT_MAX_VARS_SIZE = 0xFFFF;
+    /** Default {@link #maxVars()}: 512 vars. */
     public static final int DEFAULT_MAX_VARS = 512;
+    /** Default {@link #maxQueued()}: 1024 connections. */
     public static final int DEFAULT_MAX_QUEUED = 1024;
+    /** Default {@link #backlog()}: 1024 connections. */
     public static final int DEFAULT_BACKLOG = 1024;
+    /** Default {@link #maxBodySize()}: 64 MiB, in bytes. */
     public static final long DEFAULT_MAX_BODY_SIZE = 64L * 1024 * 1024;
+    /** Default {@link #headerTimeout()}: 30 seconds. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@link #bodyTimeout()}: 60 seconds. */
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@link #allow()}: loopback only, {@code 127.0.0.0/8} and {@code ::1/128}. */
     public static final List<String> DEFAULT_ALLOW = List.of("127.0.0.0/8", "::1/128");
     /** Owner and group: put nginx's user in the group that runs wsgi4j, no one else may connect. */
     public static final Set<PosixFilePermission> DEFAULT_SOCKET_PERMISSIONS =
             PosixFilePermissions.fromString("rw-rw----");
 
+    /**
+     * Checks every setting; see the record's parameters for ranges.
+     *
+     * @param address           see {@link #address()}
+     * @param application       see {@link #application()}
+     * @param maxVarsSize       see {@link #maxVarsSize()}
+     * @param maxVars           see {@link #maxVars()}
+     * @param maxBodySize       see {@link #maxBodySize()}
+     * @param headerTimeout     see {@link #headerTimeout()}
+     * @param bodyTimeout       see {@link #bodyTimeout()}
+     * @param allow             see {@link #allow()}
+     * @param socketPermissions see {@link #socketPermissions()}
+     * @param threads           see {@link #threads()}
+     * @param debug             see {@link #debug()}
+     * @param socketGroup       see {@link #socketGroup()}
+     * @param maxQueued         see {@link #maxQueued()}
+     * @param socketOwner       see {@link #socketOwner()}
+     * @param backlog           see {@link #backlog()}
+     * @param requestTimeout    see {@link #requestTimeout()}
+     * @param observer          see {@link #observer()}
+     * @throws NullPointerException naming a {@code null} setting
+     * @throws IllegalArgumentException naming the first setting out of range, or an {@code allow} entry that is
+     *                                  not an address or CIDR block
+     */
     public UwsgiConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(application, "application");
@@ -130,7 +162,11 @@ public record UwsgiConfig(
         Objects.requireNonNull(observer, "observer");
     }
 
-    /** The engine's options: {@link #debug()}, {@link #requestTimeout()}, {@link #observer()}. */
+    /**
+     * The engine's options.
+     *
+     * @return {@link EngineOptions} with {@link #debug()}, {@link #requestTimeout()} and {@link #observer()}
+     */
     public EngineOptions engineOptions() {
         return EngineOptions.defaults().withDebug(debug).withRequestTimeout(requestTimeout).withObserver(observer);
     }
@@ -160,7 +196,11 @@ public record UwsgiConfig(
         }
     }
 
-    /** A builder with every default set; call {@link Builder#tcp} or {@link Builder#unixSocket} and {@link Builder#application}. */
+    /**
+     * A builder with every default set; call {@link Builder#tcp} or {@link Builder#unixSocket} and {@link Builder#application}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -188,53 +228,112 @@ public record UwsgiConfig(
         private Builder() {
         }
 
-        /** Listens on TCP {@code host:port}; port 0 picks a free port ({@link UwsgiListener#port()}). */
+        /**
+         * Listens on TCP {@code host:port}; port 0 picks a free port ({@link UwsgiListener#port()}).
+         *
+         * @param host the address or name to bind
+         * @param port the TCP port, 0 for a free one
+         * @return this builder
+         */
         public Builder tcp(String host, int port) {
             this.address = new InetSocketAddress(host, port);
             return this;
         }
 
-        /** Listens on a unix socket at {@code path}. */
+        /**
+         * Listens on a unix socket at {@code path}.
+         *
+         * @param path the socket file, created on start and removed on stop
+         * @return this builder
+         */
         public Builder unixSocket(Path path) {
             this.address = UnixDomainSocketAddress.of(path);
             return this;
         }
 
+        /**
+         * Where to listen: a TCP or unix socket address; {@link #tcp} and {@link #unixSocket} set it too.
+         *
+         * @param address see {@link UwsgiConfig#address()}
+         * @return this builder
+         */
         public Builder address(SocketAddress address) {
             this.address = address;
             return this;
         }
 
+        /**
+         * The application every request goes to.
+         *
+         * @param application see {@link UwsgiConfig#application()}
+         * @return this builder
+         */
         public Builder application(Application application) {
             this.application = application;
             return this;
         }
 
+        /**
+         * Largest vars block, in bytes, 1 to 65535; uWSGI's {@code --buffer-size}.
+         *
+         * @param maxVarsSize see {@link UwsgiConfig#maxVarsSize()}
+         * @return this builder
+         */
         public Builder maxVarsSize(int maxVarsSize) {
             this.maxVarsSize = maxVarsSize;
             return this;
         }
 
+        /**
+         * Most vars in one packet; uWSGI's {@code --max-vars}.
+         *
+         * @param maxVars see {@link UwsgiConfig#maxVars()}
+         * @return this builder
+         */
         public Builder maxVars(int maxVars) {
             this.maxVars = maxVars;
             return this;
         }
 
+        /**
+         * Largest {@code CONTENT_LENGTH} accepted, in bytes; uWSGI's {@code --limit-post}.
+         *
+         * @param maxBodySize see {@link UwsgiConfig#maxBodySize()}
+         * @return this builder
+         */
         public Builder maxBodySize(long maxBodySize) {
             this.maxBodySize = maxBodySize;
             return this;
         }
 
+        /**
+         * How long a connection may take, from accept, to send the packet header and vars.
+         *
+         * @param headerTimeout see {@link UwsgiConfig#headerTimeout()}
+         * @return this builder
+         */
         public Builder headerTimeout(Duration headerTimeout) {
             this.headerTimeout = headerTimeout;
             return this;
         }
 
+        /**
+         * How long one body read or response write may wait; uWSGI's {@code --socket-timeout}.
+         *
+         * @param bodyTimeout see {@link UwsgiConfig#bodyTimeout()}
+         * @return this builder
+         */
         public Builder bodyTimeout(Duration bodyTimeout) {
             this.bodyTimeout = bodyTimeout;
             return this;
         }
 
+        /**
+         * CIDR blocks whose TCP peers may connect.
+         *
+         * @param allow see {@link UwsgiConfig#allow()}
+         * @return this builder
+         */
         public Builder allow(List<String> allow) {
             this.allow = allow;
             return this;
@@ -244,6 +343,8 @@ public record UwsgiConfig(
          * The unix socket file's mode: {@code "rw-rw----"} or octal {@code "660"} / {@code "0660"}
          * (uWSGI's {@code --chmod-socket=660}).
          *
+         * @param permissions the mode, symbolic or octal
+         * @return this builder
          * @throws IllegalArgumentException if it is neither
          */
         public Builder socketPermissions(String permissions) {
@@ -251,49 +352,101 @@ public record UwsgiConfig(
             return this;
         }
 
-        /** The unix socket file's group, e.g. {@code "www-data"}; empty keeps the process's group. */
+        /**
+         * The unix socket file's group; uWSGI's {@code --chown-socket :GROUP}.
+         *
+         * @param socketGroup a group name, e.g. {@code "www-data"}; empty keeps the process's group
+         * @return this builder
+         */
         public Builder socketGroup(String socketGroup) {
             this.socketGroup = socketGroup;
             return this;
         }
 
+        /**
+         * Connections accepted and not yet being served; past it new ones are answered 503.
+         *
+         * @param maxQueued see {@link UwsgiConfig#maxQueued()}
+         * @return this builder
+         */
         public Builder maxQueued(int maxQueued) {
             this.maxQueued = maxQueued;
             return this;
         }
 
-        /** The unix socket file's owner, e.g. {@code "wsgi4j"}; empty keeps the process's user. */
+        /**
+         * The unix socket file's owner; uWSGI's {@code --chown-socket USER}.
+         *
+         * @param socketOwner a user name, e.g. {@code "wsgi4j"}; empty keeps the process's user
+         * @return this builder
+         */
         public Builder socketOwner(String socketOwner) {
             this.socketOwner = socketOwner;
             return this;
         }
 
+        /**
+         * Connections the kernel queues before they are accepted; uWSGI's {@code --listen}.
+         *
+         * @param backlog see {@link UwsgiConfig#backlog()}
+         * @return this builder
+         */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
             return this;
         }
 
+        /**
+         * Threads serving requests; 0: a virtual thread per request on Java 21+, else 200 platform threads.
+         *
+         * @param threads see {@link UwsgiConfig#threads()}
+         * @return this builder
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
         }
 
+        /**
+         * Whether a 500 answer carries the stack trace (never in production).
+         *
+         * @param debug see {@link UwsgiConfig#debug()}
+         * @return this builder
+         */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
         }
 
+        /**
+         * How long a request may run (uWSGI's harakiri); empty: no limit.
+         *
+         * @param requestTimeout see {@link UwsgiConfig#requestTimeout()}
+         * @return this builder
+         */
         public Builder requestTimeout(Optional<Duration> requestTimeout) {
             this.requestTimeout = requestTimeout;
             return this;
         }
 
+        /**
+         * Told about every request, for access logs and statistics.
+         *
+         * @param observer see {@link UwsgiConfig#observer()}
+         * @return this builder
+         */
         public Builder observer(RequestObserver observer) {
             this.observer = observer;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first setting that is out of range */
+        /**
+         * The configuration, checked.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first setting that is out of range
+         * @throws NullPointerException naming a missing address or application
+         */
         public UwsgiConfig build() {
             return new UwsgiConfig(address, application, maxVarsSize, maxVars, maxBodySize, headerTimeout,
                     bodyTimeout, allow, socketPermissions, threads, debug, socketGroup, maxQueued, socketOwner, backlog,

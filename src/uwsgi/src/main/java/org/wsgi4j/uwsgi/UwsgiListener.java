@@ -92,6 +92,8 @@ public final class UwsgiListener implements AutoCloseable {
      * socket file (nobody accepting on it) is replaced, and the file gets
      * {@link UwsgiConfig#socketPermissions()}.
      *
+     * @param config the listener's configuration
+     * @return the running listener
      * @throws IOException if the address cannot be bound (in use, no permission, no such directory)
      */
     public static UwsgiListener start(UwsgiConfig config) throws IOException {
@@ -130,7 +132,12 @@ public final class UwsgiListener implements AutoCloseable {
         return listener;
     }
 
-    /** The bound TCP port (the real one when the config asked for port 0). */
+    /**
+     * The bound TCP port (the real one when the config asked for port 0).
+     *
+     * @return the port
+     * @throws IllegalStateException if the listener is on a unix socket
+     */
     public int port() {
         if (boundAddress instanceof InetSocketAddress inet) {
             return inet.getPort();
@@ -138,16 +145,29 @@ public final class UwsgiListener implements AutoCloseable {
         throw new IllegalStateException("the uwsgi listener is on a unix socket (" + boundAddress + "), not a port");
     }
 
-    /** The bound address: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}. */
+    /**
+     * The bound address.
+     *
+     * @return an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     */
     public SocketAddress address() {
         return boundAddress;
     }
 
-    /** Connections accepted and not yet being served: sending their head, or waiting for a thread. */
+    /**
+     * Connections accepted and not yet being served: sending their head, or waiting for a thread.
+     *
+     * @return the count, at most {@link UwsgiConfig#maxQueued()}
+     */
     public int queued() {
         return selector.queued();
     }
 
+    /**
+     * The configuration this listener was started with.
+     *
+     * @return the configuration
+     */
     public UwsgiConfig config() {
         return config;
     }
@@ -164,6 +184,8 @@ public final class UwsgiListener implements AutoCloseable {
      * Stops accepting at once (connections still sending their head are closed), removes the unix
      * socket file, lets requests in flight finish for up to {@code grace}, then interrupts them
      * (which closes their connections). Idempotent.
+     *
+     * @param grace how long requests in flight may still run
      */
     public void stop(Duration grace) {
         long graceNanos = grace.toNanos();
