@@ -43,6 +43,13 @@ public final class Settings {
     /** An address to listen on: {@code host} {@code null} means every interface; {@code port} 0 any free port. */
     public record HostPort(String host, int port) {
 
+        /**
+         * Checks the address.
+         *
+         * @param host the host name or address; {@code null}: every interface
+         * @param port the TCP port, 0 to 65535; 0: any free port
+         * @throws IllegalArgumentException if the host is empty or the port out of range
+         */
         public HostPort {
             if (host != null && host.isEmpty()) {
                 throw new IllegalArgumentException("the host is empty");
@@ -61,6 +68,13 @@ public final class Settings {
     /** An application to load: {@code --mount PREFIX=SPEC} ({@code org.wsgi4j.Applications#load} takes SPEC). */
     public record MountSpec(String prefix, String spec) {
 
+        /**
+         * Checks the mount.
+         *
+         * @param prefix the mount point, as {@link UrlMap#checkPrefix} accepts it
+         * @param spec the application spec, not blank
+         * @throws IllegalArgumentException if the prefix is malformed or the spec blank
+         */
         public MountSpec {
             UrlMap.checkPrefix(prefix);
             if (spec.isBlank()) {
@@ -75,6 +89,14 @@ public final class Settings {
      */
     public record War(String contextPath, Path path) {
 
+        /**
+         * Checks the deployment.
+         *
+         * @param contextPath {@code "/"} or starting and not ending with {@code /}
+         * @param path an existing {@code .war} file or directory
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalArgumentException naming a malformed context path or a missing path
+         */
         public War {
             Objects.requireNonNull(contextPath, "contextPath");
             Objects.requireNonNull(path, "path");
@@ -91,6 +113,13 @@ public final class Settings {
     /** Files under {@code directory} served at {@code prefix} ({@code --static-map /static=DIR}). */
     public record StaticMap(String prefix, Path directory) {
 
+        /**
+         * Checks the map.
+         *
+         * @param prefix the URL prefix, below {@code /}
+         * @param directory an existing directory
+         * @throws IllegalArgumentException naming a malformed prefix or a path that is not a directory
+         */
         public StaticMap {
             UrlMap.checkPrefix(prefix);
             if (prefix.equals("/")) {
@@ -112,6 +141,15 @@ public final class Settings {
      */
     public record Https(HostPort address, Path cert, Optional<Path> key) {
 
+        /**
+         * Checks that the files can be read.
+         *
+         * @param address where to listen
+         * @param cert the PEM certificate chain, or the PKCS#12 keystore
+         * @param key the PEM private key; absent for a keystore
+         * @throws NullPointerException if {@code address} is {@code null}
+         * @throws IllegalArgumentException naming a file that cannot be read
+         */
         public Https {
             Objects.requireNonNull(address, "address");
             if (!Files.isReadable(cert)) {
@@ -122,7 +160,11 @@ public final class Settings {
             }
         }
 
-        /** Whether {@link #cert()} is a PKCS#12 keystore rather than PEM. */
+        /**
+         * Whether {@link #cert()} is a PKCS#12 keystore rather than PEM.
+         *
+         * @return true when there is no {@link #key()}
+         */
         public boolean isKeystore() {
             return key.isEmpty();
         }
@@ -137,165 +179,199 @@ public final class Settings {
 
     // ---- the table: the order is the order of --help and the README ----
 
+    /** {@code --http [HOST]:PORT}: listen for HTTP on HOST (default: every interface) and PORT. */
     public static final Setting<Optional<HostPort>> HTTP = Setting.row("http", "[HOST]:PORT",
                     "listen for HTTP on HOST (default: every interface) and PORT", Setting.Type.of(text -> Optional.of(hostPort(text, null))))
             .defaultValue(Optional.empty(), "off");
 
+    /** {@code --uwsgi ADDRESS}: listen for the uwsgi protocol (nginx uwsgi_pass) on HOST:PORT or unix:/PATH; serves the --mount applications. */
     public static final Setting<List<SocketAddress>> UWSGI = Setting.row("uwsgi", "ADDRESS",
                     "listen for the uwsgi protocol (nginx uwsgi_pass) on HOST:PORT or unix:/PATH; serves the --mount "
                             + "applications", list(Setting.Type.of(Settings::uwsgiAddress)))
             .repeatable().defaultValue(List.of(), "off");
 
+    /** {@code --uwsgi-allow CIDRS}: TCP peers allowed on the uwsgi port: a uwsgi peer can claim any REMOTE_ADDR or HTTPS. */
     public static final Setting<List<String>> UWSGI_ALLOW = Setting.row("uwsgi-allow", "CIDRS",
                     "TCP peers allowed on the uwsgi port: a uwsgi peer can claim any REMOTE_ADDR or HTTPS",
                     list(cidr()))
             .repeatable().defaultValue(UwsgiConfig.DEFAULT_ALLOW, Settings::commas);
 
+    /** {@code --mount PREFIX=SPEC}: serve the application SPEC (com.example.App, com.example.Apps::member or python:module:callable) under PREFIX; without any --mount or --war, the demo application at /. */
     public static final Setting<List<MountSpec>> MOUNT = Setting.row("mount", "PREFIX=SPEC",
                     "serve the application SPEC (com.example.App, com.example.Apps::member or python:module:callable) under PREFIX; "
                             + "without any --mount or --war, the demo application at /", list(Setting.Type.of(Settings::mountSpec)))
             .repeatable().defaultValue(List.of(), "none");
 
+    /** {@code --war [CONTEXT=]PATH}: deploy the web application PATH (a .war file or a directory) at CONTEXT (default /); its {@literal @}Mount applications register as in Tomcat; the server's settings apply to its servlets unless their init parameters say otherwise. */
     public static final Setting<List<War>> WAR = Setting.row("war", "[CONTEXT=]PATH",
                     "deploy the web application PATH (a .war file or a directory) at CONTEXT (default /); its @Mount "
                             + "applications register as in Tomcat; the server's settings apply to its servlets unless "
                             + "their init parameters say otherwise", list(Setting.Type.of(Settings::war)))
             .repeatable().defaultValue(List.of(), "none");
 
+    /** {@code --classpath PATHS}: jars and class directories holding the applications, separated by the platform's path separator or ','; loaded in their own class loader. */
     public static final Setting<List<Path>> CLASSPATH = Setting.row("classpath", "PATHS",
                     "jars and class directories holding the applications, separated by '" + File.pathSeparator
                             + "' or ','; loaded in their own class loader", Setting.Type.of(Settings::classpath))
             .repeatable().defaultValue(List.of(), "none");
 
+    /** {@code --python-path DIR}: folders searched for Python modules by python:module:callable mounts (wsgi4j-python and GraalPy in --classpath), after the sources packed in --classpath. */
     public static final Setting<List<Path>> PYTHON_PATH = Setting.row("python-path", "DIR",
                     "folders searched for Python modules by python:module:callable mounts (wsgi4j-python and GraalPy "
                             + "in --classpath), after the sources packed in --classpath", list(Setting.Type.of(Settings::directory)))
             .repeatable().defaultValue(List.of(), "none");
 
+    /** {@code --python-jit}: python: mounts must run with GraalPy's JIT compiler: stop the start, naming the JVM options to add, when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found. */
     public static final Setting<Boolean> PYTHON_JIT = Setting.row("python-jit", null,
                     "python: mounts must run with GraalPy's JIT compiler: stop the start, naming the JVM options to add, "
                             + "when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
+    /** {@code --virtual-threads}: run each request on a virtual thread (Java 21+); --no-virtual-threads for a pool of platform threads; applies to HTTP and uwsgi alike. */
     public static final Setting<Boolean> VIRTUAL_THREADS = Setting.row("virtual-threads", null,
                     "run each request on a virtual thread (Java 21+); --no-virtual-threads for a pool of platform "
                             + "threads; applies to HTTP and uwsgi alike", new Setting.Type<>(Settings::bool, Settings::checkVirtualThreads))
             .defaultValue(VIRTUAL_THREADS_AVAILABLE, "on with Java 21+, off with 17");
 
+    /** {@code --threads N}: platform threads: the most requests served at once on each front end (further ones wait); virtual threads: the pool for Jetty's selectors. */
     public static final Setting<Integer> THREADS = Setting.row("threads", "N",
                     "platform threads: the most requests served at once on each front end (further ones wait); "
                             + "virtual threads: the pool for Jetty's selectors", integer(2, 100_000))
             .defaultValue(200, String::valueOf);
 
+    /** {@code --harakiri SECONDS}: a request running longer is answered 504 (or its connection aborted if the answer had started) and its thread interrupted; off or a number. */
     public static final Setting<Optional<Duration>> HARAKIRI = Setting.row("harakiri", "SECONDS",
                     "a request running longer is answered 504 (or its connection aborted if the answer had "
                             + "started) and its thread interrupted; off or a number", optional(seconds(1)))
             .alias("request-timeout").unit("seconds").defaultValue(Optional.empty(), "off");
 
+    /** {@code --limit-post BYTES}: the largest request body (413 above it); a suffix k, m or g multiplies by 1024s. */
     public static final Setting<Long> LIMIT_POST = Setting.row("limit-post", "BYTES",
                     "the largest request body (413 above it); a suffix k, m or g multiplies by 1024s", bytes(0))
             .unit("bytes").defaultValue(1L << 30, "1g");
 
+    /** {@code --max-request-header-size BYTES}: HTTP: the largest request head: request line, headers and the blank line (431 above it; 414 for a long request line). */
     public static final Setting<Integer> MAX_REQUEST_HEADER_SIZE = Setting.row("max-request-header-size", "BYTES",
                     "HTTP: the largest request head: request line, headers and the blank line (431 above it; 414 for a long "
                             + "request line)", bytesInt(1024, 1 << 20))
             .unit("bytes").defaultValue(16 * 1024, "16k");
 
+    /** {@code --limit-request-fields N}: HTTP: the most request header fields, Host included (431 above it). */
     public static final Setting<Integer> LIMIT_REQUEST_FIELDS = Setting.row("limit-request-fields", "N",
                     "HTTP: the most request header fields, Host included (431 above it)", integer(1, 10_000))
             .defaultValue(100, String::valueOf);
 
+    /** {@code --buffer-size BYTES}: uwsgi: the largest vars block (request line, headers and CGI vars), at most 65535. */
     public static final Setting<Integer> BUFFER_SIZE = Setting.row("buffer-size", "BYTES",
                     "uwsgi: the largest vars block (request line, headers and CGI vars), at most 65535",
                     bytesInt(1, 0xFFFF))
             .unit("bytes").defaultValue(UwsgiConfig.DEFAULT_MAX_VARS_SIZE, String::valueOf);
 
+    /** {@code --max-vars N}: uwsgi: the most vars in one request packet. */
     public static final Setting<Integer> MAX_VARS = Setting.row("max-vars", "N",
                     "uwsgi: the most vars in one request packet", integer(1, 0xFFFF))
             .defaultValue(UwsgiConfig.DEFAULT_MAX_VARS, String::valueOf);
 
+    /** {@code --max-queued N}: uwsgi: connections accepted and not yet served (still sending their head, or waiting for a thread); 503 past it. */
     public static final Setting<Integer> MAX_QUEUED = Setting.row("max-queued", "N",
                     "uwsgi: connections accepted and not yet served (still sending their head, or waiting for a "
                             + "thread); 503 past it", integer(1, 1_000_000))
             .defaultValue(UwsgiConfig.DEFAULT_MAX_QUEUED, String::valueOf);
 
+    /** {@code --header-timeout SECONDS}: how long a new connection may take to send its request line and headers. */
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.row("header-timeout", "SECONDS",
                     "how long a new connection may take to send its request line and headers", seconds(1))
             .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_HEADER_TIMEOUT, Settings::secondsText);
 
+    /** {@code --http-timeout SECONDS}: HTTP: an idle connection, or a read or write making no progress, is closed after this long. */
     public static final Setting<Duration> HTTP_TIMEOUT = Setting.row("http-timeout", "SECONDS",
                     "HTTP: an idle connection, or a read or write making no progress, is closed after this long",
                     seconds(1))
             .unit("seconds").defaultValue(Duration.ofSeconds(60), Settings::secondsText);
 
+    /** {@code --socket-timeout SECONDS}: uwsgi: how long one read of the request body, or one write of the answer, may wait. */
     public static final Setting<Duration> SOCKET_TIMEOUT = Setting.row("socket-timeout", "SECONDS",
                     "uwsgi: how long one read of the request body, or one write of the answer, may wait", seconds(1))
             .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_BODY_TIMEOUT, Settings::secondsText);
 
+    /** {@code --min-request-data-rate BYTES}: HTTP: a request body arriving slower than this many bytes per second fails its read; off or a number. */
     public static final Setting<Optional<Long>> MIN_REQUEST_DATA_RATE = Setting.row("min-request-data-rate",
                     "BYTES", "HTTP: a request body arriving slower than this many bytes per second fails "
                             + "its read; off or a number", optional(bytes(1)))
             .unit("bytes/s").defaultValue(Optional.empty(), "off");
 
+    /** {@code --listen N}: the listen backlog: connections the kernel queues before they are accepted (capped by net.core.somaxconn). */
     public static final Setting<Integer> LISTEN = Setting.row("listen", "N",
                     "the listen backlog: connections the kernel queues before they are accepted (capped by "
                             + "net.core.somaxconn)", integer(1, 65535))
             .defaultValue(1024, String::valueOf);
 
+    /** {@code --graceful-timeout SECONDS}: on SIGTERM, how long requests in flight may take to finish before the process stops. */
     public static final Setting<Duration> GRACEFUL_TIMEOUT = Setting.row("graceful-timeout", "SECONDS",
                     "on SIGTERM, how long requests in flight may take to finish before the process stops",
                     seconds(0))
             .unit("seconds").defaultValue(Duration.ofSeconds(10), Settings::secondsText);
 
+    /** {@code --access-log PATH|-}: append one line per request (combined format, duration in µs, mount) to PATH, or to standard output for -. */
     public static final Setting<Optional<String>> ACCESS_LOG = Setting.row("access-log", "PATH|-",
                     "append one line per request (combined format, duration in µs, mount) to PATH, or to "
                             + "standard output for -", Setting.Type.of(text -> Optional.of(nonEmpty(text))))
             .defaultValue(Optional.empty(), "off");
 
+    /** {@code --stats [HOST]:PORT}: serve JSON stats at /, Prometheus text at /metrics and /health on HOST (default 127.0.0.1) and PORT. */
     public static final Setting<Optional<HostPort>> STATS = Setting.row("stats", "[HOST]:PORT",
                     "serve JSON stats at /, Prometheus text at /metrics and /health on HOST (default 127.0.0.1) "
                             + "and PORT", Setting.Type.of(text -> Optional.of(hostPort(text, "127.0.0.1"))))
             .defaultValue(Optional.empty(), "off");
 
+    /** {@code --trusted-proxy CIDR}: peers allowed to state scheme, client address and host with Forwarded or X-Forwarded-*; from others those headers are removed. */
     public static final Setting<List<String>> TRUSTED_PROXY = Setting.row("trusted-proxy", "CIDR",
                     "peers allowed to state scheme, client address and host with Forwarded or X-Forwarded-*; "
                             + "from others those headers are removed", list(cidr()))
             .repeatable().defaultValue(List.of(), "nobody");
 
+    /** {@code --static-map /PREFIX=DIR}: serve the files under DIR at PREFIX, before the applications (ETag, Range, conditional requests). */
     public static final Setting<List<StaticMap>> STATIC_MAP = Setting.row("static-map", "/PREFIX=DIR",
                     "serve the files under DIR at PREFIX, before the applications (ETag, Range, conditional "
                             + "requests)", list(Setting.Type.of(Settings::staticMap)))
             .repeatable().defaultValue(List.of(), "none");
 
+    /** {@code --https ADDRESS,CERT,KEY}: listen for HTTPS (HTTP/2 over ALPN, HTTP/1.1) with a PEM certificate chain and PKCS#8 key, or ADDRESS,KEYSTORE.p12. */
     public static final Setting<Optional<Https>> HTTPS = Setting.row("https", "ADDRESS,CERT,KEY",
                     "listen for HTTPS (HTTP/2 over ALPN, HTTP/1.1) with a PEM certificate chain and PKCS#8 key, "
                             + "or ADDRESS,KEYSTORE.p12", Setting.Type.of(text -> Optional.of(https(text))))
             .defaultValue(Optional.empty(), "off");
 
+    /** {@code --https-keystore-password PASSWORD}: the password of the --https PKCS#12 keystore (prefer the environment variable). */
     public static final Setting<Optional<String>> HTTPS_KEYSTORE_PASSWORD = Setting.row("https-keystore-password",
                     "PASSWORD", "the password of the --https PKCS#12 keystore (prefer the environment variable)",
                     Setting.Type.of(text -> Optional.of(text)))
             .defaultValue(Optional.empty(), "none");
 
+    /** {@code --http2c}: also speak cleartext HTTP/2 (h2c, prior knowledge or upgrade) on --http, for a proxy in front. */
     public static final Setting<Boolean> HTTP2C = Setting.row("http2c", null,
                     "also speak cleartext HTTP/2 (h2c, prior knowledge or upgrade) on --http, for a proxy in front",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
+    /** {@code --chmod-socket MODE}: uwsgi: the permissions of a unix socket, in octal. */
     public static final Setting<Set<PosixFilePermission>> CHMOD_SOCKET = Setting.row("chmod-socket", "MODE",
                     "uwsgi: the permissions of a unix socket, in octal", Setting.Type.of(Settings::octalMode))
             .defaultValue(UwsgiConfig.DEFAULT_SOCKET_PERMISSIONS, Settings::octalText);
 
+    /** {@code --chown-socket USER[:GROUP]}: uwsgi: the owner (and group) of a unix socket, e.g. :www-data to let nginx's group in. */
     public static final Setting<Optional<SocketOwner>> CHOWN_SOCKET = Setting.row("chown-socket", "USER[:GROUP]",
                     "uwsgi: the owner (and group) of a unix socket, e.g. :www-data to let nginx's group in",
                     Setting.Type.of(text -> Optional.of(socketOwner(text))))
             .defaultValue(Optional.empty(), "the server's user");
 
+    /** {@code --debug}: show stack traces in 500 answers (never in production). */
     public static final Setting<Boolean> DEBUG = Setting.row("debug", null,
                     "show stack traces in 500 answers (never in production)", Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
+    /** {@code --config FILE}: read settings from a properties file (threads = 8); flags and WSGI4J_* variables win over it. */
     public static final Setting<Optional<Path>> CONFIG = Setting.row("config", "FILE",
                     "read settings from a properties file (threads = 8); flags and WSGI4J_* variables win over it",
                     Setting.Type.of(text -> Optional.of(Path.of(nonEmpty(text)))))
@@ -319,19 +395,34 @@ public final class Settings {
         this.values = Collections.unmodifiableMap(copy);
     }
 
-    /** Every setting at its default. */
+    /**
+     * Every setting at its default.
+     *
+     * @return the settings with nothing set
+     */
     public static Settings defaults() {
         return DEFAULTS;
     }
 
-    /** The value of {@code setting}: the one set, or its default. */
+    /**
+     * The value of {@code setting}: the one set, or its default.
+     *
+     * @param <T>     the setting's value type
+     * @param setting a row of the table
+     * @return the value
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         Object value = values.get(setting);
         return value == null ? setting.defaultValue() : (T) value;
     }
 
-    /** Whether a source (or the builder) set {@code setting}, rather than leaving its default. */
+    /**
+     * Whether a source (or the builder) set {@code setting}, rather than leaving its default.
+     *
+     * @param setting a row of the table
+     * @return true if it was set
+     */
     public boolean isSet(Setting<?> setting) {
         return values.containsKey(setting);
     }
@@ -339,6 +430,10 @@ public final class Settings {
     /**
      * These settings with {@code setting} changed.
      *
+     * @param <T>     the setting's value type
+     * @param setting a row of the table
+     * @param value   the new value
+     * @return a copy with the new value
      * @throws IllegalArgumentException naming the setting when the value is out of its range
      */
     public <T> Settings with(Setting<T> setting, T value) {
