@@ -84,7 +84,11 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
             Objects.requireNonNull(application, "application");
         }
 
-        /** The servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root. */
+        /**
+         * The servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root.
+         *
+         * @return the servlet mapping that gives this prefix's SCRIPT_NAME: the default mapping for the root
+         */
         public String servletMapping() {
             return MountInitializer.servletMapping(prefix);
         }

@@ -59,17 +59,29 @@ public final class Setting<T> {
         this.aliases = List.copyOf(row.aliases);
     }
 
-    /** The name without dashes, e.g. {@code graceful-timeout}. */
+    /**
+     * The name without dashes, e.g. {@code graceful-timeout}.
+     *
+     * @return the name without dashes, e.g. {@code graceful-timeout}
+     */
     public String name() {
         return name;
     }
 
-    /** The command-line flag, e.g. {@code --graceful-timeout}. */
+    /**
+     * The command-line flag, e.g. {@code --graceful-timeout}.
+     *
+     * @return the command-line flag, e.g. {@code --graceful-timeout}
+     */
     public String flag() {
         return "--" + name;
     }
 
-    /** Other flags meaning the same, e.g. {@code --request-timeout} for {@code --harakiri}. */
+    /**
+     * Other flags meaning the same, e.g. {@code --request-timeout} for {@code --harakiri}.
+     *
+     * @return other flags meaning the same, e.g. {@code --request-timeout} for {@code --harakiri}
+     */
     public List<String> aliases() {
         return aliases.stream().map(alias -> "--" + alias).toList();
     }
@@ -82,37 +94,65 @@ public final class Setting<T> {
         return "WSGI4J_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    /** The placeholder for the value in {@code --help} ({@code N}, {@code [HOST]:PORT}); {@code null} for a switch. */
+    /**
+     * The placeholder for the value in {@code --help} ({@code N}, {@code [HOST]:PORT}); {@code null} for a switch.
+     *
+     * @return the placeholder for the value in {@code --help} ({@code N}, {@code [HOST]:PORT}); {@code null} for a switch
+     */
     public String metavar() {
         return metavar;
     }
 
-    /** Whether this is an on/off switch: {@code --debug}, {@code --no-debug}, {@code --debug=false}. */
+    /**
+     * Whether this is an on/off switch: {@code --debug}, {@code --no-debug}, {@code --debug=false}.
+     *
+     * @return whether this is an on/off switch: {@code --debug}, {@code --no-debug}, {@code --debug=false}
+     */
     public boolean isSwitch() {
         return metavar == null;
     }
 
-    /** The unit of a number ({@code bytes}, {@code seconds}), or {@code ""}. */
+    /**
+     * The unit of a number ({@code bytes}, {@code seconds}), or {@code ""}.
+     *
+     * @return the unit of a number ({@code bytes}, {@code seconds}), or {@code ""}
+     */
     public String unit() {
         return unit;
     }
 
-    /** One line of documentation. */
+    /**
+     * One line of documentation.
+     *
+     * @return one line of documentation
+     */
     public String doc() {
         return doc;
     }
 
-    /** The default as the documentation shows it. */
+    /**
+     * The default as the documentation shows it.
+     *
+     * @return the default as the documentation shows it
+     */
     public String defaultText() {
         return defaultText;
     }
 
-    /** The value when no source sets one. */
+    /**
+     * The value when no source sets one.
+     *
+     * @return the value when no source sets one
+     */
     public T defaultValue() {
         return defaultValue;
     }
 
-    /** Whether the flag may be given more than once (values add up) and takes comma-separated lists. */
+    /**
+     * Whether the flag may be given more than once (values add up) and takes comma-separated lists.
+     *
+     * @return whether the flag may be given more than once (values add up) and takes comma-separated lists
+     */
     public boolean isRepeatable() {
         return repeatable;
     }

@@ -429,12 +429,20 @@ public final class Wsgi4jServer {
         return http.getLocalPort();
     }
 
-    /** The running uwsgi listeners, in configuration order (empty before {@link #start()}). */
+    /**
+     * The running uwsgi listeners, in configuration order (empty before {@link #start()}).
+     *
+     * @return the running uwsgi listeners, in configuration order (empty before {@link #start()})
+     */
     public List<UwsgiListener> uwsgiListeners() {
         return List.copyOf(uwsgiListeners);
     }
 
-    /** Where the server listens, one line each ({@code http://0.0.0.0:8080}, {@code uwsgi unix:/run/w.sock}). */
+    /**
+     * Where the server listens, one line each ({@code http://0.0.0.0:8080}, {@code uwsgi unix:/run/w.sock}).
+     *
+     * @return where the server listens, one line each ({@code http://0.0.0.0:8080}, {@code uwsgi unix:/run/w.sock})
+     */
     public List<String> listeners() {
         List<String> listeners = new ArrayList<>();
         if (http != null) {
@@ -473,7 +481,11 @@ public final class Wsgi4jServer {
         return config;
     }
 
-    /** The bound stats port ({@link Settings#STATS}). */
+    /**
+     * The bound stats port ({@link Settings#STATS}).
+     *
+     * @return the bound stats port ({@link Settings#STATS})
+     */
     public int statsPort() {
         if (stats == null) {
             throw new IllegalStateException("this server has no stats listener (--stats)");
@@ -481,12 +493,20 @@ public final class Wsgi4jServer {
         return stats.port();
     }
 
-    /** Whether a stop has begun ({@code /health} answers 503). */
+    /**
+     * Whether a stop has begun ({@code /health} answers 503).
+     *
+     * @return whether a stop has begun ({@code /health} answers 503)
+     */
     public boolean isDraining() {
         return draining;
     }
 
-    /** The Jetty server, for what the builder does not cover. */
+    /**
+     * The Jetty server, for what the builder does not cover.
+     *
+     * @return the Jetty server, for what the builder does not cover
+     */
     public Server jetty() {
         return jetty;
     }

@@ -167,12 +167,20 @@ public final class Metrics {
         meters.duration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The Prometheus text exposition format (version 0.0.4). */
+    /**
+     * The Prometheus text exposition format (version 0.0.4).
+     *
+     * @return the Prometheus text exposition format (version 0.0.4)
+     */
     public String prometheus() {
         return registry.scrape();
     }
 
-    /** The JSON document of {@code GET /} on the stats port. */
+    /**
+     * The JSON document of {@code GET /} on the stats port.
+     *
+     * @return the JSON document of {@code GET /} on the stats port
+     */
     public String json() {
         ObjectNode root = json.createObjectNode();
         root.put("version", process.version());

@@ -76,12 +76,20 @@ public final class StatsServer {
         server.stop();
     }
 
-    /** The bound port. */
+    /**
+     * The bound port.
+     *
+     * @return the bound port
+     */
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** The host it listens on. */
+    /**
+     * The host it listens on.
+     *
+     * @return the host it listens on
+     */
     public String host() {
         return connector.getHost();
     }
