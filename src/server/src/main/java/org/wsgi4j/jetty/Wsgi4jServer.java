@@ -289,11 +289,21 @@ public final class Wsgi4jServer {
         return context;
     }
 
+    /**
+     * A builder for a server: settings, mounts and customizers.
+     *
+     * @return a builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builds a server from a complete configuration. */
+    /**
+     * Builds a server from a complete configuration.
+     *
+     * @param config the settings, mounts and customizers
+     * @return the server, not started
+     */
     public static Wsgi4jServer of(ServerConfig config) {
         return new Wsgi4jServer(config);
     }
@@ -301,6 +311,7 @@ public final class Wsgi4jServer {
     /**
      * Binds every listener and starts serving.
      *
+     * @return this server, running
      * @throws IOException naming the address when a port cannot be bound ("address already in use")
      * @throws Exception   if Jetty cannot start (an application's servlet fails to init)
      */
@@ -369,6 +380,8 @@ public final class Wsgi4jServer {
      * once; requests in flight on all of them get one shared deadline,
      * {@link Settings#GRACEFUL_TIMEOUT} from now, after which the rest are cut off; then the stats
      * port closes. Idempotent.
+     *
+     * @throws Exception the first failure of a listener to stop, after all were stopped
      */
     public void stop() throws Exception {
         draining = true;
@@ -408,7 +421,11 @@ public final class Wsgi4jServer {
         }
     }
 
-    /** Blocks until the server has stopped. */
+    /**
+     * Blocks until the server has stopped.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public void join() throws InterruptedException {
         synchronized (this) {
             while (!stopped) {
@@ -420,6 +437,7 @@ public final class Wsgi4jServer {
     /**
      * The bound HTTP port (the real one when the configuration said 0).
      *
+     * @return the port
      * @throws IllegalStateException when the server has no HTTP listener
      */
     public int port() {
@@ -468,6 +486,7 @@ public final class Wsgi4jServer {
     /**
      * The bound HTTPS port.
      *
+     * @return the port
      * @throws IllegalStateException when the server has no HTTPS listener
      */
     public int httpsPort() {
@@ -477,6 +496,11 @@ public final class Wsgi4jServer {
         return https.getLocalPort();
     }
 
+    /**
+     * The configuration this server was built with.
+     *
+     * @return the settings, mounts and customizers this server was built with
+     */
     public ServerConfig config() {
         return config;
     }
@@ -524,34 +548,70 @@ public final class Wsgi4jServer {
         private Builder() {
         }
 
-        /** Replaces every setting (the command line builds one {@link Settings} from its sources). */
+        /**
+         * Replaces every setting (the command line builds one {@link Settings} from its sources).
+         *
+         * @param settings the whole table of values
+         * @return this builder
+         */
         public Builder settings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** Sets one setting of the {@link Settings} table. */
+        /**
+         * Sets one setting of the {@link Settings} table.
+         *
+         * @param <T> the setting's value type
+         * @param setting a row of the table
+         * @param value the new value
+         * @return this builder
+         * @throws IllegalArgumentException naming the setting when the value is out of its range
+         */
         public <T> Builder set(Setting<T> setting, T value) {
             settings = settings.with(setting, value);
             return this;
         }
 
-        /** Listens for HTTP on every interface at {@code port} (0: any free port). */
+        /**
+         * Listens for HTTP on every interface at {@code port} (0: any free port).
+         *
+         * @param port the TCP port, 0 to 65535
+         * @return this builder
+         */
         public Builder http(int port) {
             return http(null, port);
         }
 
-        /** Listens on {@code host} ({@code null}: every interface) at {@code port}. */
+        /**
+         * Listens on {@code host} ({@code null}: every interface) at {@code port}.
+         *
+         * @param host the host name or address
+         * @param port the TCP port, 0 to 65535 (0: any free port)
+         * @return this builder
+         * @throws IllegalArgumentException if the host is empty or the port out of range
+         */
         public Builder http(String host, int port) {
             return set(Settings.HTTP, Optional.of(new Settings.HostPort(host, port)));
         }
 
-        /** Also listens for the uwsgi protocol on TCP {@code host:port} (nginx {@code uwsgi_pass}). */
+        /**
+         * Also listens for the uwsgi protocol on TCP {@code host:port} (nginx {@code uwsgi_pass}).
+         *
+         * @param host the host name or address
+         * @param port the TCP port (0: any free port)
+         * @return this builder
+         */
         public Builder uwsgi(String host, int port) {
             return addUwsgi(new InetSocketAddress(host, port));
         }
 
-        /** Also listens for the uwsgi protocol on a unix-domain socket. */
+        /**
+         * Also listens for the uwsgi protocol on a unix-domain socket.
+         *
+         * @param socket the socket file, created on start
+         * @return this builder
+         */
         public Builder uwsgi(Path socket) {
             return addUwsgi(UnixDomainSocketAddress.of(socket));
         }
@@ -562,54 +622,111 @@ public final class Wsgi4jServer {
             return set(Settings.UWSGI, List.copyOf(addresses));
         }
 
-        /** The TCP peers (CIDR) the uwsgi listeners accept; default loopback only. */
+        /**
+         * The TCP peers (CIDR) the uwsgi listeners accept; default loopback only.
+         *
+         * @param cidrs CIDR blocks or addresses, e.g. {@code 10.0.0.0/8}
+         * @return this builder
+         * @throws IllegalArgumentException naming an entry that is not an address or CIDR block
+         */
         public Builder uwsgiAllow(List<String> cidrs) {
             return set(Settings.UWSGI_ALLOW, List.copyOf(cidrs));
         }
 
-        /** Serves {@code application} under {@code prefix} ({@code "/"} for the root). */
+        /**
+         * Serves {@code application} under {@code prefix} ({@code "/"} for the root).
+         *
+         * @param prefix the mount point, {@code "/"} or starting and not ending with {@code /}
+         * @param application the application
+         * @return this builder
+         */
         public Builder mount(String prefix, Application application) {
             mounts.add(new ServerConfig.MountPoint(prefix, Objects.requireNonNull(application, "application")));
             return this;
         }
 
-        /** Deploys a WAR file or exploded web application at {@code contextPath}. */
+        /**
+         * Deploys a WAR file or exploded web application at {@code contextPath}.
+         *
+         * @param contextPath {@code "/"} or starting and not ending with {@code /}
+         * @param war an existing {@code .war} file or directory
+         * @return this builder
+         * @throws IllegalArgumentException naming a malformed context path or a missing path
+         */
         public Builder war(String contextPath, Path war) {
             List<Settings.War> wars = new ArrayList<>(settings.get(Settings.WAR));
             wars.add(new Settings.War(contextPath, war));
             return set(Settings.WAR, List.copyOf(wars));
         }
 
-        /** See {@link Settings#THREADS}. */
+        /**
+         * See {@link Settings#THREADS}.
+         *
+         * @param threads the thread count
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of the setting's range
+         */
         public Builder threads(int threads) {
             return set(Settings.THREADS, threads);
         }
 
-        /** See {@link Settings#VIRTUAL_THREADS}: true fails on Java 17. */
+        /**
+         * See {@link Settings#VIRTUAL_THREADS}: true fails on Java 17.
+         *
+         * @param virtualThreads whether each request runs on a virtual thread
+         * @return this builder
+         * @throws IllegalArgumentException if true and this JVM has no virtual threads
+         */
         public Builder virtualThreads(boolean virtualThreads) {
             return set(Settings.VIRTUAL_THREADS, virtualThreads);
         }
 
-        /** Shows stack traces in 500 answers. Never in production. */
+        /**
+         * Shows stack traces in 500 answers. Never in production.
+         *
+         * @param debug whether 500 answers carry the stack trace
+         * @return this builder
+         */
         public Builder debug(boolean debug) {
             return set(Settings.DEBUG, debug);
         }
 
-        /** How long {@link Wsgi4jServer#stop()} waits for requests in flight ({@link Settings#GRACEFUL_TIMEOUT}). */
+        /**
+         * How long {@link Wsgi4jServer#stop()} waits for requests in flight ({@link Settings#GRACEFUL_TIMEOUT}).
+         *
+         * @param timeout how long requests in flight may still run
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of the setting's range
+         */
         public Builder gracefulTimeout(Duration timeout) {
             return set(Settings.GRACEFUL_TIMEOUT, timeout);
         }
 
-        /** Receives the Jetty {@link Server} before it starts: the escape hatch. */
+        /**
+         * Receives the Jetty {@link Server} before it starts: the escape hatch.
+         *
+         * @param customizer called with the Jetty server before it starts
+         * @return this builder
+         */
         public Builder customizer(Consumer<Server> customizer) {
             customizers.add(Objects.requireNonNull(customizer, "customizer"));
             return this;
         }
 
+        /**
+         * The configuration as set so far.
+         *
+         * @return the settings, mounts and customizers given so far
+         */
         public ServerConfig config() {
             return new ServerConfig(settings, mounts, customizers);
         }
 
+        /**
+         * Builds the server.
+         *
+         * @return the server, not started
+         */
         public Wsgi4jServer build() {
             return new Wsgi4jServer(config());
         }
