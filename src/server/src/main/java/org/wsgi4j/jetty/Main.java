@@ -37,6 +37,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the server until it is stopped, then halts the JVM with the exit status: 0 after a clean stop, 1
+     * when the server cannot start, 2 for a bad setting.
+     *
+     * @param args the command line: flags as {@code --help} lists them
+     */
     public static void main(String[] args) {
         // Jetty's INFO lines (versions, handler states) bury the server's own; -Dorg.eclipse.jetty.LEVEL=INFO brings them back.
         if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {

@@ -20,6 +20,15 @@ import org.wsgi4j.servlet.MountInitializer;
  */
 public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Consumer<Server>> customizers) {
 
+    /**
+     * Checks the combination of settings, mounts and WARs.
+     *
+     * @param settings the values of the settings table
+     * @param mounts applications and their prefixes
+     * @param customizers receive the Jetty {@code Server} before it starts
+     * @throws NullPointerException if {@code settings} is {@code null}
+     * @throws IllegalArgumentException naming the settings of a bad combination: no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without its password, two WARs or mounts at one prefix, a static map on a mount
+     */
     public ServerConfig {
         Objects.requireNonNull(settings, "settings");
         mounts = List.copyOf(mounts);
@@ -68,7 +77,13 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
         }
     }
 
-    /** The value of one setting; shorthand for {@code settings().get(setting)}. */
+    /**
+     * The value of one setting; shorthand for {@code settings().get(setting)}.
+     *
+     * @param <T> the setting's value type
+     * @param setting a row of the table
+     * @return the value set, or the default
+     */
     public <T> T get(Setting<T> setting) {
         return settings.get(setting);
     }
@@ -79,6 +94,14 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
      */
     public record MountPoint(String prefix, Application application) {
 
+        /**
+         * Checks the prefix.
+         *
+         * @param prefix {@code "/"} or starting and not ending with {@code /}
+         * @param application the application
+         * @throws IllegalArgumentException if the prefix is malformed
+         * @throws NullPointerException if {@code application} is {@code null}
+         */
         public MountPoint {
             MountInitializer.servletMapping(prefix);
             Objects.requireNonNull(application, "application");

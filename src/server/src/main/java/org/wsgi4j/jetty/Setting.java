@@ -89,6 +89,8 @@ public final class Setting<T> {
     /**
      * The environment variable: {@code WSGI4J_} and the name upper-cased with {@code -} as {@code _},
      * e.g. {@code WSGI4J_GRACEFUL_TIMEOUT}.
+     *
+     * @return the variable name
      */
     public String environmentVariable() {
         return "WSGI4J_" + name.toUpperCase(Locale.ROOT).replace('-', '_');

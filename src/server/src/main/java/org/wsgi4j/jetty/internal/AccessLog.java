@@ -44,7 +44,12 @@ public final class AccessLog {
         this.lifeCycle = lifeCycle;
     }
 
-    /** A log to {@code target}: a file path, or {@code -} for standard output. */
+    /**
+     * A log to {@code target}: a file path, or {@code -} for standard output.
+     *
+     * @param target a file path, appended to, or {@code -} for standard output
+     * @return the log, not started
+     */
     public static AccessLog to(String target) {
         if (target.equals("-")) {
             StandardOutput out = new StandardOutput(System.out);
@@ -56,16 +61,32 @@ public final class AccessLog {
         return new AccessLog(file, file);
     }
 
+    /**
+     * Starts the log's writer.
+     *
+     * @throws Exception if the log's writer cannot start
+     */
     public void start() throws Exception {
         lifeCycle.start();
     }
 
-    /** Writes what is queued, then stops. */
+    /**
+     * Writes what is queued, then stops.
+     *
+     * @throws Exception if the log's writer cannot stop
+     */
     public void stop() throws Exception {
         lifeCycle.stop();
     }
 
-    /** Logs one request. */
+    /**
+     * Logs one request.
+     *
+     * @param environ the request's environ
+     * @param result how the response ended
+     * @param nanos how long the request took, in nanoseconds
+     * @param mount the prefix of the application that served it
+     */
     public void log(Map<String, Object> environ, Result result, long nanos, String mount) {
         StringBuilder line = new StringBuilder(256);
         field(line, environ.get(Environ.REMOTE_ADDR)).append(" - - [").append(TIME.format(Instant.now())).append("] \"");

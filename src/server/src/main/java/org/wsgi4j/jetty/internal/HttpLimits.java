@@ -34,6 +34,14 @@ public final class HttpLimits extends Handler.Wrapper implements Connection.List
     private final Scheduler scheduler;
     private final Map<Connection, Scheduler.Task> awaitingHead = new ConcurrentHashMap<>();
 
+    /**
+     * Limits for {@code handler}.
+     *
+     * @param maxFields the most request header fields ({@code --limit-request-fields})
+     * @param headerTimeout how long a new connection may take to send its head ({@code --header-timeout})
+     * @param scheduler schedules the header deadlines
+     * @param handler the handler it wraps
+     */
     public HttpLimits(int maxFields, Duration headerTimeout, Scheduler scheduler, Handler handler) {
         super(handler);
         this.maxFields = maxFields;

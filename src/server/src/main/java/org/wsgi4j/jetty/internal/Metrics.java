@@ -107,6 +107,8 @@ public final class Metrics {
     /**
      * Counts {@code mount} from now on, beside the mounted applications: a servlet of a deployed WAR
      * (context path + servlet prefix). Registering a known mount again changes nothing.
+     *
+     * @param mount the servlet's context path and prefix
      */
     public void register(String mount) {
         mounts.computeIfAbsent(mount, MountMeters::new);
@@ -115,6 +117,9 @@ public final class Metrics {
     /**
      * The mounted application serving {@code path} (the longest prefix matching at a {@code /}
      * boundary), or {@code null}; WAR mounts are not considered (they are served over HTTP only).
+     *
+     * @param path the decoded request path
+     * @return the mount prefix, or {@code null}
      */
     public String mountOf(String path) {
         String best = null;
@@ -127,7 +132,11 @@ public final class Metrics {
         return best;
     }
 
-    /** A request reached the application under {@code mount}. */
+    /**
+     * A request reached the application under {@code mount}.
+     *
+     * @param mount the mount prefix; an unknown one is not counted
+     */
     public void started(String mount) {
         MountMeters meters = mounts.get(mount);
         if (meters != null) {
@@ -138,6 +147,7 @@ public final class Metrics {
     /**
      * A request under {@code mount} ended.
      *
+     * @param mount     the mount prefix; an unknown one is not counted
      * @param status    the status sent
      * @param failed    whether the application failed (500 by the server, or an aborted answer)
      * @param timedOut  whether the request timeout stopped it

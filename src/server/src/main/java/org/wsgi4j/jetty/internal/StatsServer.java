@@ -27,6 +27,14 @@ public final class StatsServer {
     private final Server server;
     private final ServerConnector connector;
 
+    /**
+     * A stats server answering {@code /} (JSON), {@code /metrics} (Prometheus) and {@code /health}; not yet bound.
+     *
+     * @param host the address to bind
+     * @param port the TCP port, 0 for a free one
+     * @param metrics what {@code /} and {@code /metrics} report
+     * @param draining true once the server stops, when {@code /health} answers 503
+     */
     public StatsServer(String host, int port, Metrics metrics, BooleanSupplier draining) {
         QueuedThreadPool pool = new QueuedThreadPool(8, 2);
         pool.setName("wsgi4j-stats");
@@ -63,15 +71,29 @@ public final class StatsServer {
         response.write(true, StandardCharsets.UTF_8.encode(text), callback);
     }
 
-    /** Binds the port; an {@link java.io.IOException} when it is taken. */
+    /**
+     * Binds the port; an {@link java.io.IOException} when it is taken.
+     *
+     * @throws java.io.IOException when the port cannot be bound
+     */
     public void open() throws java.io.IOException {
         connector.open();
     }
 
+    /**
+     * Starts serving.
+     *
+     * @throws Exception if Jetty cannot start
+     */
     public void start() throws Exception {
         server.start();
     }
 
+    /**
+     * Stops serving.
+     *
+     * @throws Exception if Jetty cannot stop
+     */
     public void stop() throws Exception {
         server.stop();
     }

@@ -33,6 +33,7 @@ public final class Tls {
      * @param cert     PEM certificate chain, or a PKCS#12 keystore when {@code key} is empty
      * @param key      PEM PKCS#8 private key
      * @param password the keystore's password (PKCS#12 only)
+     * @return a Jetty TLS context factory holding the certificate and key
      * @throws IllegalArgumentException naming the file that cannot be used, and why
      */
     public static SslContextFactory.Server contextFactory(Path cert, Optional<Path> key, Optional<String> password) {
