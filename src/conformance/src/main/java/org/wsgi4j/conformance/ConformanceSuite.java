@@ -86,7 +86,11 @@ public abstract class ConformanceSuite {
         }
     }
 
-    /** The running host, for subclasses that add host-specific tests. */
+    /**
+     * The running host, for subclasses that add host-specific tests.
+     *
+     * @return the running host, for subclasses that add host-specific tests
+     */
     protected final Host host() {
         return host;
     }

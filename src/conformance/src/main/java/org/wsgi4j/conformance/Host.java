@@ -23,12 +23,20 @@ public interface Host extends AutoCloseable {
      */
     List<HostMount> mounts();
 
-    /** Whether {@link #address()} speaks TLS (HTTP/1.1 inside, by ALPN); false by default. */
+    /**
+     * Whether {@link #address()} speaks TLS (HTTP/1.1 inside, by ALPN); false by default.
+     *
+     * @return whether {@link #address()} speaks TLS (HTTP/1.1 inside, by ALPN); false by default
+     */
     default boolean tls() {
         return false;
     }
 
-    /** This host, reached over TLS. */
+    /**
+     * This host, reached over TLS.
+     *
+     * @return this host, reached over TLS
+     */
     default Host overTls() {
         Host plain = this;
         return new Host() {
@@ -59,7 +67,11 @@ public interface Host extends AutoCloseable {
         };
     }
 
-    /** Where this host legitimately differs from the others; empty by default. Keep it short. */
+    /**
+     * Where this host legitimately differs from the others; empty by default. Keep it short.
+     *
+     * @return where this host legitimately differs from the others; empty by default. Keep it short
+     */
     default Set<Quirk> quirks() {
         return Set.of();
     }

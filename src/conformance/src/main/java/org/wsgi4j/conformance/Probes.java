@@ -62,7 +62,11 @@ public final class Probes implements Application {
     public Probes() {
     }
 
-    /** The probe application, for {@code Applications.load("org.wsgi4j.conformance.Probes::application")}. */
+    /**
+     * The probe application, for {@code Applications.load("org.wsgi4j.conformance.Probes::application")}.
+     *
+     * @return the probe application, for {@code Applications.load("org.wsgi4j.conformance.Probes::application")}
+     */
     public static Application application() {
         return new Probes();
     }

@@ -110,7 +110,11 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
-    /** The local port of this connection: what the server should see as {@code REMOTE_PORT}. */
+    /**
+     * The local port of this connection: what the server should see as {@code REMOTE_PORT}.
+     *
+     * @return the local port of this connection: what the server should see as {@code REMOTE_PORT}
+     */
     public int localPort() {
         return socket.getLocalPort();
     }

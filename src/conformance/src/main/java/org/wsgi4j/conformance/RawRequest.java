@@ -55,7 +55,11 @@ public record RawRequest(String method, String target, List<Header> headers, Lis
         return headers.stream().anyMatch(h -> h.is(name));
     }
 
-    /** The request's bytes. */
+    /**
+     * The request's bytes.
+     *
+     * @return the request's bytes
+     */
     public byte[] toBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((method + " " + target + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -46,7 +46,11 @@ public record RawResponse(int status, String reason, List<Header> headers, byte[
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** A one-line description for assertion messages. */
+    /**
+     * A one-line description for assertion messages.
+     *
+     * @return A one-line description for assertion messages
+     */
     public String describe() {
         return status + " " + reason + " " + headers + ", " + framing + (complete ? "" : " INCOMPLETE")
                 + ", " + body.length + " body bytes" + (trailing.length > 0 ? ", " + trailing.length

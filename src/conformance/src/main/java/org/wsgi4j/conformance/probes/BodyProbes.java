@@ -132,7 +132,11 @@ public final class BodyProbes {
         return Environ.fileWrapper(environ).wrap(FileHolder.FILE);
     }
 
-    /** The content of the file {@code /file} sends: {@link #FILE_SIZE} bytes of a fixed pattern. */
+    /**
+     * The content of the file {@code /file} sends: {@link #FILE_SIZE} bytes of a fixed pattern.
+     *
+     * @return the content of the file {@code /file} sends: {@link #FILE_SIZE} bytes of a fixed pattern
+     */
     public static byte[] fileContent() {
         byte[] content = new byte[FILE_SIZE];
         for (int i = 0; i < content.length; i++) {
