@@ -70,7 +70,13 @@ public final class RawHttpConnection implements AutoCloseable {
     public record Head(int status, String reason, List<Header> headers, List<Integer> interim) {
     }
 
-    /** Connects to {@code address}; the {@code Host} header will name it. */
+    /**
+     * Connects to {@code address}; the {@code Host} header will name it.
+     *
+     * @param address the server's address
+     * @return the open connection
+     * @throws IOException if the connection cannot be made
+     */
     public static RawHttpConnection open(InetSocketAddress address) throws IOException {
         return open(address, false);
     }
@@ -78,6 +84,11 @@ public final class RawHttpConnection implements AutoCloseable {
     /**
      * Connects to {@code address}, over TLS when {@code tls} is true (any certificate is accepted:
      * the tests' servers use throwaway self-signed ones; ALPN offers only HTTP/1.1).
+     *
+     * @param address the server's address
+     * @param tls whether to speak TLS
+     * @return the open connection
+     * @throws IOException if the connection or the TLS handshake fails
      */
     public static RawHttpConnection open(InetSocketAddress address, boolean tls) throws IOException {
         Socket socket = new Socket();
@@ -97,12 +108,27 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
-    /** Sends one request and reads its whole response, up to the close of the connection. */
+    /**
+     * Sends one request and reads its whole response, up to the close of the connection.
+     *
+     * @param address the server's address
+     * @param request the request to send
+     * @return the response
+     * @throws IOException if the connection fails or the response is malformed
+     */
     public static RawResponse exchange(InetSocketAddress address, RawRequest request) throws IOException {
         return exchange(address, false, request);
     }
 
-    /** As {@link #exchange(InetSocketAddress, RawRequest)}, over TLS when {@code tls} is true. */
+    /**
+     * As {@link #exchange(InetSocketAddress, RawRequest)}, over TLS when {@code tls} is true.
+     *
+     * @param address the server's address
+     * @param tls whether to speak TLS
+     * @param request the request to send
+     * @return the response
+     * @throws IOException if the connection fails or the response is malformed
+     */
     public static RawResponse exchange(InetSocketAddress address, boolean tls, RawRequest request) throws IOException {
         try (RawHttpConnection connection = open(address, tls)) {
             connection.send(request);
@@ -119,7 +145,12 @@ public final class RawHttpConnection implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** Sends {@code request}, adding {@code Host} and {@code Connection: close} unless it has them. */
+    /**
+     * Sends {@code request}, adding {@code Host} and {@code Connection: close} unless it has them.
+     *
+     * @param request the request to send
+     * @throws IOException if the write fails
+     */
     public void send(RawRequest request) throws IOException {
         List<Header> headers = new ArrayList<>();
         if (!request.hasHeader("Host")) {
@@ -137,7 +168,12 @@ public final class RawHttpConnection implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the status line and headers, skipping interim {@code 1xx} responses. */
+    /**
+     * Reads the status line and headers, skipping interim {@code 1xx} responses.
+     *
+     * @return the final status line and headers, with the interim statuses seen
+     * @throws IOException if the read fails or the head is malformed
+     */
     public Head readHead() throws IOException {
         current = sent.poll();
         if (current == null) {
@@ -161,6 +197,7 @@ public final class RawHttpConnection implements AutoCloseable {
      * Reads one interim ({@code 1xx}) response, such as the {@code 100 Continue} a client that sent
      * {@code Expect: 100-continue} waits for before it sends the body.
      *
+     * @return the interim response's head
      * @throws IOException if the next response is not interim
      */
     public Head readInterim() throws IOException {
@@ -171,7 +208,12 @@ public final class RawHttpConnection implements AutoCloseable {
         return interim;
     }
 
-    /** Sends raw bytes, e.g. a body held back for {@code Expect: 100-continue}. */
+    /**
+     * Sends raw bytes, e.g. a body held back for {@code Expect: 100-continue}.
+     *
+     * @param bytes the bytes, sent as they are
+     * @throws IOException if the write fails
+     */
     public void sendBytes(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
@@ -180,6 +222,10 @@ public final class RawHttpConnection implements AutoCloseable {
     /**
      * Reads body bytes until {@code count} have arrived or the body ended; returns them (fewer
      * only at the end of the body). For watching a stream arrive block by block.
+     *
+     * @param count the most bytes to return
+     * @return the bytes read
+     * @throws IOException if the read fails
      */
     public byte[] readBody(int count) throws IOException {
         requireHead();
@@ -197,6 +243,9 @@ public final class RawHttpConnection implements AutoCloseable {
     /**
      * Reads (the rest of) the response, then the stream to its end, except after a complete
      * response to a keep-alive request, where the connection stays open.
+     *
+     * @return the response
+     * @throws IOException if the read fails or the response is malformed
      */
     public RawResponse readResponse() throws IOException {
         if (head == null) {
@@ -230,6 +279,8 @@ public final class RawHttpConnection implements AutoCloseable {
     /**
      * Closes the connection with a TCP reset rather than a FIN, so the server's next write fails
      * at once: the way a client that went away looks to a server.
+     *
+     * @throws IOException if the socket cannot be closed
      */
     public void abort() throws IOException {
         socket.setSoLinger(true, 0);

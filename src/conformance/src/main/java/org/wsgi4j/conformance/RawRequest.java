@@ -16,35 +16,80 @@ import org.wsgi4j.Header;
  */
 public record RawRequest(String method, String target, List<Header> headers, List<byte[]> chunks, boolean chunked) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param method the request method
+     * @param target the request target, sent as it is
+     * @param headers the header lines, in order
+     * @param chunks the body, in pieces
+     * @param chunked whether the body is sent with chunked framing
+     */
     public RawRequest {
         headers = List.copyOf(headers);
         chunks = List.copyOf(chunks);
     }
 
+    /**
+     * A GET without headers or body.
+     *
+     * @param target the request target, sent as it is
+     * @return the request
+     */
     public static RawRequest get(String target) {
         return new RawRequest("GET", target, List.of(), List.of(), false);
     }
 
+    /**
+     * A HEAD without headers or body.
+     *
+     * @param target the request target, sent as it is
+     * @return the request
+     */
     public static RawRequest head(String target) {
         return new RawRequest("HEAD", target, List.of(), List.of(), false);
     }
 
-    /** A POST with {@code body} and its {@code Content-Length}. */
+    /**
+     * A POST with {@code body} and its {@code Content-Length}.
+     *
+     * @param target the request target, sent as it is
+     * @param body the body
+     * @return the request
+     */
     public static RawRequest post(String target, byte[] body) {
         return new RawRequest("POST", target, List.of(new Header("Content-Length", Integer.toString(body.length))),
                 List.of(body), false);
     }
 
-    /** A POST whose body is sent with {@code Transfer-Encoding: chunked}, one chunk per element. */
+    /**
+     * A POST whose body is sent with {@code Transfer-Encoding: chunked}, one chunk per element.
+     *
+     * @param target the request target, sent as it is
+     * @param chunks the body, one chunk per element
+     * @return the request
+     */
     public static RawRequest postChunked(String target, List<byte[]> chunks) {
         return new RawRequest("POST", target, List.of(new Header("Transfer-Encoding", "chunked")), chunks, true);
     }
 
+    /**
+     * This request with another method.
+     *
+     * @param newMethod the method, sent as it is
+     * @return the new request
+     */
     public RawRequest withMethod(String newMethod) {
         return new RawRequest(newMethod, target, headers, chunks, chunked);
     }
 
-    /** This request with one more header line (repeats allowed, in order). */
+    /**
+     * This request with one more header line (repeats allowed, in order).
+     *
+     * @param name the header name, sent as it is
+     * @param value the header value, sent as it is
+     * @return the new request
+     */
     public RawRequest withHeader(String name, String value) {
         List<Header> more = new ArrayList<>(headers);
         more.add(new Header(name, value));

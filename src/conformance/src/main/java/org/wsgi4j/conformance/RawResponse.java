@@ -26,22 +26,39 @@ public record RawResponse(int status, String reason, List<Header> headers, byte[
     public enum Framing {
         /** No body can follow: HEAD, 1xx, 204, 304. */
         NONE,
+        /** Delimited by {@code Content-Length}. */
         CONTENT_LENGTH,
+        /** Delimited by chunked transfer coding. */
         CHUNKED,
         /** Delimited by closing the connection: a truncated body looks complete. */
         CLOSE
     }
 
-    /** The first value of header {@code name}, ignoring case. */
+    /**
+     * The first value of header {@code name}, ignoring case.
+     *
+     * @param name the header name
+     * @return the value, or empty when the header is absent
+     */
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.is(name)).map(Header::value).findFirst();
     }
 
-    /** All values of header {@code name}, in order. */
+    /**
+     * All values of header {@code name}, in order.
+     *
+     * @param name the header name
+     * @return the values, empty when the header is absent
+     */
     public List<String> headers(String name) {
         return headers.stream().filter(h -> h.is(name)).map(Header::value).toList();
     }
 
+    /**
+     * The body as text.
+     *
+     * @return the body decoded as UTF-8
+     */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
