@@ -68,6 +68,7 @@ public abstract class ConformanceSuite {
     /**
      * Starts the host with the probes mounted; called once, before the first test.
      *
+     * @return the running host, closed after the suite's last test
      * @throws Exception anything: the suite's tests then fail with it
      */
     protected abstract Host startHost() throws Exception;

@@ -30,7 +30,12 @@ public final class EnvironDump {
     public record Entry(String type, String value) {
     }
 
-    /** Formats {@code environ}; called by the environ probe. */
+    /**
+     * Formats {@code environ}; called by the environ probe.
+     *
+     * @param environ the environ the probe was given
+     * @return one {@code KEY TYPE VALUE} line per entry, sorted by key
+     */
     public static String format(Map<String, Object> environ) {
         StringBuilder out = new StringBuilder();
         new TreeMap<>(environ).forEach((key, value) -> out.append(escape(key)).append(' ')
@@ -41,6 +46,8 @@ public final class EnvironDump {
     /**
      * Parses what {@link #format} wrote.
      *
+     * @param text what {@link #format} wrote
+     * @return the entries by key
      * @throws IllegalArgumentException naming the line when one is not {@code KEY TYPE VALUE}
      */
     public static Map<String, Entry> parse(String text) {

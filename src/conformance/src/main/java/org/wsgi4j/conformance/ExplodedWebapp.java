@@ -22,6 +22,10 @@ public final class ExplodedWebapp {
      * A {@code web.xml} with one {@code GatewayServlet} named {@code servletName}, mapped to
      * {@code /*}, whose {@code application} init parameter is {@code spec}, without
      * {@code load-on-startup} (as most hand-written ones are).
+     *
+     * @param servletName the servlet's name
+     * @param spec the application spec, as {@code Applications.load} takes it
+     * @return the {@code web.xml} text
      */
     public static String gatewayWebXml(String servletName, String spec) {
         return """
@@ -47,6 +51,10 @@ public final class ExplodedWebapp {
      * Writes {@code webXml} (unless null) to {@code dir/WEB-INF/web.xml} and copies the
      * {@code wsgi4j-core} and {@code wsgi4j-servlet} jars of {@code war} to {@code dir/WEB-INF/lib}.
      *
+     * @param dir the web application's directory
+     * @param war the WAR whose {@code WEB-INF/lib} jars are copied
+     * @param webXml the {@code web.xml} text, or {@code null} to write none
+     * @throws IOException if a file cannot be read or written
      * @return {@code dir}
      */
     public static Path write(Path dir, Path war, String webXml) throws IOException {

@@ -14,12 +14,18 @@ import java.util.Set;
  */
 public interface Host extends AutoCloseable {
 
-    /** Where the suite connects; HTTP/1.1, loopback, the port the host bound (port 0). */
+    /**
+     * Where the suite connects; HTTP/1.1, loopback, the port the host bound (port 0).
+     *
+     * @return the address
+     */
     InetSocketAddress address();
 
     /**
      * The mounts of the probes, at least one. The first {@linkplain HostMount#isPrefix() prefix} mount
      * is where every test other than the mount tests sends its requests.
+     *
+     * @return the mounts
      */
     List<HostMount> mounts();
 
@@ -82,6 +88,12 @@ public interface Host extends AutoCloseable {
 
     /**
      * A host that is already running at {@code address}; {@code stop} is what {@link #close()} does.
+     *
+     * @param address where the host listens
+     * @param mounts the mounts of the probes
+     * @param quirks where the host differs from the others
+     * @param stop what {@link #close()} does
+     * @return the host
      */
     static Host of(InetSocketAddress address, List<HostMount> mounts, Set<Quirk> quirks, AutoCloseable stop) {
         List<HostMount> fixedMounts = List.copyOf(mounts);
