@@ -41,6 +41,14 @@ public final class BodyProbes {
     private BodyProbes() {
     }
 
+    /**
+     * {@code /echo}: reads the whole body and sends it back, with its length, SHA-256 and {@code CONTENT_LENGTH} (or {@code absent}) in {@code X-Echo-*} headers (SPEC E6, E11).
+     *
+     * @param environ the request's environ
+     * @param startResponse the server's start_response
+     * @return the body as read
+     * @throws IOException if {@code wsgi.input} fails
+     */
     public static Iterable<byte[]> echo(Map<String, Object> environ, StartResponse startResponse) throws IOException {
         byte[] body = Environ.input(environ).readAllBytes();
         startResponse.start("200 OK", List.of(
@@ -52,11 +60,25 @@ public final class BodyProbes {
         return List.of(body);
     }
 
-    /** Block {@code i} (from 1) of {@code n}, as {@code /stream} sends it. */
+    /**
+     * Block {@code i} (from 1) of {@code n}, as {@code /stream} sends it.
+     *
+     * @param i the block's number, from 1
+     * @param n the number of blocks
+     * @return the block's text, one ASCII line
+     */
     public static String streamBlock(int i, int n) {
         return "block " + i + " of " + n + "\n";
     }
 
+    /**
+     * {@code /stream}: {@code n} blocks, each sent only after the client released the gate for the one before (SPEC S13).
+     *
+     * @param startResponse the server's start_response
+     * @param query {@code n}: the number of blocks (default 3); {@code gate}: the gate the client releases after each block
+     * @return the blocks
+     * @throws NumberFormatException if {@code n} is not a number
+     */
     public static Iterable<byte[]> stream(StartResponse startResponse, Map<String, String> query) {
         int n = Integer.parseInt(query.getOrDefault("n", "3"));
         String gate = query.get("gate");
@@ -74,30 +96,61 @@ public final class BodyProbes {
         });
     }
 
+    /**
+     * {@code /length}: a one-block body without {@code Content-Length}, which the server computes (SPEC S10).
+     *
+     * @param startResponse the server's start_response
+     * @return {@code "0123456789"} in one block
+     */
     public static Iterable<byte[]> length(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
         return Bodies.utf8("0123456789");
     }
 
+    /**
+     * {@code /too-many}: declares a {@code Content-Length} of 5 and produces 10 bytes (SPEC S11).
+     *
+     * @param startResponse the server's start_response
+     * @return two blocks, 10 bytes
+     */
     public static Iterable<byte[]> tooMany(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
                 new Header("Content-Length", "5")));
         return new Blocks(2, i -> (i == 0 ? "123" : "4567890").getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * {@code /too-few}: declares a {@code Content-Length} of 10 and produces 5 bytes (SPEC S12).
+     *
+     * @param startResponse the server's start_response
+     * @return one block, 5 bytes
+     */
     public static Iterable<byte[]> tooFew(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
                 new Header("Content-Length", "10")));
         return new Blocks(1, i -> "12345".getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A body with its {@code Content-Length}, for {@code HEAD} requests (SPEC S14).
+     *
+     * @param startResponse the server's start_response
+     * @return a body the server must not send to {@code HEAD}
+     */
     public static Iterable<byte[]> head(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
                 new Header("Content-Length", Integer.toString(HEAD_BODY.length()))));
         return Bodies.utf8(HEAD_BODY);
     }
 
-    /** {@code 204} or {@code 304}, with a one-block body that the server must not send (S14) nor measure (S10). */
+    /**
+     * {@code 204} or {@code 304}, with a one-block body that the server must not send (S14) nor measure (S10).
+     *
+     * @param startResponse the server's start_response
+     * @param code {@code 204}, {@code 304}, {@code 204-with-length} or {@code 103} (the last two are application errors, SPEC S23)
+     * @return a one-block body
+     * @throws IllegalArgumentException for another code
+     */
     public static Iterable<byte[]> status(StartResponse startResponse, String code) {
         switch (code) {
             case "204" -> startResponse.start("204 No Content", List.of(new Header("X-Probe", "204")));
@@ -111,7 +164,12 @@ public final class BodyProbes {
         return Bodies.utf8("this body must not be sent");
     }
 
-    /** Repeated and latin-1 response headers, in a known order (S22). */
+    /**
+     * Repeated and latin-1 response headers, in a known order (S22).
+     *
+     * @param startResponse the server's start_response
+     * @return a short text body
+     */
     public static Iterable<byte[]> headers(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Set-Cookie", "a=1; Path=/"),
                 new Header("X-Latin", "caf\u00e9"), new Header("Set-Cookie", "b=2"),
@@ -119,6 +177,13 @@ public final class BodyProbes {
         return Bodies.utf8("headers\n");
     }
 
+    /**
+     * {@code /write}: a body partly sent with the write callable (SPEC A11, S19).
+     *
+     * @param startResponse the server's start_response
+     * @return the last block, after two written with {@code write} (one empty write between them)
+     * @throws IOException if {@code write} fails
+     */
     public static Iterable<byte[]> write(StartResponse startResponse) throws IOException {
         Write write = startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
         write.write("one\n".getBytes(StandardCharsets.US_ASCII));
@@ -127,6 +192,14 @@ public final class BodyProbes {
         return Bodies.utf8("three\n");
     }
 
+    /**
+     * {@code /file}: a file of {@link #FILE_SIZE} bytes through {@code wsgi.file_wrapper} (SPEC E13, S20).
+     *
+     * @param environ the request's environ
+     * @param startResponse the server's start_response
+     * @return the file's body from {@code wsgi.file_wrapper}
+     * @throws IOException if the file cannot be opened
+     */
     public static Iterable<byte[]> file(Map<String, Object> environ, StartResponse startResponse) throws IOException {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream")));
         return Environ.fileWrapper(environ).wrap(FileHolder.FILE);
@@ -145,6 +218,12 @@ public final class BodyProbes {
         return content;
     }
 
+    /**
+     * {@code /endless}: a long body sent slowly, for a client that goes away (SPEC S18).
+     *
+     * @param startResponse the server's start_response
+     * @return a long body of 1000-byte blocks with pauses between them
+     */
     public static Iterable<byte[]> endless(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
         byte[] block = "tick\n".repeat(200).getBytes(StandardCharsets.US_ASCII);
@@ -156,7 +235,12 @@ public final class BodyProbes {
         });
     }
 
-    /** Lowercase hex SHA-256 of {@code data}. */
+    /**
+     * Lowercase hex SHA-256 of {@code data}.
+     *
+     * @param data the bytes
+     * @return 64 lowercase hex digits
+     */
     public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

@@ -25,6 +25,12 @@ public final class FailureProbes {
     private FailureProbes() {
     }
 
+    /**
+     * Starts a 200, then replaces it with a 503 by calling {@code start} with {@code excInfo} before commit (SPEC S6).
+     *
+     * @param startResponse the server's start_response
+     * @return the replacing body
+     */
     public static Iterable<byte[]> excInfoBefore(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("X-Probe", "original"),
                 new Header("Content-Type", "text/html")));
@@ -37,6 +43,12 @@ public final class FailureProbes {
         return Bodies.utf8("replaced\n");
     }
 
+    /**
+     * Calls {@code start} with {@code excInfo} after the first block was sent; the call rethrows (SPEC S7, S16).
+     *
+     * @param startResponse the server's start_response
+     * @return a body whose second block calls {@code start} with {@code excInfo}
+     */
     public static Iterable<byte[]> excInfoAfter(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/plain; charset=utf-8")));
         return new Blocks(2, i -> {
@@ -50,13 +62,26 @@ public final class FailureProbes {
         });
     }
 
+    /**
+     * Fails before commit; the server answers 500 (SPEC S15).
+     *
+     * @param startResponse the server's start_response
+     * @return never: it throws
+     * @throws IllegalStateException always, after {@code start} and before any body
+     */
     public static Iterable<byte[]> errorBefore(StartResponse startResponse) {
         startResponse.start("200 OK", List.of(new Header("Content-Type", "text/html"),
                 new Header("X-Probe", "original")));
         throw new IllegalStateException("error before commit " + SECRET);
     }
 
-    /** With {@code length=N}, declares a Content-Length of N, so the abort must cut it short. */
+    /**
+     * With {@code length=N}, declares a Content-Length of N, so the abort must cut it short.
+     *
+     * @param startResponse the server's start_response
+     * @param query {@code length}: the {@code Content-Length} to declare, if any
+     * @return a body that fails after its first block
+     */
     public static Iterable<byte[]> errorAfter(StartResponse startResponse, Map<String, String> query) {
         String length = query.get("length");
         startResponse.start("200 OK", length == null
