@@ -11,22 +11,34 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** TLS for the raw client against test servers: trusts any certificate, offers HTTP/1.1 by ALPN. */
-final class TrustingTls {
+/**
+ * TLS for clients of test servers: trusts any certificate. For test servers with throwaway
+ * self-signed certificates only, never for a real peer.
+ */
+public final class TrustingTls {
 
     private TrustingTls() {
     }
 
-    /** The raw connection {@code socket}, after a TLS handshake. */
-    static Socket wrap(Socket socket, InetSocketAddress address) throws IOException {
-        SSLContext context;
+    /**
+     * A TLS context that accepts every server certificate.
+     *
+     * @return a new, initialised {@code SSLContext}
+     * @throws IOException if this JVM has no TLS
+     */
+    public static SSLContext context() throws IOException {
         try {
-            context = SSLContext.getInstance("TLS");
+            SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trustAll()}, null);
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("no TLS in this JVM", e);
         }
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, address.getHostString(),
+    }
+
+    /** The raw connection {@code socket}, after a TLS handshake offering HTTP/1.1 by ALPN. */
+    static Socket wrap(Socket socket, InetSocketAddress address) throws IOException {
+        SSLSocket tls = (SSLSocket) context().getSocketFactory().createSocket(socket, address.getHostString(),
                 address.getPort(), true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setApplicationProtocols(new String[] {"http/1.1"});
