@@ -36,7 +36,6 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,6 +49,7 @@ import org.wsgi4j.server.Result;
 import org.wsgi4j.jetty.internal.HttpLimits;
 import org.wsgi4j.jetty.internal.Metrics;
 import org.wsgi4j.jetty.internal.StatsServer;
+import org.wsgi4j.jetty.internal.MinimumRequestDataRate;
 import org.wsgi4j.middleware.BodyLimit;
 import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.middleware.UrlMap;
@@ -162,8 +162,8 @@ public final class Wsgi4jServer {
         Handler handler = contexts;
         Optional<Long> minRate = config.get(Settings.MIN_REQUEST_DATA_RATE);
         if (minRate.isPresent()) {
-            // Jetty 12 enforces a minimum request data rate in this handler (HttpConfiguration's is unused).
-            handler = new MinimumDataRateHandler(contexts, minRate.get(), 0);
+            // Not Jetty's MinimumDataRateHandler: it counts the bytes of all requests (see the class).
+            handler = new MinimumRequestDataRate(minRate.get(), contexts);
         }
         // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
         GracefulHandler graceful = new GracefulHandler(handler);

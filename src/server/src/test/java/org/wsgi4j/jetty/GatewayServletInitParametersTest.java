@@ -46,6 +46,9 @@ class GatewayServletInitParametersTest {
                     holder.setInitParameter(GatewayServlet.LIMIT_POST_PARAM, "10");
                     holder.setInitParameter(GatewayServlet.TRUSTED_PROXY_PARAM, "10.0.0.0/8");
                     war.addServlet(holder, "/*");
+                    ServletHolder nobody = new ServletHolder("nobody", new GatewayServlet(APP));
+                    nobody.setInitParameter(GatewayServlet.TRUSTED_PROXY_PARAM, "");
+                    war.addServlet(nobody, "/nobody/*");
                     jetty.getDescendant(ContextHandlerCollection.class).addHandler(war);
                 })
                 .build()
@@ -75,6 +78,13 @@ class GatewayServletInitParametersTest {
     void trustedProxyRemovesAnUntrustedPeersHeaders() throws Exception {
         RawHttp.Exchange answer = RawHttp.send(server.port(), "GET /war/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                 + "X-Forwarded-For: 6.6.6.6\r\n\r\n", 10_000);
+        assertEquals("0 127.0.0.1 null", answer.body());
+    }
+
+    @Test
+    void anEmptyTrustedProxyTrustsNobody() throws Exception {
+        RawHttp.Exchange answer = RawHttp.send(server.port(), "GET /war/nobody/x HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n", 10_000);
         assertEquals("0 127.0.0.1 null", answer.body());
     }
 

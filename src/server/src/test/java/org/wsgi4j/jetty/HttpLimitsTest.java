@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -35,21 +36,26 @@ class HttpLimitsTest {
     private static Wsgi4jServer server;
 
     /** Reads the whole body; answers how much it read, or how the read failed. */
-    static final Application READER = (environ, start) -> {
-        InputStream in = (InputStream) environ.get(Environ.WSGI_INPUT);
-        long n = 0;
-        String outcome;
-        try {
-            while (in.read() >= 0) {
-                n++;
+    static final Application READER = reader(e -> e.getClass().getSimpleName());
+
+    /** Reads the whole body; answers {@code read N}, or {@code failed after N: } and the failure described. */
+    static Application reader(Function<IOException, String> describe) {
+        return (environ, start) -> {
+            InputStream in = (InputStream) environ.get(Environ.WSGI_INPUT);
+            long n = 0;
+            String outcome;
+            try {
+                while (in.read() >= 0) {
+                    n++;
+                }
+                outcome = "read " + n;
+            } catch (IOException e) {
+                outcome = "failed after " + n + ": " + describe.apply(e);
             }
-            outcome = "read " + n;
-        } catch (IOException e) {
-            outcome = "failed after " + n + ": " + e.getClass().getSimpleName();
-        }
-        start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
-        return Bodies.utf8(outcome);
-    };
+            start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
+            return Bodies.utf8(outcome);
+        };
+    }
 
     @BeforeAll
     static void start() throws Exception {

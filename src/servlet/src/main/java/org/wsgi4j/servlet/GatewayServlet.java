@@ -84,7 +84,8 @@ public class GatewayServlet extends HttpServlet {
     /**
      * Init parameter: comma-separated address blocks of the proxies allowed to state the client's
      * address, scheme and host ({@code Forwarded}, {@code X-Forwarded-*}); see {@link ProxyHeaders}.
-     * Absent: the container's own handling applies and the headers pass through.
+     * Empty: nobody, so the headers are removed. Absent: the container's own handling applies and
+     * the headers pass through.
      */
     public static final String TRUSTED_PROXY_PARAM = "trusted-proxy";
 
@@ -181,7 +182,7 @@ public class GatewayServlet extends HttpServlet {
         }
         @SuppressWarnings("unchecked")
         List<String> trusted = setting(config, server, TRUSTED_PROXY_PARAM, List.class,
-                "address blocks such as 10.0.0.0/8,::1", text -> List.of(text.split(",")));
+                "address blocks such as 10.0.0.0/8,::1", text -> text.isBlank() ? List.of() : List.of(text.split(",")));
         if (trusted != null) {
             Application proxied = app;
             app = parameter(config, TRUSTED_PROXY_PARAM, "address blocks such as 10.0.0.0/8,::1",

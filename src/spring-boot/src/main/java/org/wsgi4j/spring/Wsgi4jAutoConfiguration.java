@@ -42,7 +42,7 @@ public class Wsgi4jAutoConfiguration {
     @Bean
     public Wsgi4jServletRegistrations wsgi4jServletRegistrations(Wsgi4jMounts mounts, Wsgi4jProperties properties,
             ObjectProvider<Wsgi4jRegistrationCustomizer> customizers) {
-        return new Wsgi4jServletRegistrations(mounts, properties.isDebug(), customizers.orderedStream().toList());
+        return new Wsgi4jServletRegistrations(mounts, properties, customizers.orderedStream().toList());
     }
 
     @Bean

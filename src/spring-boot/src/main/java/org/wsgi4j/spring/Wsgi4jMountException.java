@@ -1,7 +1,7 @@
 package org.wsgi4j.spring;
 
 /**
- * A mount the starter cannot serve; stops the start. The message names the beans and properties
+ * A mount or {@code wsgi4j.*} setting the starter cannot serve; stops the start. The message names the beans and properties
  * involved; {@link #action()} says what to change. Boot reports both through
  * {@link Wsgi4jMountFailureAnalyzer} ("APPLICATION FAILED TO START").
  */

@@ -3,13 +3,18 @@ package org.wsgi4j.spring;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.util.unit.DataSize;
+import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.servlet.GatewayServlet;
 
 /**
@@ -18,8 +23,11 @@ import org.wsgi4j.servlet.GatewayServlet;
  * registered when Boot's embedded server starts the servlet context.
  *
  * <p>Each registration is named {@code wsgi4j:<mount name>}, mapped at
- * {@link Wsgi4jMount#servletMapping()}, async-supported and loaded on start-up; the init parameter
- * {@value GatewayServlet#DEBUG_PARAM} is {@code wsgi4j.debug}. If the container does not map the
+ * {@link Wsgi4jMount#servletMapping()}, async-supported and loaded on start-up, with the init
+ * parameters of {@link #bridgeParameters}: {@value GatewayServlet#DEBUG_PARAM} from {@code wsgi4j.debug}
+ * and, when set, {@value GatewayServlet#HARAKIRI_PARAM} from {@code wsgi4j.harakiri},
+ * {@value GatewayServlet#LIMIT_POST_PARAM} from {@code wsgi4j.limit-post} and
+ * {@value GatewayServlet#TRUSTED_PROXY_PARAM} from {@code wsgi4j.trusted-proxies}. If the container does not map the
  * servlet where it should (another servlet, not a Spring bean, took the mapping), the start fails
  * naming both.
  */
@@ -33,18 +41,61 @@ public final class Wsgi4jServletRegistrations implements ServletContextInitializ
     private final List<Wsgi4jMount> mounts;
     private final List<ServletRegistrationBean<GatewayServlet>> registrations = new ArrayList<>();
 
-    Wsgi4jServletRegistrations(Wsgi4jMounts mounts, boolean debug, List<Wsgi4jRegistrationCustomizer> customizers) {
+    Wsgi4jServletRegistrations(Wsgi4jMounts mounts, Wsgi4jProperties properties,
+                               List<Wsgi4jRegistrationCustomizer> customizers) {
         this.mounts = mounts.list();
+        Map<String, String> bridge = bridgeParameters(properties);
         for (Wsgi4jMount mount : this.mounts) {
             ServletRegistrationBean<GatewayServlet> registration =
                     new ServletRegistrationBean<>(new MountServlet(mount), mount.servletMapping());
             registration.setName(SERVLET_NAME_PREFIX + mount.name());
             registration.setAsyncSupported(true);
             registration.setLoadOnStartup(1);
-            registration.addInitParameter(GatewayServlet.DEBUG_PARAM, Boolean.toString(debug));
+            bridge.forEach(registration::addInitParameter);
             customizers.forEach(customizer -> customizer.customize(mount, registration));
             registrations.add(registration);
         }
+    }
+
+    /**
+     * The {@link GatewayServlet} init parameters every mount gets from the {@code wsgi4j.*} bridge
+     * settings; an unset setting gives no parameter, so the bridge's default applies.
+     *
+     * @throws Wsgi4jMountException naming the property when a value cannot be served: a harakiri
+     *         under 1 ms (the bridge counts milliseconds), a negative limit-post, a trusted proxy that
+     *         is not an address or CIDR block
+     */
+    static Map<String, String> bridgeParameters(Wsgi4jProperties properties) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(GatewayServlet.DEBUG_PARAM, Boolean.toString(properties.isDebug()));
+        Duration harakiri = properties.getHarakiri();
+        if (harakiri != null) {
+            if (harakiri.toMillis() < 1) {
+                throw new Wsgi4jMountException("wsgi4j.harakiri is " + harakiri + ", below the bridge's 1 ms resolution",
+                        "Set wsgi4j.harakiri to a positive duration such as 30s, or remove it for no request timeout.");
+            }
+            parameters.put(GatewayServlet.HARAKIRI_PARAM, new BigDecimal(harakiri.getSeconds())
+                    .add(BigDecimal.valueOf(harakiri.getNano(), 9)).stripTrailingZeros().toPlainString());
+        }
+        DataSize limitPost = properties.getLimitPost();
+        if (limitPost != null) {
+            if (limitPost.isNegative()) {
+                throw new Wsgi4jMountException("wsgi4j.limit-post is negative (" + limitPost + ")",
+                        "Set wsgi4j.limit-post to a size such as 64MB, or remove it for no body limit.");
+            }
+            parameters.put(GatewayServlet.LIMIT_POST_PARAM, Long.toString(limitPost.toBytes()));
+        }
+        List<String> trusted = properties.getTrustedProxies();
+        if (trusted != null) {
+            try {
+                ProxyHeaders.wrap((environ, startResponse) -> List.of(), trusted);
+            } catch (IllegalArgumentException e) {
+                throw new Wsgi4jMountException("wsgi4j.trusted-proxies: " + e.getMessage(),
+                        "List addresses or CIDR blocks such as 10.0.0.0/8,::1 in wsgi4j.trusted-proxies.", e);
+            }
+            parameters.put(GatewayServlet.TRUSTED_PROXY_PARAM, String.join(",", trusted));
+        }
+        return parameters;
     }
 
     /** The registrations, one per mount, in the order of {@link Wsgi4jMounts#list()}. */

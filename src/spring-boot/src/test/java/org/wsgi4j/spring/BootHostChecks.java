@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,10 +25,11 @@ import org.wsgi4j.conformance.RawResponse;
  * A wsgi4j application beside a Spring MVC controller in one Boot application on a real embedded
  * server: both answer, requests to the mount show up in Boot's {@code http.server.requests} with the
  * mount as URI template, and the Actuator endpoint {@code wsgi4j} lists the mount with its request
- * count. Subclasses name the server; the POM puts only that server on the class path.
+ * count; {@code wsgi4j.limit-post} turns a larger declared body away with 413. Subclasses name the server; the POM puts only that server on the class path.
  */
 @SpringBootTest(classes = SideBySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.endpoints.web.exposure.include=wsgi4j", "spring.main.banner-mode=off"})
+        properties = {"management.endpoints.web.exposure.include=wsgi4j", "spring.main.banner-mode=off",
+                "wsgi4j.limit-post=1KB"})
 abstract class BootHostChecks {
 
     private static final Duration OBSERVATION_WAIT = Duration.ofSeconds(10);
@@ -91,6 +94,14 @@ abstract class BootHostChecks {
         Matcher count = Pattern.compile("\"requests\":(\\d+)").matcher(json);
         assertThat(count.find()).as(json).isTrue();
         assertThat(Long.parseLong(count.group(1))).isEqualTo(requests).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0} bytes declared: {1}")
+    @CsvSource({"1023, 200", "1024, 200", "1025, 413"})
+    void limitPostPropertyTurnsALargerDeclaredBodyAway(int length, int status) throws IOException {
+        RawResponse response = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", port),
+                RawRequest.post("/wsgi/upload", new byte[length]));
+        assertThat(response.status()).as(response.describe()).isEqualTo(status);
     }
 
     private RawResponse get(String target) throws IOException {

@@ -14,7 +14,8 @@ class ConfigurationMetadataTests {
     @Test
     void everyPropertyHasADescription() throws Exception {
         Map<String, ConfigurationMetadataProperty> properties = properties();
-        assertThat(properties).containsKeys("wsgi4j.enabled", "wsgi4j.debug", "wsgi4j.mounts");
+        assertThat(properties).containsKeys("wsgi4j.enabled", "wsgi4j.debug", "wsgi4j.harakiri", "wsgi4j.limit-post",
+                "wsgi4j.trusted-proxies", "wsgi4j.mounts");
         assertThat(properties.values()).allSatisfy(property -> assertThat(property.getDescription())
                 .as(property.getId()).isNotBlank().doesNotContain("\n"));
     }

@@ -11,6 +11,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -149,6 +150,78 @@ class Wsgi4jAutoConfigurationTests {
                 .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
                         .allSatisfy(registration -> assertThat(registration.getInitParameters())
                                 .containsEntry(GatewayServlet.DEBUG_PARAM, "false")));
+    }
+
+    /** {@code wsgi4j.harakiri}, {@code wsgi4j.limit-post}, {@code wsgi4j.trusted-proxies}: init parameters of every mount. */
+    @Nested
+    class BridgeSettings {
+
+        @Test
+        void harakiriPropertyReachesEveryRegistration() {
+            runner.withUserConfiguration(AnnotatedBeans.class).withPropertyValues("wsgi4j.harakiri=30s")
+                    .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
+                            .hasSize(3).allSatisfy(registration -> assertThat(registration.getInitParameters())
+                                    .containsEntry(GatewayServlet.HARAKIRI_PARAM, "30")));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"1500ms, 1.5", "2m, 120", "1ms, 0.001"})
+        void harakiriBecomesSecondsAsTheBridgeReadsThem(String property, String seconds) {
+            runner.withUserConfiguration(AnnotatedBeans.class).withPropertyValues("wsgi4j.harakiri=" + property)
+                    .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
+                            .allSatisfy(registration -> assertThat(registration.getInitParameters())
+                                    .containsEntry(GatewayServlet.HARAKIRI_PARAM, seconds)));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"64MB, 67108864", "1KB, 1024", "0B, 0", "100, 100"})
+        void limitPostPropertyBecomesTheInitParameter(String property, String bytes) {
+            runner.withUserConfiguration(AnnotatedBeans.class).withPropertyValues("wsgi4j.limit-post=" + property)
+                    .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
+                            .hasSize(3).allSatisfy(registration -> assertThat(registration.getInitParameters())
+                                    .containsEntry(GatewayServlet.LIMIT_POST_PARAM, bytes)));
+        }
+
+        @Test
+        void trustedProxiesBecomeOneCommaSeparatedInitParameter() {
+            runner.withUserConfiguration(AnnotatedBeans.class)
+                    .withPropertyValues("wsgi4j.trusted-proxies[0]=10.0.0.0/8", "wsgi4j.trusted-proxies[1]=::1")
+                    .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
+                            .hasSize(3).allSatisfy(registration -> assertThat(registration.getInitParameters())
+                                    .containsEntry(GatewayServlet.TRUSTED_PROXY_PARAM, "10.0.0.0/8,::1")));
+        }
+
+        @Test
+        void emptyTrustedProxiesTrustNobody() {
+            runner.withUserConfiguration(AnnotatedBeans.class).withPropertyValues("wsgi4j.trusted-proxies=")
+                    .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
+                            .allSatisfy(registration -> assertThat(registration.getInitParameters())
+                                    .containsEntry(GatewayServlet.TRUSTED_PROXY_PARAM, "")));
+        }
+
+        @Test
+        void unsetSettingsLeaveTheBridgeDefaults() {
+            runner.withUserConfiguration(AnnotatedBeans.class)
+                    .run(context -> assertThat(context.getBean(Wsgi4jServletRegistrations.class).registrations())
+                            .allSatisfy(registration -> assertThat(registration.getInitParameters()).doesNotContainKeys(
+                                    GatewayServlet.HARAKIRI_PARAM, GatewayServlet.LIMIT_POST_PARAM,
+                                    GatewayServlet.TRUSTED_PROXY_PARAM)));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "wsgi4j.harakiri=0s | wsgi4j: wsgi4j.harakiri is PT0S, below the bridge's 1 ms resolution",
+                "wsgi4j.harakiri=-5s | wsgi4j: wsgi4j.harakiri is PT-5S, below the bridge's 1 ms resolution",
+                "wsgi4j.limit-post=-1B | wsgi4j: wsgi4j.limit-post is negative (-1B)",
+                "wsgi4j.trusted-proxies=10.0.0.0/99 | wsgi4j: wsgi4j.trusted-proxies: "})
+        void aValueTheBridgeCannotServeStopsTheStartNamingTheProperty(String property, String description) {
+            runner.withUserConfiguration(AnnotatedBeans.class).withPropertyValues(property).run(context -> {
+                FailureAnalysis analysis = new Wsgi4jMountFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription()).startsWith(description);
+                assertThat(analysis.getAction()).contains(property.substring(0, property.indexOf('=')));
+            });
+        }
     }
 
     /** Mistakes stop the start, with a message naming the beans and properties involved. */
