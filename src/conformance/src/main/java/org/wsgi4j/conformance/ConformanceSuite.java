@@ -498,7 +498,10 @@ public abstract class ConformanceSuite {
         void continueIsSentWhenTheApplicationReads() throws IOException {
             byte[] body = pattern(1_000);
             try (RawHttpConnection connection = RawHttpConnection.open(host.address(), host.tls())) {
-                connection.send(expectContinue("/echo", body.length));
+                // Keep-alive, so the answer is read by its framing: Boot 3.5's Jetty 12.0 now and then
+                // left a 'Connection: close' exchange with 100 Continue open (the close rule itself is
+                // checked by the other tests).
+                connection.send(expectContinue("/echo", body.length).withHeader("Connection", "keep-alive"));
                 assertEquals(100, connection.readInterim().status());
                 connection.sendBytes(body);
                 assertEchoed(body, connection.readResponse());
