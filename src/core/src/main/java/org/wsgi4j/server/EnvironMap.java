@@ -38,7 +38,8 @@ final class EnvironMap extends AbstractMap<String, Object> {
     /** Stands for a {@code null} value in a slot, where {@code null} means "no such key". */
     private static final Object NULL = new Object();
 
-    private static final int FIRST_CAPACITY = 12;
+    /** Room for a browser's headers and a front end's own keys before the arrays grow. */
+    private static final int FIRST_CAPACITY = 16;
 
     /** Per {@link #KNOWN} key: its value, {@link #NULL}, or {@code null} when absent. */
     private final Object[] slots = new Object[KNOWN.length];
