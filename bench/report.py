@@ -96,10 +96,11 @@ def record_table(med, servers):
         for f, nd in (("rps", 0), ("srv_cpu_us_per_req", 0), ("p99_ms", 2)):
             cells += [fmt(med[(n, w)][f], nd) if (n, w) in med else "-" for w, _ in WORKLOADS]
         pss = med[(n, "hello")]["peak_pss_mib"] if (n, "hello") in med else None
+        rounds = max(med[(n, w)]["n"] for w, _ in WORKLOADS if (n, w) in med)
         spreads = [(med[(n, w)]["rps_max"] - med[(n, w)]["rps_min"]) / med[(n, w)]["rps"] * 100
                    for w, _ in WORKLOADS if (n, w) in med and med[(n, w)]["rps"]]
         L.append(f"| {n} | " + " | ".join(cells) + f" | {fmt(pss)} | "
-                 + (f"up to {max(spreads):.0f}%" if spreads else "-") + " |")
+                 + (f"up to {max(spreads):.0f}%" if spreads and rounds > 1 else "-") + " |")
     return L
 
 

@@ -62,14 +62,15 @@ for mode in ${MODES//,/ }; do
   FLAGS=$(flags "$mode")
   LOG="$WORK/server-$mode.log"
   # shellcheck disable=SC2086
-  "$JAVA" -Xms64m -Xmx512m -jar "$JAR" --http 127.0.0.1:$PORT --listen $BACKLOG $FLAGS \
+  "$JAVA" -Xms64m -Xmx512m -jar "$JAR" --http 127.0.0.1:$PORT --listen $BACKLOG --graceful-timeout 1 $FLAGS \
       --classpath src/server/target/test-classes --mount /=org.wsgi4j.jetty.BenchApp > "$LOG" 2>&1 &
-  PID=$!
+  PID=$!; BEGAN=$SECONDS
   for _ in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break
     kill -0 $PID 2>/dev/null || { cat "$LOG" >&2; exit 1; }
     sleep 0.25
   done
+  echo "$mode: ready in $((SECONDS - BEGAN)) s" >&2
   wrk -t2 -c200 -d3s "http://127.0.0.1:$PORT/slow" > /dev/null
   SAMPLES="$WORK/samples-$mode.txt"; : > "$SAMPLES"
   ( while kill -0 $PID 2>/dev/null; do
@@ -79,7 +80,11 @@ for mode in ${MODES//,/ }; do
   SAMPLER=$!
   WRK_OUT=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --timeout 10s --latency "http://127.0.0.1:$PORT/slow" 2>&1 || true)
   kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true
-  kill $PID; wait $PID 2>/dev/null || true
+  # stop: SIGTERM drains (at most --graceful-timeout, 1 s here); then SIGKILL what is left
+  STOP=$SECONDS; kill $PID
+  for _ in $(seq 1 60); do kill -0 $PID 2>/dev/null || break; sleep 0.25; done
+  kill -9 $PID 2>/dev/null || true; wait $PID 2>/dev/null || true
+  echo "$mode: stopped in $((SECONDS - STOP)) s" >&2
   echo "$WRK_OUT" > "$WORK/wrk-$mode.txt"
   RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$WRK_OUT")
   REQUESTS=$(awk '/requests in/ {print $1}' <<<"$WRK_OUT")
@@ -96,7 +101,7 @@ done
 mkdir -p "$(dirname "$OUT")"
 {
   echo "Command: \`bench/slow.sh --connections $CONNECTIONS --seconds $SECONDS_MEASURED --modes $MODES\`"
-  echo "($(date -u +%Y-%m-%d), $("$JAVA" -version 2>&1 | head -1), \`-Xms64m -Xmx512m\`, \`--listen $BACKLOG\`"
+  echo "($(date -u +%Y-%m-%d), $("$JAVA" -version 2>&1 | head -1), \`-Xms64m -Xmx512m\`, \`--listen $BACKLOG --graceful-timeout 1\`"
   echo "(net.core.somaxconn $SOMAXCONN), $(nproc) cores, load average $START_LOAD at the start;"
   echo "\`GET /slow\` sleeps 200 ms; \`wrk -t2 -c$CONNECTIONS --timeout 10s\`, ${SECONDS_MEASURED} s after 3 s of warm-up at 200"
   echo "connections). At most $CONNECTIONS / 0.2 s = $((CONNECTIONS * 5)) req/s if every connection were served at once."
