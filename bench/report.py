@@ -158,6 +158,8 @@ def record_section(run_dir, med, servers, notes):
 
 def replace_section(doc, name, lines):
     begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
+    if not os.path.exists(doc):
+        sys.exit(f"bench/report.py: no {doc} to write the tables into; give --doc FILE, or --doc none")
     with open(doc) as f:
         text = f.read()
     i, j = text.find(begin), text.find(end)

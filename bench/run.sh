@@ -5,13 +5,14 @@
 #   bench/run.sh --quick --only ours,jetty-servlet     # smoke test (1 round, 3 s, 1 s warm-up)
 #   bench/run.sh --estimate            # print the rows and the expected duration, run nothing
 # It copies the shared harness (read-only; --harness DIR, env WSGI4J_BENCH_HARNESS, default
-# ../shared/bench beside the project or its main git worktree) to a scratch folder, appends bench/servers-wsgi4j.ini,
-# builds the server jar and BenchApp when they are missing or older than the sources, runs
+# ../shared/bench beside the project or its main git worktree) to a scratch folder, appends
+# bench/servers-wsgi4j.ini, builds the server jar and BenchApp when they are missing or older than the sources, runs
 # anchors.sh, then (unless --no-record; --quick runs record only with --record) copies the
 # run's summary.md, summary.json and runs.csv to docs/bench/ with machine paths replaced by
 # ${BENCH}/${PROJECT}/${RUN}/${BUILD}, and runs bench/report.py: the tables section of
 # docs/BENCHMARKS.md and the charts docs/bench/*.svg.
-# Other options are passed to anchors.sh (--workloads, --skip, --no-install, ...).
+# --out DIR: the harness's results folder (default ${BENCH_RUN}/results/<UTC time>). Other
+# options are passed to anchors.sh (--workloads, --skip, --no-install, ...).
 # Scratch folders (env): BENCH_COPY (the harness copy, default /tmp/wsgi4j-bench-copy),
 # BENCH_RUN (default /tmp/wsgi4j-bench-run), BENCH_BUILD (default /tmp/wsgi4j-bench-build).
 set -euo pipefail
@@ -31,7 +32,7 @@ COPY="${BENCH_COPY:-/tmp/wsgi4j-bench-copy}"
 export BENCH_RUN="${BENCH_RUN:-/tmp/wsgi4j-bench-run}"
 export BENCH_BUILD="${BENCH_BUILD:-/tmp/wsgi4j-bench-build}"
 export BENCH_PROJECT="$PROJECT"
-ROWS=""; ROUNDS=2; WARMUP=8; DURATION=10; QUICK=""; RECORD=""; ESTIMATE=""; BUILD=1
+ROWS=""; OUT=""; ROUNDS=2; WARMUP=8; DURATION=10; QUICK=""; RECORD=""; ESTIMATE=""; BUILD=1
 PASS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,7 +47,8 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --estimate) ESTIMATE=1 ;;
     -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    --workloads|--skip|--out|--config) PASS+=("$1" "$2"); shift ;;
+    --out) OUT="$2"; shift ;;
+    --workloads|--skip) PASS+=("$1" "$2"); shift ;;
     *) PASS+=("$1") ;;
   esac
   shift
@@ -72,10 +74,17 @@ if [ ${#MISSING[@]} -gt 0 ]; then
 fi
 [ ${#SELECTED[@]} -gt 0 ] || { echo "bench/run.sh: no rows to run" >&2; exit 2; }
 ONLY=$(IFS=,; echo "${SELECTED[*]}")
+if [[ ",$ONLY," == *,ours-python* ]]; then
+  # GraalPy imports the application into a context per processor before the server listens:
+  # interpreted, that outlasts the harness's 60 s start-up limit on a busy machine
+  sed -i 's/^ready_timeout = .*/ready_timeout = 300/' "$COPY/servers.ini"
+  echo "note: ours-python rows: the harness waits up to 300 s for a server to start (ready_timeout)"
+fi
 
 # Duration: per row and round, its workloads x (warm-up + measured + ~1.5 s of checks) plus
 # ~10 s to start, validate and stop it; the harness may wait up to 8 s per run for a quiet machine.
-LISTING=$(python3 "$COPY/lib/bench.py" --list --only "$ONLY" "${PASS[@]}" 2>/dev/null || true)
+LIST_ARGS=(); for a in "${PASS[@]}"; do [ "$a" = --no-install ] || LIST_ARGS+=("$a"); done
+LISTING=$(python3 "$COPY/lib/bench.py" --list --only "$ONLY" "${LIST_ARGS[@]}")
 RUNS=0
 while read -r name _ _ rest; do
   [ -n "$name" ] || continue
@@ -105,8 +114,7 @@ if [ "$BUILD" = 1 ]; then
   fi
 fi
 
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT="$BENCH_RUN/results/$STAMP"
+OUT="${OUT:-$BENCH_RUN/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 uptime
 ( cd "$PROJECT" && "$COPY/anchors.sh" --only "$ONLY" --rounds "$ROUNDS" --warmup "$WARMUP" \
       --duration "$DURATION" --out "$OUT" "${PASS[@]}" )

@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --modes) MODES="$2"; shift ;;
     --port) PORT="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/slow.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
