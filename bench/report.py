@@ -66,7 +66,9 @@ def medians(rows):
     for key, rs in groups.items():
         s = {"n": len(rs)}
         for f in ("rps", "srv_cpu_us_per_req", "p99_ms", "peak_pss_mib", "peak_rss_mib"):
-            vals = [num(r.get(f)) for r in rs if num(r.get(f)) is not None]
+            # a run that completed no request has no CPU per request or latency (the CSV says 0)
+            vals = [num(r.get(f)) for r in rs if num(r.get(f)) is not None
+                    and (f in ("rps", "peak_pss_mib", "peak_rss_mib") or num(r.get("requests")))]
             s[f] = statistics.median(vals) if vals else None
         rps = [num(r["rps"]) for r in rs]
         s["rps_min"], s["rps_max"] = min(rps), max(rps)
@@ -113,7 +115,7 @@ def goals_table(med):
         if not any((a, w) in med and (b, w) in med for w, _ in WORKLOADS):
             continue
         for w, wl in WORKLOADS:
-            if (a, w) in med and (b, w) in med and med[(a, w)][field] and med[(b, w)][field]:
+            if (a, w) in med and (b, w) in med and med[(a, w)][field] is not None and med[(b, w)][field]:
                 ratio = med[(a, w)][field] / med[(b, w)][field]
                 cells.append(f"{ratio:.2f}")
                 if w in targets:
@@ -184,14 +186,17 @@ def charts(med, servers, out_dir):
         sys.exit("bench/report.py: gnuplot not found; install the Debian package gnuplot-nox")
     width = 360 + 90 * len(servers)
     for fname, field, title in CHARTS:
+        # one panel per workload that has figures (a run with --workloads hello has one)
+        panels = [(w, wl, [n for n in servers if (n, w) in med and med[(n, w)][field] is not None])
+                  for w, wl in WORKLOADS]
+        panels = [p for p in panels if p[2]]
         script = [f'set terminal svg size {width},420 dynamic font "sans,11"',
                   f'set output "{os.path.join(os.path.abspath(out_dir), fname)}"',
-                  f'set multiplot layout 1,{len(WORKLOADS)} title "{title}"',
+                  f'set multiplot layout 1,{max(len(panels), 1)} title "{title}"',
                   "set style fill solid 0.85 border -1", "set boxwidth 0.8", "unset key",
                   "set xtics rotate by -45 nomirror font ',9'", "set ytics nomirror", "set grid ytics",
                   "set yrange [0:*]", "set format y '%.0f'", "set lmargin 9", "set bmargin 8"]
-        for w, wl in WORKLOADS:
-            names = [n for n in servers if (n, w) in med and med[(n, w)][field] is not None]
+        for w, wl, names in panels:
             # inline data blocks, not temporary files: their paths would end up in the SVG
             block = [f"${w} << EOD"]
             for i, n in enumerate(names):
@@ -201,12 +206,11 @@ def charts(med, servers, out_dir):
                 block.append(f'{i} "{n}" {s[field]:.3f} {lo:.3f} {hi:.3f} {color}')
             script += block + ["EOD"]
             script.append(f'set title "{wl}"')
-            script.append(f"set xrange [-0.6:{max(len(names), 1) - 0.4}]")
-            if names:
-                script.append(f'plot ${w} using 1:3:6:xtic(2) with boxes lc rgb variable, '
-                              f'${w} using 1:3:4:5 with yerrorbars lc rgb "black" pt 0')
-            else:
-                script.append("set xtics ()\nplot NaN")
+            script.append(f"set xrange [-0.6:{len(names) - 0.4}]")
+            bars = f'plot ${w} using 1:3:6:xtic(2) with boxes lc rgb variable'
+            if field == "rps":
+                bars += f', ${w} using 1:3:4:5 with yerrorbars lc rgb "black" pt -1'
+            script.append(bars)
         script.append("unset multiplot")
         subprocess.run([gnuplot], input="\n".join(script) + "\n", text=True, check=True)
 
