@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The run of record for docs/BENCHMARKS.md, in one command (run from anywhere; it works in the
 # project folder that holds this script):
-#   bench/run.sh                       # the default rows, 2 rounds, 8 s warm-up, 10 s measured
+#   bench/run.sh                       # the default rows, 2 rounds, 8 s warm-up, 10 s measured,
+#                                      # then bench/slow.sh (--no-slow: not)
 #   bench/run.sh --quick --only ours,jetty-servlet     # smoke test (1 round, 3 s, 1 s warm-up)
 #   bench/run.sh --estimate            # print the rows and the expected duration, run nothing
 # It copies the shared harness (read-only; --harness DIR, env WSGI4J_BENCH_HARNESS, default
@@ -32,7 +33,7 @@ COPY="${BENCH_COPY:-/tmp/wsgi4j-bench-copy}"
 export BENCH_RUN="${BENCH_RUN:-/tmp/wsgi4j-bench-run}"
 export BENCH_BUILD="${BENCH_BUILD:-/tmp/wsgi4j-bench-build}"
 export BENCH_PROJECT="$PROJECT"
-ROWS=""; OUT=""; ROUNDS=2; WARMUP=8; DURATION=10; QUICK=""; RECORD=""; ESTIMATE=""; BUILD=1
+ROWS=""; OUT=""; SLOW=""; ROUNDS=2; WARMUP=8; DURATION=10; QUICK=""; RECORD=""; ESTIMATE=""; BUILD=1
 PASS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -45,8 +46,10 @@ while [ $# -gt 0 ]; do
     --record) RECORD=1 ;;
     --no-record) RECORD=0 ;;
     --no-build) BUILD=0 ;;
+    --slow) SLOW=1 ;;
+    --no-slow) SLOW=0 ;;
     --estimate) ESTIMATE=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --out) OUT="$2"; shift ;;
     --workloads|--skip) PASS+=("$1" "$2"); shift ;;
     *) PASS+=("$1") ;;
@@ -54,6 +57,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$RECORD" ] || { [ -n "$QUICK" ] && RECORD=0 || RECORD=1; }
+# the slow-request table belongs to the run of record: the default rows, recorded
+[ -n "$SLOW" ] || { [ "$RECORD" = 1 ] && [ -z "$ROWS" ] && [ -z "$QUICK" ] && SLOW=1 || SLOW=0; }
 [ -x "$HARNESS/anchors.sh" ] || { echo "bench/run.sh: no harness at $HARNESS (anchors.sh missing); give --harness DIR" >&2; exit 2; }
 
 # A fresh copy every time, so a changed harness or servers-wsgi4j.ini is what runs.
@@ -93,7 +98,9 @@ while read -r name _ _ rest; do
 done <<<"$LISTING"
 EST=$(( ROUNDS * (RUNS * (WARMUP + DURATION + 2) + ${#SELECTED[@]} * 10) ))
 WORST=$(( EST + ROUNDS * RUNS * 8 ))
-echo "rows: $ONLY"
+# bench/slow.sh: 3 modes x (start, 3 s warm-up, 20 s, stop)
+[ "$SLOW" = 0 ] || { EST=$((EST + 100)); WORST=$((WORST + 150)); }
+echo "rows: $ONLY$([ "$SLOW" = 0 ] || echo ', then bench/slow.sh')"
 echo "$ROUNDS round(s) x $RUNS runs, --warmup $WARMUP --duration $DURATION:" \
      "about $((EST / 60)) min $((EST % 60)) s (up to $((WORST / 60)) min if the machine is busy)"
 [ -z "$ESTIMATE" ] || exit 0
@@ -134,6 +141,9 @@ if [ "$RECORD" = 1 ]; then
   } > docs/bench/command.txt
   python3 bench/report.py docs/bench
   echo "recorded: docs/bench/{summary.md,summary.json,runs.csv,command.txt,*.svg} and the tables of docs/BENCHMARKS.md"
+  if [ "$SLOW" = 1 ]; then
+    bench/slow.sh
+  fi
 else
   echo "results: $OUT (not recorded in docs/bench; --record to record a --quick run)"
 fi
