@@ -57,6 +57,8 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.0f", n }'; }
 
 ROWS=()
+PID=""; SAMPLER=""
+trap 'kill $SAMPLER $PID 2>/dev/null || true' EXIT
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 for mode in ${MODES//,/ }; do
   FLAGS=$(flags "$mode")
@@ -79,11 +81,11 @@ for mode in ${MODES//,/ }; do
     done ) &
   SAMPLER=$!
   WRK_OUT=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --timeout 10s --latency "http://127.0.0.1:$PORT/slow" 2>&1 || true)
-  kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true
+  kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true; SAMPLER=""
   # stop: SIGTERM drains (at most --graceful-timeout, 1 s here); then SIGKILL what is left
   STOP=$SECONDS; kill $PID
   for _ in $(seq 1 60); do kill -0 $PID 2>/dev/null || break; sleep 0.25; done
-  kill -9 $PID 2>/dev/null || true; wait $PID 2>/dev/null || true
+  kill -9 $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; PID=""
   echo "$mode: stopped in $((SECONDS - STOP)) s" >&2
   echo "$WRK_OUT" > "$WORK/wrk-$mode.txt"
   RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$WRK_OUT")
