@@ -10,6 +10,9 @@ optionally summary.json (machine notes), command.txt (the command that produced 
 Writes DIR/throughput.svg and DIR/cpu-per-request.svg (gnuplot, Debian package gnuplot-nox; the
 same CSV gives the same files) and replaces the text between the markers
 <!-- BEGIN NAME --> and <!-- END NAME --> of the doc (sections "record" and "slow").
+The goal ratios are computed here rather than listed in the harness: its ratio rows come from the
+[harness] section of servers.ini, which an appended bench/servers-wsgi4j.ini cannot extend (the
+harness reads the file with configparser's strict mode, so a second [harness] stops it).
 Only the Python standard library is used.
 """
 import argparse
