@@ -56,6 +56,11 @@ flags() {
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.0f", n }'; }
 
+# the kernel's count of connections dropped because an accept queue was full (this network
+# namespace, all listeners): a client then retries its SYN after 1 s, 3 s, ...
+overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "ListenOverflows") c = i; h = 1 }
+                               else print $c }' /proc/net/netstat; }
+
 ROWS=()
 PID=""; SAMPLER=""
 trap 'kill $SAMPLER $PID 2>/dev/null || true' EXIT
@@ -75,6 +80,7 @@ for mode in ${MODES//,/ }; do
   echo "$mode: ready in $((SECONDS - BEGAN)) s" >&2
   wrk -t2 -c200 -d3s "http://127.0.0.1:$PORT/slow" > /dev/null
   SAMPLES="$WORK/samples-$mode.txt"; : > "$SAMPLES"
+  OVERFLOWS=$(overflows)
   ( while kill -0 $PID 2>/dev/null; do
       awk '/^Threads:/ {t = $2} /^VmRSS:/ {r = $2} END {print t, r}' /proc/$PID/status >> "$SAMPLES" 2>/dev/null || true
       sleep 0.25
@@ -82,6 +88,7 @@ for mode in ${MODES//,/ }; do
   SAMPLER=$!
   WRK_OUT=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --timeout 10s --latency "http://127.0.0.1:$PORT/slow" 2>&1 || true)
   kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true; SAMPLER=""
+  OVERFLOWS=$(( $(overflows) - OVERFLOWS ))
   # stop: SIGTERM drains (at most --graceful-timeout, 1 s here); then SIGKILL what is left
   STOP=$SECONDS; kill $PID
   for _ in $(seq 1 60); do kill -0 $PID 2>/dev/null || break; sleep 0.25; done
@@ -96,7 +103,7 @@ for mode in ${MODES//,/ }; do
   NON2XX=$(awk '/Non-2xx/ {print $NF}' <<<"$WRK_OUT")
   THREADS=$(awk 'max < $1 {max = $1} END {print max + 0}' "$SAMPLES")
   RSS=$(awk 'max < $2 {max = $2} END {printf "%.0f", max / 1024}' "$SAMPLES")
-  ROWS+=("| $mode | \`$FLAGS\` | ${REQUESTS:-0} | ${RPS:-0} | ${P50:--} | ${P99:--} | ${ERRORS:-0/0/0/0} | ${NON2XX:-0} | $THREADS | $RSS |")
+  ROWS+=("| $mode | \`$FLAGS\` | ${REQUESTS:-0} | ${RPS:-0} | ${P50:--} | ${P99:--} | ${ERRORS:-0/0/0/0} | ${NON2XX:-0} | $THREADS | $RSS | $OVERFLOWS |")
   echo "${ROWS[-1]}"
 done
 
@@ -108,12 +115,15 @@ mkdir -p "$(dirname "$OUT")"
   echo "\`GET /slow\` sleeps 200 ms; \`wrk -t2 -c$CONNECTIONS --timeout 10s\`, ${SECONDS_MEASURED} s after 3 s of warm-up at 200"
   echo "connections). At most $CONNECTIONS / 0.2 s = $((CONNECTIONS * 5)) req/s if every connection were served at once."
   echo
-  echo "| mode | flags | requests | req/s | p50 ms | p99 ms | socket errors c/r/w/timeout | non-2xx | peak threads | peak RSS MiB |"
-  echo "|---|---|---:|---:|---:|---:|---|---:|---:|---:|"
+  echo "| mode | flags | requests | req/s | p50 ms | p99 ms | socket errors c/r/w/timeout | non-2xx | peak threads | peak RSS MiB | listen overflows |"
+  echo "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "Peak threads and RSS: the server process's Threads and VmRSS in /proc/PID/status, sampled every 0.25 s"
   echo "during the measured run. wrk's latencies count completed requests only: see the timeouts column."
+  echo "Listen overflows: connection attempts the kernel dropped during the measured run because the accept"
+  echo "queue was full (ListenOverflows in /proc/net/netstat; the client retries after 1 s, 3 s, ...): if not 0,"
+  echo "part of the latency is connection set-up, not the server's thread mode."
 } > "$OUT"
 echo "wrote $OUT"
 if [ "$OUT" = docs/bench/slow.md ]; then
