@@ -83,8 +83,11 @@ public class EnvironEngineBenchmark {
     static final List<Header> HELLO_HEADERS = List.of(new Header("Content-Type", "text/plain"),
             new Header("Content-Length", Integer.toString(HELLO.length)));
 
-    /** The hello path of {@code BenchApp} (src/server tests), the harness's W1. */
+    /** The hello path of {@code BenchApp} (src/server tests), the harness's W1, with its two environ reads. */
     static final Application HELLO_APP = (environ, startResponse) -> {
+        if (!Environ.pathInfo(environ).startsWith("/") || Environ.requestMethod(environ).isEmpty()) {
+            throw new AssertionError("the hello request is a GET of a path");
+        }
         startResponse.start("200 OK", HELLO_HEADERS);
         return Collections.singletonList(HELLO);
     };
