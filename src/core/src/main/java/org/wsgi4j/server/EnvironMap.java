@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.wsgi4j.Environ;
 
 /**
@@ -204,6 +205,25 @@ final class EnvironMap extends AbstractMap<String, Object> {
             extra = 0;
             size = 0;
             modCount++;
+        }
+    }
+
+    /** As the entry set's iterator would visit, without an entry object per key. */
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+        Objects.requireNonNull(action, "action");
+        int expected = modCount;
+        for (int i = 0; i < KNOWN.length && modCount == expected; i++) {
+            Object stored = slots[i];
+            if (stored != null) {
+                action.accept(KNOWN[i], out(stored));
+            }
+        }
+        for (int i = 0; i < extra && modCount == expected; i++) {
+            action.accept(keys[i], values[i]);
+        }
+        if (modCount != expected) {
+            throw new ConcurrentModificationException();
         }
     }
 

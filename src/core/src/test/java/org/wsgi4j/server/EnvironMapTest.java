@@ -287,6 +287,21 @@ class EnvironMapTest {
         }
 
         @Test
+        void forEachVisitsWhatTheEntrySetHolds() {
+            Map<String, Object> map = filled();
+            map.put(Environ.HTTPS, null);
+            Map<String, Object> visited = new LinkedHashMap<>();
+            map.forEach(visited::put);
+            assertEquals(new ArrayList<>(map.entrySet()), new ArrayList<>(visited.entrySet()));
+        }
+
+        @Test
+        void addingAKeyInForEachFailsFast() {
+            Map<String, Object> map = filled();
+            assertThrows(ConcurrentModificationException.class, () -> map.forEach((k, v) -> map.put(k + "x", v)));
+        }
+
+        @Test
         void changingAValueWhileIteratingIsAllowed() {
             Map<String, Object> map = filled();
             for (String key : map.keySet()) {
