@@ -53,6 +53,18 @@ public final class UwsgiVars {
         return new String(block, at, length(at), charset);
     }
 
+    /** Whether every byte of var {@code i}'s value is printable ASCII (0x20 to 0x7E). */
+    public boolean valueIsPrintableAscii(int i) {
+        int at = offsets[2 * i + 1];
+        for (int j = at, end = at + length(at); j < end; j++) {
+            byte b = block[j];
+            if (b < 0x20 || b == 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Var {@code i}'s value bytes (a copy). */
     public byte[] valueBytes(int i) {
         int at = offsets[2 * i + 1];
