@@ -6,7 +6,7 @@
 #   jfr view hot-methods /tmp/uwsgi-prof/TAG/rec.jfr
 set -u
 TAG=$1
-PROJ=$(cd "$(dirname "$0")/.." && pwd)
+PROJ=${PROJ:-$(cd "$(dirname "$0")/.." && pwd)}
 BENCH=${BENCH:-$PROJ/../shared/bench}
 D=/tmp/uwsgi-prof/$TAG; mkdir -p "$D/tmp"
 JAVA=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -15,7 +15,7 @@ else CONF=nginx-uwsgi-tcp.conf ADDR=127.0.0.1:18202; fi
 sed -e "s#@SRVDIR@#$D#g" -e "s#@PORT@#${PORT:-18201}#g" -e "s#@BACKEND_PORT@#18202#g" -e 's#user www-data;#user root;#' \
     "$BENCH/conf/$CONF" > "$D/nginx.conf"
 sed -e "s#@SRVDIR@#$D#g" "$BENCH/conf/nginx-common.inc" > "$D/nginx-common.inc"
-"$JAVA" -Xms64m -Xmx512m -XX:StartFlightRecording=filename=$D/rec.jfr,settings=profile,delay=5s \
+"$JAVA" -Xms64m -Xmx512m -XX:StartFlightRecording=filename=$D/rec.jfr,settings=profile,method-profiling=max,delay=5s \
     -jar "$PROJ/src/server/target/wsgi4j-server.jar" --uwsgi "$ADDR" \
     --classpath "$PROJ/src/server/target/test-classes" --mount /=org.wsgi4j.jetty.BenchApp > "$D/java.log" 2>&1 &
 JPID=$!

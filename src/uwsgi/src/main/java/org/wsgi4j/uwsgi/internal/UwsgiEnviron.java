@@ -33,9 +33,14 @@ final class UwsgiEnviron {
         HTTPS, REQUEST_SCHEME, REMOTE_ADDR, REMOTE_PORT, SERVER_ADDR, SERVER_PORT, SERVER_PROTOCOL;
 
         private static final Known[] ALL = values();
+        private static final byte[] HTTP_ = {'H', 'T', 'T', 'P', '_'};
         final byte[] key = name().getBytes(StandardCharsets.US_ASCII);
 
         static Known of(UwsgiVars vars, int i) {
+            if (vars.keyStartsWith(i, HTTP_)) {
+                // Most vars are headers, and no known var is one.
+                return null;
+            }
             int length = vars.keyLength(i);
             for (Known known : ALL) {
                 if (known.key.length == length && vars.keyIs(i, known.key)) {

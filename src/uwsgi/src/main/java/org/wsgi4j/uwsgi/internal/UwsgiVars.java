@@ -41,6 +41,12 @@ public final class UwsgiVars {
         return length(at) == key.length && Arrays.equals(block, at, at + key.length, key, 0, key.length);
     }
 
+    /** Whether var {@code i}'s key starts with {@code prefix}, an ASCII string. */
+    public boolean keyStartsWith(int i, byte[] prefix) {
+        int at = offsets[2 * i];
+        return length(at) >= prefix.length && Arrays.equals(block, at, at + prefix.length, prefix, 0, prefix.length);
+    }
+
     /** Var {@code i}'s key, byte for character (keys are CGI names: ASCII). */
     public String key(int i) {
         int at = offsets[2 * i];
