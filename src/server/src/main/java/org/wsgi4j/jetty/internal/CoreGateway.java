@@ -64,7 +64,8 @@ public final class CoreGateway extends Handler.Abstract {
             refuse(response, callback, refused.getMessage());
             return true;
         }
-        Result result = engine.run(environ, new CoreSink(response));
+        Result result = engine.run(environ, new CoreSink(response,
+                request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize()));
         if (result.outcome() == Result.Outcome.COMPLETE) {
             callback.succeeded();
         } else {

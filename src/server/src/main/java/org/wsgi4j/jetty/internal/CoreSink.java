@@ -14,30 +14,38 @@ import org.wsgi4j.server.ResponseHead;
 import org.wsgi4j.server.ResponseSink;
 
 /**
- * The response engine's sink over a Jetty core {@link Response}: each block is one blocking
- * {@link Response#write(boolean, ByteBuffer, org.eclipse.jetty.util.Callback)}, which has left the
- * server when it returns, so {@link #flush()} has nothing to push (SPEC S13). The block that
- * completes a declared {@code Content-Length} is written as the last one, so a small answer goes
- * out as one head-and-body write; without a length Jetty chunks (HTTP/1.1). Nothing is buffered:
- * the head is committed by the first block, or by {@link #flush()} for an answer without a body.
+ * The response engine's sink over a Jetty core {@link Response}: blocking
+ * {@link Response#write(boolean, ByteBuffer, org.eclipse.jetty.util.Callback)}s, each of which has
+ * left the server when it returns. Small blocks the engine does not flush (a list body) gather in
+ * one buffer of Jetty's output aggregation size, as the servlet output buffers them, so a short
+ * list body still goes out with a {@code Content-Length} Jetty computes; a flush (SPEC S13) writes
+ * what is gathered. The block that completes a declared {@code Content-Length} is written as the
+ * last one, so a small answer is one head-and-body write. Without a length Jetty chunks (HTTP/1.1).
  */
 final class CoreSink implements ResponseSink {
 
     private final Response response;
+    private final int aggregation;
+    private ByteBuffer gathered;
     private boolean headSent;
     private long declared = -1;
     private long written;
     private boolean lastWritten;
 
-    CoreSink(Response response) {
+    CoreSink(Response response, int aggregation) {
         this.response = response;
+        this.aggregation = aggregation;
     }
 
     @Override
     public void sendHead(ResponseHead head) {
         if (headSent) {
-            // A replacement (an error page) before commit: drop the earlier status and headers.
+            // A replacement (an error page) before commit: drop the earlier status, headers and gathered bytes.
             response.reset();
+            written = 0;
+            if (gathered != null) {
+                gathered.clear();
+            }
         }
         headSent = true;
         response.setStatus(head.code());
@@ -55,12 +63,33 @@ final class CoreSink implements ResponseSink {
     @Override
     public void sendBlock(byte[] data, int offset, int length) throws IOException {
         written += length;
-        write(written == declared, ByteBuffer.wrap(data, offset, length));
+        boolean last = written == declared;
+        boolean empty = gathered == null || gathered.position() == 0;
+        if (empty && (last || length > aggregation)) {
+            write(last, ByteBuffer.wrap(data, offset, length));
+            return;
+        }
+        if (gathered == null) {
+            gathered = ByteBuffer.allocate(aggregation);
+        }
+        if (length > gathered.remaining()) {
+            writeGathered(false);
+            if (length > aggregation) {
+                write(last, ByteBuffer.wrap(data, offset, length));
+                return;
+            }
+        }
+        gathered.put(data, offset, length);
+        if (last) {
+            writeGathered(true);
+        }
     }
 
     @Override
     public void flush() throws IOException {
-        if (!response.isCommitted()) {
+        if (gathered != null && gathered.position() > 0) {
+            writeGathered(false);
+        } else if (!response.isCommitted()) {
             // Commit the head as given (HEAD, 304): completing an unwritten response would add "Content-Length: 0".
             write(false, BufferUtil.EMPTY_BUFFER);
         }
@@ -69,7 +98,11 @@ final class CoreSink implements ResponseSink {
     @Override
     public void complete() throws IOException {
         if (!lastWritten) {
-            write(true, BufferUtil.EMPTY_BUFFER);
+            if (gathered != null && gathered.position() > 0) {
+                writeGathered(true);
+            } else {
+                write(true, BufferUtil.EMPTY_BUFFER);
+            }
         }
     }
 
@@ -92,10 +125,18 @@ final class CoreSink implements ResponseSink {
         if (body.count() > Integer.MAX_VALUE) {
             return false;
         }
+        if (gathered != null && gathered.position() > 0) {
+            writeGathered(false);
+        }
         ByteBuffer region = body.channel().map(FileChannel.MapMode.READ_ONLY, body.position(), body.count());
         written += body.count();
         write(written == declared, region);
         return true;
+    }
+
+    private void writeGathered(boolean last) throws IOException {
+        write(last, gathered.flip());
+        gathered.clear();
     }
 
     private void write(boolean last, ByteBuffer buffer) throws IOException {
