@@ -66,8 +66,10 @@ import org.wsgi4j.uwsgi.UwsgiListener;
  * Jetty {@link WebAppContext}s with annotation scanning, so their {@code @Mount} classes register
  * as they do in Tomcat; their {@link GatewayServlet}s take this server's request timeout, body limit,
  * trusted proxies, statistics and access log through
- * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). The mounted applications are also served over the uwsgi protocol when
- * {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
+ * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). With
+ * {@link Settings#FRONT_END} {@code core} the mounts are served instead by one Jetty core
+ * {@code Handler} routing by {@link UrlMap} (the same prefixes, the same environ; no WARs). The
+ * mounted applications are also served over the uwsgi protocol when {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
  *
  * <pre>{@code
  * Wsgi4jServer server = Wsgi4jServer.builder()
