@@ -73,6 +73,9 @@ public final class RequestTarget {
         ByteBuffer bytes = ByteBuffer.allocate(path.length());
         int segmentStart = 0;
         boolean segmentEncoded = false;
+        // check() let only printable ASCII through; while escapes decode to it too, the bytes are
+        // valid UTF-8 without control characters, and the decoder need not run.
+        boolean printableAscii = true;
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '/') {
@@ -94,6 +97,7 @@ public final class RequestTarget {
                             + (char) value + "' (" + path.substring(i, i + 3) + "), which hosts would read differently");
                 }
                 segmentEncoded = true;
+                printableAscii &= value >= 0x20 && value < 0x7F;
                 bytes.put((byte) value);
                 i += 2;
             } else {
@@ -101,6 +105,9 @@ public final class RequestTarget {
             }
         }
         checkSegment(path, segmentStart, path.length(), segmentEncoded);
+        if (printableAscii) {
+            return;
+        }
         String decoded = utf8(bytes.flip(), "the path '" + path + "'");
         checkNoControl(decoded, "the path '" + path + "'");
     }
