@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
@@ -34,14 +36,19 @@ class TrustedProxyTest {
             + "X-Forwarded-Host: bank.example\r\nForwarded: for=10.9.8.7;proto=https\r\n";
 
     private static Wsgi4jServer start(List<String> trusted) throws Exception {
-        return Wsgi4jServer.builder().http("127.0.0.1", 0).uwsgi("127.0.0.1", 0).mount("/", SHOW)
+        return start(trusted, Settings.FrontEnd.SERVLET);
+    }
+
+    private static Wsgi4jServer start(List<String> trusted, Settings.FrontEnd frontEnd) throws Exception {
+        return Wsgi4jServer.builder().set(Settings.FRONT_END, frontEnd).http("127.0.0.1", 0).uwsgi("127.0.0.1", 0).mount("/", SHOW)
                 .set(Settings.TRUSTED_PROXY, trusted).build().start();
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("by default nobody is trusted: over HTTP the spoofed headers are ignored and removed")
-    void spoofedHeadersAreIgnoredOverHttpByDefault() throws Exception {
-        Wsgi4jServer server = start(List.of());
+    void spoofedHeadersAreIgnoredOverHttpByDefault(Settings.FrontEnd frontEnd) throws Exception {
+        Wsgi4jServer server = start(List.of(), frontEnd);
         try {
             RawHttp.Exchange answer = RawHttp.send(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n"
                     + "Connection: close\r\n" + SPOOF + "\r\n", 10_000);
@@ -65,10 +72,11 @@ class TrustedProxyTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("a listed proxy states client address, scheme and host")
-    void aTrustedProxyIsBelieved() throws Exception {
-        Wsgi4jServer server = start(List.of("127.0.0.0/8"));
+    void aTrustedProxyIsBelieved(Settings.FrontEnd frontEnd) throws Exception {
+        Wsgi4jServer server = start(List.of("127.0.0.0/8"), frontEnd);
         try {
             RawHttp.Exchange answer = RawHttp.send(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n"
                     + "Connection: close\r\nX-Forwarded-For: 198.51.100.7\r\nX-Forwarded-Proto: https\r\n"
