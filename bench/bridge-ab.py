@@ -18,6 +18,8 @@ usage: bench/bridge-ab.py [ROUNDS [WARMUP_S [DURATION_S]]]
   BENCH       the shared harness (wrk script, raw Jetty anchor); default ../shared/bench
   BENCH_BUILD where the harness built its raw Jetty anchor (default /tmp/bench-build;
               `BENCH_BUILD=... bash $BENCH/lib/build-jetty.sh`)
+CPU per request is the whole process's; "without the JIT" leaves out the compiler threads (C1, C2),
+which on a loaded machine are still compiling the bridge's code long after the warm-up.
 wsgi4j runs as a user would: --access-log to a file, --stats on. Temurin 25, -Xms64m -Xmx512m,
 ports 18221 (HTTP) and 18222 (stats).
 """
@@ -59,6 +61,20 @@ def ticks(pid):
     return int(f[11]) + int(f[12])
 
 
+def jit_ticks(pid):
+    """CPU ticks of the JIT compiler threads so far (threads that ended are not counted)."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            name = open(f"/proc/{pid}/task/{task}/comm").read()
+            if "CompilerThre" in name:
+                f = open(f"/proc/{pid}/task/{task}/stat").read().rsplit(")", 1)[1].split()
+                total += int(f[11]) + int(f[12])
+        except OSError:
+            pass
+    return total
+
+
 def wrk(path, method, body, conns, seconds):
     env = dict(os.environ, BENCH_METHOD=method, BENCH_BODY_BYTES=str(body))
     out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "-s", LUA, f"http://127.0.0.1:{PORT}{path}"],
@@ -84,18 +100,19 @@ def run(variant, rnd, results):
                 subprocess.run([JCMD, str(server.pid), "JFR.start", "name=ab", "settings=profile",
                                 "jdk.ExecutionSample#period=1ms"], capture_output=True)
             load = os.getloadavg()[0]
-            t0 = ticks(server.pid)
+            t0, c0 = ticks(server.pid), jit_ticks(server.pid)
             j = wrk(path, method, body, conns, DUR)
-            t1 = ticks(server.pid)
+            t1, c1 = ticks(server.pid), jit_ticks(server.pid)
             if JFR:
                 subprocess.run([JCMD, str(server.pid), "JFR.stop", "name=ab",
                                 f"filename={JFR}/{variant}-{name}-r{rnd}.jfr"], capture_output=True)
             rps = j["requests"] / (j["duration_us"] / 1e6)
             cpu_us = (t1 - t0) / HZ * 1e6 / max(1, j["requests"])
+            jit_us = (c1 - c0) / HZ * 1e6 / max(1, j["requests"])
             errs = j["err_status"] + j["err_timeout"] + j["err_read"] + j["err_connect"]
-            print(f"round {rnd} {variant:5} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req errs {errs} "
+            print(f"round {rnd} {variant:5} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req (JIT {jit_us:5.1f}) errs {errs} "
                   f"load {load:.1f}", flush=True)
-            results.append((variant, name, rps, cpu_us))
+            results.append((variant, name, rps, cpu_us, cpu_us - jit_us))
     finally:
         server.terminate()
         server.wait()
@@ -110,10 +127,12 @@ medians = {}
 for v in VARIANTS:
     for name, *_ in WORK:
         xs = [x for x in results if x[0] == v and x[1] == name]
-        medians[v, name] = (statistics.median(x[2] for x in xs), statistics.median(x[3] for x in xs))
-        print(f"{v:5} {name:6} {medians[v, name][0]:9.0f} req/s {medians[v, name][1]:7.1f} cpu-us/req")
+        medians[v, name] = (statistics.median(x[2] for x in xs), statistics.median(x[3] for x in xs),
+                            statistics.median(x[4] for x in xs))
+        print(f"{v:5} {name:6} {medians[v, name][0]:9.0f} req/s {medians[v, name][1]:7.1f} cpu-us/req "
+              f"{medians[v, name][2]:7.1f} without the JIT")
 ref = VARIANTS[0]
 for v in VARIANTS[1:]:
     for name, *_ in WORK:
         a, b = medians[v, name], medians[ref, name]
-        print(f"{v}/{ref} {name:6} {a[0] / b[0]:.3f}x req/s {a[1] / b[1]:.3f}x cpu")
+        print(f"{v}/{ref} {name:6} {a[0] / b[0]:.3f}x req/s {a[1] / b[1]:.3f}x cpu {a[2] / b[2]:.3f}x cpu without the JIT")
