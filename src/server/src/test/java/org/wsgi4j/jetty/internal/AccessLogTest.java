@@ -39,14 +39,19 @@ class AccessLogTest {
         return environ;
     }
 
+    private static AccessLog started(Path path) throws Exception {
+        AccessLog log = AccessLog.to(path.toString());
+        log.start();
+        return log;
+    }
+
     private static final Result OK = new Result(200, 512, Result.Outcome.COMPLETE, null);
 
     @Test
     @DisplayName("a line has the combined format, the duration in microseconds and the mount, quotes escaped")
     void lineHasTheCombinedFormatDurationAndMount() throws Exception {
         Path path = file("format.log");
-        AccessLog log = AccessLog.to(path.toString());
-        log.start();
+        AccessLog log = started(path);
         log.log(environ("/api/x?q=1"), OK, TimeUnit.MICROSECONDS.toNanos(1834), "/api");
         log.stop();
         List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
@@ -59,8 +64,7 @@ class AccessLogTest {
     @DisplayName("lines logged while the server runs are all written, in order, by the time it stops")
     void everyLineIsWrittenByStop() throws Exception {
         Path path = file("order.log");
-        AccessLog log = AccessLog.to(path.toString());
-        log.start();
+        AccessLog log = started(path);
         for (int i = 0; i < 25_000; i++) {
             log.log(environ("/" + i), OK, 1000, "/");
             if (i % 1000 == 0) {
