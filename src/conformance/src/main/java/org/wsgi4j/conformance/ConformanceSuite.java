@@ -620,6 +620,24 @@ public abstract class ConformanceSuite {
         }
 
         @Test
+        @DisplayName("S24: the application's Date and Server are the only ones sent")
+        void applicationDateAndServerReplaceTheHosts() throws IOException {
+            RawResponse response = get("/host-fields");
+            assertComplete(response, 200, "host-fields\n");
+            assertAll(
+                    () -> assertEquals(List.of(BodyProbes.PROBE_DATE), response.headers("Date"), response.describe()),
+                    () -> assertEquals(List.of(BodyProbes.PROBE_SERVER), response.headers("Server"), response.describe()));
+        }
+
+        @Test
+        @DisplayName("S24: without the application's Date the host sends exactly one")
+        void hostSendsOneDateWhenTheApplicationSetsNone() throws IOException {
+            RawResponse response = get("/headers");
+            assertComplete(response, 200, "headers\n");
+            assertEquals(1, response.headers("Date").size(), response.describe());
+        }
+
+        @Test
         @DisplayName("S19: the write callable sends its data before the returned body")
         void writeCallableSendsBeforeTheBody() throws IOException {
             assertComplete(get("/write"), 200, "one\ntwo\nthree\n");

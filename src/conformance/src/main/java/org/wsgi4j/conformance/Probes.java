@@ -32,6 +32,7 @@ import org.wsgi4j.conformance.probes.FailureProbes;
  *   <tr><td>{@code /excinfo-before}, {@code /excinfo-after}</td><td>a second {@code start} with excInfo (S6, S7)</td></tr>
  *   <tr><td>{@code /error-before}, {@code /error-after[?length=]}</td><td>an exception before or after commit (S15, S16)</td></tr>
  *   <tr><td>{@code /headers}</td><td>two {@code Set-Cookie} and a latin-1 {@code X-Latin} header (S22)</td></tr>
+ *   <tr><td>{@code /host-fields}</td><td>the application's own {@code Date} and {@code Server} (S24)</td></tr>
  *   <tr><td>{@code /write}</td><td>the legacy write callable, then a body (S19)</td></tr>
  *   <tr><td>{@code /file}</td><td>{@code wsgi.file_wrapper} over {@link BodyProbes#fileContent()} (S20)</td></tr>
  *   <tr><td>{@code /endless}</td><td>small blocks until the client goes away, at most two minutes (S18)</td></tr>
@@ -90,6 +91,7 @@ public final class Probes implements Application {
             case "error-after" -> FailureProbes.errorAfter(startResponse, query);
             case "write" -> BodyProbes.write(startResponse);
             case "headers" -> BodyProbes.headers(startResponse);
+            case "host-fields" -> BodyProbes.hostFields(startResponse);
             case "file" -> BodyProbes.file(environ, startResponse);
             case "endless" -> BodyProbes.endless(startResponse);
             case "closed" -> ControlProbes.closed(startResponse, query);

@@ -12,6 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -302,6 +305,11 @@ final class SocketHost implements Host {
             StringBuilder head = new StringBuilder("HTTP/1.1 ").append(pending.status()).append("\r\n");
             for (Header header : pending.headers()) {
                 head.append(header.name()).append(": ").append(header.value()).append("\r\n");
+            }
+            if (pending.headers().stream().noneMatch(header -> header.is("Date"))) {
+                // S24: the host adds Date only when the application did not.
+                head.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+                        .append("\r\n");
             }
             head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "").append(close ? "Connection: close\r\n" : "").append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -35,4 +35,26 @@ public record ResponseHead(int code, String reason, List<Header> headers, Option
     public String status() {
         return code + " " + reason;
     }
+
+    /**
+     * Whether the header at {@code index} is the application's first {@code Date} or {@code Server}:
+     * singleton fields a host may fill in before the application answers (Jetty does), so a sink
+     * sets this one in place of the host's instead of adding a second (SPEC S24). Later ones of the
+     * same name are added as given.
+     *
+     * @param index a position in {@link #headers()}
+     * @return {@code true} if the sink must replace the host's value of this field with this header
+     */
+    public boolean replacesHostField(int index) {
+        Header header = headers.get(index);
+        if (!header.is("Date") && !header.is("Server")) {
+            return false;
+        }
+        for (int i = 0; i < index; i++) {
+            if (headers.get(i).is(header.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

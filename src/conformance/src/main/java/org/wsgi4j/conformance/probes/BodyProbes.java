@@ -177,6 +177,25 @@ public final class BodyProbes {
         return Bodies.utf8("headers\n");
     }
 
+    /** The {@code Date} that {@code /host-fields} sends: RFC 9110's example, so no host's clock can match it. */
+    public static final String PROBE_DATE = "Sun, 06 Nov 1994 08:49:37 GMT";
+
+    /** The {@code Server} that {@code /host-fields} sends. */
+    public static final String PROBE_SERVER = "wsgi4j-probe/1";
+
+    /**
+     * {@code /host-fields}: a response that sets the singleton fields a host may add itself,
+     * {@code Date} ({@link #PROBE_DATE}) and {@code Server} ({@link #PROBE_SERVER}) (SPEC S24).
+     *
+     * @param startResponse the server's start_response
+     * @return a short text body
+     */
+    public static Iterable<byte[]> hostFields(StartResponse startResponse) {
+        startResponse.start("200 OK", List.of(new Header("Date", PROBE_DATE), new Header("Server", PROBE_SERVER),
+                new Header("Content-Type", "text/plain; charset=utf-8")));
+        return Bodies.utf8("host-fields\n");
+    }
+
     /**
      * {@code /write}: a body partly sent with the write callable (SPEC A11, S19).
      *

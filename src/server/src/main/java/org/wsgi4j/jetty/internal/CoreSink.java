@@ -50,9 +50,12 @@ final class CoreSink implements ResponseSink {
         headSent = true;
         response.setStatus(head.code());
         HttpFields.Mutable fields = response.getHeaders();
-        for (Header header : head.headers()) {
+        for (int i = 0; i < head.headers().size(); i++) {
+            Header header = head.headers().get(i);
             if (header.is("Content-Length")) {
                 fields.put(HttpHeader.CONTENT_LENGTH, header.value());
+            } else if (head.replacesHostField(i)) {
+                fields.put(header.name(), header.value());
             } else {
                 fields.add(header.name(), header.value());
             }

@@ -12,8 +12,9 @@ import org.wsgi4j.server.ResponseSink;
 /**
  * The response engine's sink over an {@code HttpServletResponse}: it only translates calls.
  * {@code Content-Type} and {@code Content-Length} go through their typed setters so the container
- * knows them (it then frames the body with Content-Length instead of chunking); everything else
- * through {@code addHeader}.
+ * knows them (it then frames the body with Content-Length instead of chunking); the application's
+ * {@code Date} and {@code Server} through {@code setHeader}, so they replace what the container
+ * filled in (SPEC S24); everything else through {@code addHeader}.
  */
 public final class ServletSink implements ResponseSink {
 
@@ -37,11 +38,14 @@ public final class ServletSink implements ResponseSink {
         }
         headSent = true;
         response.setStatus(head.code());
-        for (Header header : head.headers()) {
+        for (int i = 0; i < head.headers().size(); i++) {
+            Header header = head.headers().get(i);
             if (header.is("Content-Type")) {
                 response.setContentType(header.value());
             } else if (header.is("Content-Length")) {
                 response.setContentLengthLong(Long.parseLong(header.value()));
+            } else if (head.replacesHostField(i)) {
+                response.setHeader(header.name(), header.value());
             } else {
                 response.addHeader(header.name(), header.value());
             }
