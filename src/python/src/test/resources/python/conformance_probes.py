@@ -226,6 +226,9 @@ def application(environ, start_response):
     elif path == '/headers':
         start_response('200 OK', [('Set-Cookie', 'a=1; Path=/'), ('X-Latin', 'caf\xe9'), ('Set-Cookie', 'b=2'), TEXT])
         body = [b'headers\n']
+    elif path == '/host-fields':
+        start_response('200 OK', [('Date', 'Sun, 06 Nov 1994 08:49:37 GMT'), ('Server', 'wsgi4j-probe/1'), TEXT])
+        body = [b'host-fields\n']
     elif path == '/write':
         body = write_probe(start_response)
     elif path == '/file':
