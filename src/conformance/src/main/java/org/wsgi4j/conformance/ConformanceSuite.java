@@ -525,7 +525,7 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
-    @DisplayName("response bodies: S8-S14, S19, S20")
+    @DisplayName("response bodies: S8-S14, S19, S20, S22, S24")
     class ResponseBodies {
 
         @Test

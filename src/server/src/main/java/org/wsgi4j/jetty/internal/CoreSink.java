@@ -21,6 +21,7 @@ import org.wsgi4j.server.ResponseSink;
  * list body still goes out with a {@code Content-Length} Jetty computes; a flush (SPEC S13) writes
  * what is gathered. The block that completes a declared {@code Content-Length} is written as the
  * last one, so a small answer is one head-and-body write. Without a length Jetty chunks (HTTP/1.1).
+ * The application's {@code Date} and {@code Server} replace the ones Jetty filled in (SPEC S24).
  */
 final class CoreSink implements ResponseSink {
 
