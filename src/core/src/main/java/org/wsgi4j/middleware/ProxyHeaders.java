@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.StartResponse;
@@ -37,6 +38,7 @@ public final class ProxyHeaders implements Application {
     private static final String X_PROTO = "HTTP_X_FORWARDED_PROTO";
     private static final String X_HOST = "HTTP_X_FORWARDED_HOST";
     private static final String X_PORT = "HTTP_X_FORWARDED_PORT";
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._~!$&'()*+;=%-]+)(:[0-9]{1,5})?");
 
     private final Application application;
     private final AddressBlocks trusted;
@@ -60,13 +62,18 @@ public final class ProxyHeaders implements Application {
 
     @Override
     public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) throws Exception {
-        Object peer = environ.get(Environ.REMOTE_ADDR);
+        // With no trusted proxy (the default) REMOTE_ADDR is not even parsed: only the removal is left.
+        Object peer = trusted.isEmpty() ? null : environ.get(Environ.REMOTE_ADDR);
         if (peer != null && trusted.contains(peer.toString())) {
             apply(environ);
         } else {
-            environ.keySet().removeIf(key -> key.equals(FORWARDED) || key.startsWith(X_FORWARDED));
+            environ.keySet().removeIf(ProxyHeaders::isForwardedKey);
         }
         return application.call(environ, startResponse);
+    }
+
+    private static boolean isForwardedKey(String key) {
+        return key.equals(FORWARDED) || key.startsWith(X_FORWARDED);
     }
 
     private void apply(Map<String, Object> environ) {
@@ -128,8 +135,7 @@ public final class ProxyHeaders implements Application {
                 environ.put(Environ.SERVER_PORT, "https".equals(environ.get(Environ.WSGI_URL_SCHEME)) ? "443" : "80");
             }
         }
-        if (port != null && !port.isEmpty() && port.chars().allMatch(c -> c >= '0' && c <= '9')
-                && port.length() <= 5) {
+        if (port != null && isPort(port)) {
             environ.put(Environ.SERVER_PORT, port);
         }
     }
@@ -190,6 +196,20 @@ public final class ProxyHeaders implements Application {
 
     /** A host as RFC 9110 allows it: reg-name or IP literal, with an optional port; nothing else. */
     private static boolean isHost(String host) {
-        return host.matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._~!$&'()*+;=%-]+)(:[0-9]{1,5})?");
+        return HOST.matcher(host).matches();
+    }
+
+    /** One to five ASCII digits. */
+    private static boolean isPort(String port) {
+        if (port.isEmpty() || port.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < port.length(); i++) {
+            char c = port.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

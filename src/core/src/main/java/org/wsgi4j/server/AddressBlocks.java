@@ -99,6 +99,7 @@ public final class AddressBlocks {
         if (host.isEmpty()) {
             return null;
         }
+        int dots = 0;
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             boolean ok = c >= '0' && c <= '9' || c == '.' || c == ':'
@@ -106,8 +107,11 @@ public final class AddressBlocks {
             if (!ok) {
                 return null;
             }
+            if (c == '.') {
+                dots++;
+            }
         }
-        if (host.indexOf(':') < 0 && host.chars().filter(c -> c == '.').count() != 3) {
+        if (host.indexOf(':') < 0 && dots != 3) {
             return null;
         }
         try {

@@ -115,6 +115,27 @@ class ProxyHeadersTest {
             assertEquals("backend", env.get(Environ.SERVER_NAME));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"8443", "65535", "1"})
+        void aPortOfOneToFiveDigitsIsTaken(String port) throws Exception {
+            Map<String, Object> env = seen(List.of("127.0.0.1"), "127.0.0.1", "HTTP_X_FORWARDED_PORT", port);
+            assertEquals(port, env.get(Environ.SERVER_PORT));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"123456", "84a3", "-1", "+80"})
+        void aPortThatIsNotOneToFiveDigitsIsIgnored(String port) throws Exception {
+            Map<String, Object> env = seen(List.of("127.0.0.1"), "127.0.0.1", "HTTP_X_FORWARDED_PORT", port);
+            assertEquals("8080", env.get(Environ.SERVER_PORT));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"198.51.100", "198.51.100.7.1", "198..100.7"})
+        void aForAddressWithoutFourDottedPartsIsIgnored(String node) throws Exception {
+            Map<String, Object> env = seen(List.of("127.0.0.1"), "127.0.0.1", "HTTP_X_FORWARDED_FOR", node);
+            assertEquals("127.0.0.1", env.get(Environ.REMOTE_ADDR));
+        }
+
         @Test
         void aForAddressThatIsNotAnAddressIsIgnored() throws Exception {
             Map<String, Object> env = seen(List.of("127.0.0.1"), "127.0.0.1", "HTTP_X_FORWARDED_FOR", "evil.example");
