@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +14,9 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /** --trusted-proxy on a real server: spoofed Forwarded / X-Forwarded-* headers reach no application. */
 class TrustedProxyTest {
@@ -43,9 +47,10 @@ class TrustedProxyTest {
     void spoofedHeadersAreIgnoredOverHttpByDefault() throws Exception {
         Wsgi4jServer server = start(List.of());
         try {
-            RawHttp.Exchange answer = RawHttp.send(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n" + SPOOF + "\r\n", 10_000);
-            assertEquals("127.0.0.1 http localhost null {}", answer.body());
+            RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                    ("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + SPOOF + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals("127.0.0.1 http localhost null {}", answer.bodyText());
         } finally {
             server.stop();
         }
@@ -70,11 +75,12 @@ class TrustedProxyTest {
     void aTrustedProxyIsBelieved() throws Exception {
         Wsgi4jServer server = start(List.of("127.0.0.0/8"));
         try {
-            RawHttp.Exchange answer = RawHttp.send(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\nX-Forwarded-For: 198.51.100.7\r\nX-Forwarded-Proto: https\r\n"
-                    + "X-Forwarded-Host: www.example.com\r\n\r\n", 10_000);
+            RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                    RawRequest.get("/").withHeader("Host", "localhost")
+                            .withHeader("X-Forwarded-For", "198.51.100.7").withHeader("X-Forwarded-Proto", "https")
+                            .withHeader("X-Forwarded-Host", "www.example.com"));
             assertEquals("198.51.100.7 https www.example.com on {HTTP_X_FORWARDED_FOR=198.51.100.7, "
-                    + "HTTP_X_FORWARDED_HOST=www.example.com, HTTP_X_FORWARDED_PROTO=https}", answer.body());
+                    + "HTTP_X_FORWARDED_HOST=www.example.com, HTTP_X_FORWARDED_PROTO=https}", answer.bodyText());
         } finally {
             server.stop();
         }
