@@ -7,7 +7,7 @@ module org.wsgi4j {
     exports org.wsgi4j;
     exports org.wsgi4j.middleware;
     exports org.wsgi4j.server;
-    exports org.wsgi4j.internal to org.wsgi4j.servlet, org.wsgi4j.uwsgi;
+    exports org.wsgi4j.internal to org.wsgi4j.servlet, org.wsgi4j.uwsgi, org.wsgi4j.jetty;
 
     // Applications.load finds the loaders of scheme: specs (python:) with ServiceLoader.
     uses org.wsgi4j.ApplicationLoader;

@@ -2,7 +2,6 @@ package org.wsgi4j.server;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.wsgi4j.Environ;
@@ -40,12 +39,13 @@ public final class EnvironBuilder {
             "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_MAX_FORWARDS", "HTTP_RANGE", "HTTP_REFERER",
             "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG", "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE");
 
-    private final Map<String, Object> environ = new HashMap<>(64);
+    private final EnvironMap environ = new EnvironMap();
+    /** As given; normalized only when {@link #build()} needs it. */
+    private String localAddress;
 
     /** An empty builder for one request. */
     public EnvironBuilder() {
     }
-    private String localAddress;
 
     /**
      * Sets {@code REQUEST_METHOD} (SPEC E1).
@@ -141,8 +141,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder localAddress(String address) {
-        String normalized = Addresses.normalize(address);
-        this.localAddress = normalized.indexOf(':') >= 0 ? "[" + normalized + "]" : normalized;
+        this.localAddress = address;
         return this;
     }
 
@@ -178,7 +177,7 @@ public final class EnvironBuilder {
         if (name.indexOf('_') >= 0) {
             return this;
         }
-        String key = Environ.headerKey(name);
+        String key = HeaderKeys.of(name);
         if (key.equals(Environ.CONTENT_LENGTH)) {
             if (HttpSyntax.isDigits(value)) {
                 environ.put(key, value);
@@ -220,7 +219,8 @@ public final class EnvironBuilder {
         if (key.equals(Environ.CONTENT_TYPE) || SINGLETONS.contains(key)) {
             environ.put(key, value);
         } else {
-            environ.merge(key, value, (old, added) -> old + (key.equals(HTTP_COOKIE) ? "; " : ", ") + added);
+            Object old = environ.get(key);
+            environ.put(key, old == null ? value : old + (key.equals(HTTP_COOKIE) ? "; " : ", ") + value);
         }
     }
 
@@ -297,7 +297,7 @@ public final class EnvironBuilder {
             // PEP 3333: SERVER_NAME is never empty. E7: the Host's name, else the address the
             // request arrived on (nginx's catch-all servers send "", so does an empty Host).
             String fromHost = hostName(environ.get(HTTP_HOST) instanceof String host ? host : "");
-            String fallback = !fromHost.isEmpty() ? fromHost : localAddress;
+            String fallback = !fromHost.isEmpty() ? fromHost : bracketed(localAddress);
             if (fallback != null) {
                 environ.put(Environ.SERVER_NAME, fallback);
             }
@@ -313,6 +313,12 @@ public final class EnvironBuilder {
         environ.putIfAbsent(Environ.WSGI_RUN_ONCE, Boolean.FALSE);
         environ.putIfAbsent(Environ.WSGI_FILE_WRAPPER, FileWrapper.DEFAULT);
         return environ;
+    }
+
+    /** The local address in its E9 form, an IPv6 one in brackets as in a URL; null stays null. */
+    private static String bracketed(String address) {
+        String normalized = Addresses.normalize(address);
+        return normalized != null && normalized.indexOf(':') >= 0 ? "[" + normalized + "]" : normalized;
     }
 
     /** The name part of a Host value: {@code example.com:8080} gives {@code example.com}, {@code [::1]:80} {@code [::1]}. */

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The request-target policy of SPEC.md ("Odd request targets", rules E14-E16), in one place so that
@@ -50,11 +51,54 @@ public final class RequestTarget {
      *
      * @param bytes the path, one character per byte (ISO-8859-1)
      * @param what  the name of the value, for the message ({@code "PATH_INFO"})
-     * @return the decoded path
+     * @return the decoded path; {@code bytes} itself when it is all printable ASCII
      * @throws IllegalArgumentException if the bytes are not valid UTF-8 or hold a control character
      */
     public static String decodeUtf8(String bytes, String what) {
-        String decoded = utf8(StandardCharsets.ISO_8859_1.encode(bytes), what);
+        int i = 0;
+        while (i < bytes.length() && isPrintableAscii(bytes.charAt(i))) {
+            i++;
+        }
+        if (i == bytes.length()) {
+            return bytes;
+        }
+        return checkedUtf8(StandardCharsets.ISO_8859_1.encode(bytes), what);
+    }
+
+    /**
+     * Decodes a path that a front end received already percent-decoded ({@code PATH_INFO} and
+     * {@code SCRIPT_NAME} from nginx) straight from the bytes it arrived in, as UTF-8, refusing what
+     * cannot be decoded exactly (E15). The same rule as {@link #decodeUtf8(String, String)}, without
+     * first making a latin-1 string of the bytes.
+     *
+     * @param bytes  the buffer holding the path
+     * @param offset index of the path's first byte in {@code bytes}
+     * @param length number of bytes in the path
+     * @param what   the name of the value, for the message ({@code "PATH_INFO"})
+     * @return the decoded path
+     * @throws IllegalArgumentException if the bytes are not valid UTF-8 or hold a control character
+     * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
+     */
+    public static String decodeUtf8(byte[] bytes, int offset, int length, String what) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        int end = offset + length;
+        int i = offset;
+        while (i < end && isPrintableAscii((char) bytes[i])) {
+            i++;
+        }
+        if (i == end) {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
+        return checkedUtf8(ByteBuffer.wrap(bytes, offset, length), what);
+    }
+
+    /** No decoding to do, nothing to refuse: ASCII above the controls (a negative byte is not). */
+    private static boolean isPrintableAscii(char c) {
+        return c >= 0x20 && c < 0x7F;
+    }
+
+    private static String checkedUtf8(ByteBuffer bytes, String what) {
+        String decoded = utf8(bytes, what);
         checkNoControl(decoded, what);
         return decoded;
     }
@@ -73,6 +117,9 @@ public final class RequestTarget {
         ByteBuffer bytes = ByteBuffer.allocate(path.length());
         int segmentStart = 0;
         boolean segmentEncoded = false;
+        // check() let only printable ASCII through; while escapes decode to it too, the bytes are
+        // valid UTF-8 without control characters, and the decoder need not run.
+        boolean printableAscii = true;
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '/') {
@@ -94,6 +141,7 @@ public final class RequestTarget {
                             + (char) value + "' (" + path.substring(i, i + 3) + "), which hosts would read differently");
                 }
                 segmentEncoded = true;
+                printableAscii &= value >= 0x20 && value < 0x7F;
                 bytes.put((byte) value);
                 i += 2;
             } else {
@@ -101,6 +149,9 @@ public final class RequestTarget {
             }
         }
         checkSegment(path, segmentStart, path.length(), segmentEncoded);
+        if (printableAscii) {
+            return;
+        }
         String decoded = utf8(bytes.flip(), "the path '" + path + "'");
         checkNoControl(decoded, "the path '" + path + "'");
     }

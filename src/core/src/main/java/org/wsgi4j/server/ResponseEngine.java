@@ -192,7 +192,7 @@ public final class ResponseEngine {
             OptionalLong length = validate(newHeaders);
             HttpSyntax.checkNoContentLength(newCode, length);
             code = newCode;
-            reason = status.substring(4);
+            reason = reasonPhrase(status);
             headers = newHeaders;
             declaredLength = length;
             sendsBody = !head && HttpSyntax.statusAllowsBody(code);
@@ -443,6 +443,11 @@ public final class ResponseEngine {
                 logger.log(level, where + message, t);
             }
         }
+    }
+
+    /** The reason phrase of a checked status; "OK" shared, since nearly every answer has it. */
+    private static String reasonPhrase(String status) {
+        return status.length() == 6 && status.endsWith(" OK") ? "OK" : status.substring(4);
     }
 
     private static List<Header> withLength(List<Header> headers, long length) {

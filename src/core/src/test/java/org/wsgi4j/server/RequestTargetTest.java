@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +41,8 @@ class RequestTargetTest {
     @CsvSource({"'/caf\u00c3\u00a9', '/caf\u00e9'", "'/\u00e2\u0082\u00ac', '/\u20ac'", "/plain, /plain"})
     void decodeUtf8GivesTheCharacters(String bytes, String decoded) {
         assertEquals(decoded, RequestTarget.decodeUtf8(bytes, "PATH_INFO"));
+        byte[] buffer = inBuffer(bytes);
+        assertEquals(decoded, RequestTarget.decodeUtf8(buffer, 3, bytes.length(), "PATH_INFO"));
     }
 
     @ParameterizedTest(name = "bytes of {0} are refused")
@@ -47,5 +51,21 @@ class RequestTargetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RequestTarget.decodeUtf8(bytes, "PATH_INFO"));
         assertTrue(e.getMessage().startsWith("E15: PATH_INFO "), e.getMessage());
+        IllegalArgumentException fromBytes = assertThrows(IllegalArgumentException.class,
+                () -> RequestTarget.decodeUtf8(inBuffer(bytes), 3, bytes.length(), "PATH_INFO"));
+        assertEquals(e.getMessage(), fromBytes.getMessage());
+    }
+
+    @Test
+    void decodeUtf8ReadsOnlyItsRangeOfTheBuffer() {
+        byte[] buffer = "\u00ff\u00ff/ok\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("/ok", RequestTarget.decodeUtf8(buffer, 2, 3, "PATH_INFO"));
+        assertEquals("", RequestTarget.decodeUtf8(buffer, 5, 0, "PATH_INFO"));
+        assertThrows(IndexOutOfBoundsException.class, () -> RequestTarget.decodeUtf8(buffer, 4, 3, "PATH_INFO"));
+    }
+
+    /** {@code bytes} (one byte per character) at offset 3 of a buffer, between bytes that are not UTF-8. */
+    private static byte[] inBuffer(String bytes) {
+        return ("\u00ff\u00ff\u00ff" + bytes + "\u00ff").getBytes(StandardCharsets.ISO_8859_1);
     }
 }

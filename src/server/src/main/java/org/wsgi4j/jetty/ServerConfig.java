@@ -27,7 +27,7 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
      * @param mounts applications and their prefixes
      * @param customizers receive the Jetty {@code Server} before it starts
      * @throws NullPointerException if {@code settings} is {@code null}
-     * @throws IllegalArgumentException naming the settings of a bad combination: no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without its password, two WARs or mounts at one prefix, a static map on a mount
+     * @throws IllegalArgumentException naming the settings of a bad combination: no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without its password, two WARs or mounts at one prefix, a static map on a mount, a WAR with {@code --front-end core}
      */
     public ServerConfig {
         Objects.requireNonNull(settings, "settings");
@@ -49,6 +49,10 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
         });
         if (mounts.isEmpty() && wars.isEmpty()) {
             throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
+        }
+        if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
+            throw new IllegalArgumentException("--war deploys a servlet web application, which needs --front-end "
+                    + "servlet; --front-end core has no servlet layer");
         }
         Set<String> contexts = new HashSet<>();
         for (Settings.War war : wars) {

@@ -174,6 +174,27 @@ public final class Settings {
     public record SocketOwner(Optional<String> user, Optional<String> group) {
     }
 
+    /**
+     * How HTTP requests reach the response engine ({@link #FRONT_END}). Both build the same environ
+     * with the same core classes; they differ in the layer between Jetty and the engine.
+     */
+    public enum FrontEnd {
+        /** Each mount is a {@code GatewayServlet} in a Jetty ee10 servlet context; needed for {@code --war}. */
+        SERVLET,
+        /** One Jetty core {@code Handler}, no servlet layer: less work per request, no web applications. */
+        CORE;
+
+        /**
+         * The value as written in a setting ({@code servlet}, {@code core}).
+         *
+         * @return the lower-case name
+         */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Whether this JVM has virtual threads (Java 21 or later). */
     static final boolean VIRTUAL_THREADS_AVAILABLE = Runtime.version().feature() >= 21;
 
@@ -260,6 +281,18 @@ public final class Settings {
                             + "when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
+
+    /**
+     * HTTP front end ({@code --front-end servlet|core}): {@code servlet} makes each mount a
+     * {@code GatewayServlet} in a Jetty servlet context (needed by {@link #WAR}); {@code core} serves
+     * the mounts from one Jetty core {@code Handler}, without the servlet layer. Both build the same
+     * environ with the same core classes. Default: servlet.
+     */
+    public static final Setting<FrontEnd> FRONT_END = Setting.row("front-end", "servlet|core",
+                    "HTTP: servlet (a GatewayServlet per mount in a Jetty servlet context; needed by --war) or core "
+                            + "(a Jetty core Handler, no servlet layer, leaner); the same environ either way",
+                    Setting.Type.of(Settings::frontEnd))
+            .defaultValue(FrontEnd.SERVLET, "servlet");
 
     /**
      * Whether each request (HTTP and uwsgi) runs on a virtual thread ({@code --virtual-threads}); off,
@@ -504,7 +537,7 @@ public final class Settings {
 
     /** Every setting, in the order of {@code --help} and the README. */
     public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
-            PYTHON_PATH, PYTHON_JIT, VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE,
+            PYTHON_PATH, PYTHON_JIT, FRONT_END, VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE,
             LIMIT_REQUEST_FIELDS, BUFFER_SIZE, MAX_VARS, MAX_QUEUED, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT,
             MIN_REQUEST_DATA_RATE, LISTEN,
             GRACEFUL_TIMEOUT, ACCESS_LOG, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS, HTTPS_KEYSTORE_PASSWORD, HTTP2C,
@@ -626,6 +659,14 @@ public final class Settings {
             throw new IllegalArgumentException("no value");
         }
         return text;
+    }
+
+    static FrontEnd frontEnd(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "servlet" -> FrontEnd.SERVLET;
+            case "core" -> FrontEnd.CORE;
+            default -> throw new IllegalArgumentException("'" + text + "' is not servlet or core");
+        };
     }
 
     static Boolean bool(String text) {

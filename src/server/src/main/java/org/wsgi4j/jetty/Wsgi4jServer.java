@@ -42,9 +42,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.jetty.internal.AccessLog;
+import org.wsgi4j.jetty.internal.CoreGateway;
 import org.wsgi4j.jetty.internal.Recorder;
 import org.wsgi4j.jetty.internal.Tls;
 import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
 import org.wsgi4j.jetty.internal.HttpLimits;
 import org.wsgi4j.jetty.internal.Metrics;
@@ -64,8 +66,10 @@ import org.wsgi4j.uwsgi.UwsgiListener;
  * Jetty {@link WebAppContext}s with annotation scanning, so their {@code @Mount} classes register
  * as they do in Tomcat; their {@link GatewayServlet}s take this server's request timeout, body limit,
  * trusted proxies, statistics and access log through
- * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). The mounted applications are also served over the uwsgi protocol when
- * {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
+ * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). With
+ * {@link Settings#FRONT_END} {@code core} the mounts are served instead by one Jetty core
+ * {@code Handler} routing by {@link UrlMap} (the same prefixes, the same environ; no WARs). The
+ * mounted applications are also served over the uwsgi protocol when {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
  *
  * <pre>{@code
  * Wsgi4jServer server = Wsgi4jServer.builder()
@@ -120,8 +124,17 @@ public final class Wsgi4jServer {
             Application app = BodyLimit.wrap(mount.application(), config.get(Settings.LIMIT_POST));
             served.put(mount.prefix(), ProxyHeaders.wrap(app, config.get(Settings.TRUSTED_PROXY)));
         }
+        boolean core = config.get(Settings.FRONT_END) == Settings.FrontEnd.CORE;
+        // The front ends without servlet mappings (uwsgi, Jetty core) route by the UrlMap middleware:
+        // the same prefixes; the mount named in stats and the access log is the one the path falls under.
+        UrlMap routed = null;
+        Recorder routedRecorder = null;
+        if (!config.get(Settings.UWSGI).isEmpty() || core && !served.isEmpty()) {
+            routed = UrlMap.of(served);
+            routedRecorder = new Recorder(metrics, accessLog, environ -> metrics.mountOf(Environ.pathInfo(environ)));
+        }
         if (!config.get(Settings.UWSGI).isEmpty()) {
-            uwsgiConfigs.addAll(uwsgiConfigs(served, virtual ? 0 : threads));
+            uwsgiConfigs.addAll(uwsgiConfigs(routed, routedRecorder, virtual ? 0 : threads));
         }
 
         http = config.get(Settings.HTTP).map(address -> {
@@ -138,7 +151,18 @@ public final class Wsgi4jServer {
         for (Settings.StaticMap map : config.get(Settings.STATIC_MAP)) {
             contexts.addHandler(staticFiles(map));
         }
-        if (!config.mounts().isEmpty()) {
+        Handler handler = contexts;
+        if (core && routed != null) {
+            EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
+                    .withRequestTimeout(config.get(Settings.HARAKIRI)).withObserver(routedRecorder);
+            CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options));
+            if (config.get(Settings.STATIC_MAP).isEmpty()) {
+                // Nothing to route between: the gateway alone, without a context's scope around each request.
+                handler = gateway;
+            } else {
+                contexts.addHandler(new ContextHandler(gateway, "/"));
+            }
+        } else if (!config.mounts().isEmpty()) {
             ServletContextHandler context = new ServletContextHandler("/");
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
@@ -159,11 +183,10 @@ public final class Wsgi4jServer {
                     (Function<String, Map<String, Object>>) this::warSettings);
             contexts.addHandler(webapp);
         }
-        Handler handler = contexts;
         Optional<Long> minRate = config.get(Settings.MIN_REQUEST_DATA_RATE);
         if (minRate.isPresent()) {
             // Not Jetty's MinimumDataRateHandler: it counts the bytes of all requests (see the class).
-            handler = new MinimumRequestDataRate(minRate.get(), contexts);
+            handler = new MinimumRequestDataRate(minRate.get(), handler);
         }
         // Jetty waits for requests in flight on stop only with a GracefulHandler in the chain.
         GracefulHandler graceful = new GracefulHandler(handler);
@@ -201,14 +224,7 @@ public final class Wsgi4jServer {
         return settings;
     }
 
-    private List<UwsgiConfig> uwsgiConfigs(Map<String, Application> served, int threads) {
-        // The uwsgi listener has no servlet mapping: the UrlMap middleware gives the same prefixes.
-        UrlMap.Builder mounts = UrlMap.builder();
-        for (Map.Entry<String, Application> mount : served.entrySet()) {
-            mounts.mount(mount.getKey(), mount.getValue());
-        }
-        UrlMap application = mounts.build();
-        Recorder recorder = new Recorder(metrics, accessLog, environ -> metrics.mountOf(Environ.pathInfo(environ)));
+    private List<UwsgiConfig> uwsgiConfigs(UrlMap application, Recorder recorder, int threads) {
         List<UwsgiConfig> configs = new ArrayList<>();
         for (SocketAddress address : config.get(Settings.UWSGI)) {
             configs.add(UwsgiConfig.builder()

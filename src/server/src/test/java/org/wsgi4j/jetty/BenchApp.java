@@ -17,6 +17,8 @@ import org.wsgi4j.StartResponse;
  * The benchmark harness's workloads (../shared/bench: W1 hello, W2 echo, W3 stream), answering
  * exactly like its apps/wsgi_app.py. Run with
  * {@code --classpath src/server/target/test-classes --mount /=org.wsgi4j.jetty.BenchApp}.
+ * {@code GET /slow} is bench/slow.sh's application: it holds its thread for 200 ms (a sleep standing
+ * for a slow database or upstream call), then answers 5 bytes.
  */
 public final class BenchApp implements Application {
 
@@ -26,6 +28,10 @@ public final class BenchApp implements Application {
     private static final List<Header> HELLO_HEADERS = List.of(new Header("Content-Type", "text/plain"),
             new Header("Content-Length", Integer.toString(HELLO.length)));
     private static final List<Header> STREAM_HEADERS = List.of(new Header("Content-Type", "application/octet-stream"));
+    private static final byte[] SLOW = "slow\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long SLOW_MILLIS = 200;
+    private static final List<Header> SLOW_HEADERS = List.of(new Header("Content-Type", "text/plain"),
+            new Header("Content-Length", Integer.toString(SLOW.length)));
     private static final List<Header> NOT_FOUND = List.of(new Header("Content-Type", "text/plain"),
             new Header("Content-Length", "10"));
 
@@ -73,6 +79,16 @@ public final class BenchApp implements Application {
                     return CHUNK;
                 }
             };
+        }
+        if (path.equals("/slow")) {
+            try {
+                Thread.sleep(SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sleeping for /slow", e);
+            }
+            startResponse.start("200 OK", SLOW_HEADERS);
+            return Collections.singletonList(SLOW);
         }
         startResponse.start("404 Not Found", NOT_FOUND);
         return Collections.singletonList("not found\n".getBytes(StandardCharsets.US_ASCII));

@@ -43,13 +43,7 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 })
                 .build()
                 .start();
-        // The same port on [::1] as well, for E9 over IPv6.
-        ServerConnector ipv6 = new ServerConnector(server.jetty(), server.jetty().getConnectors()[0].getConnectionFactories()
-                .toArray(new ConnectionFactory[0]));
-        ipv6.setHost("::1");
-        ipv6.setPort(server.port());
-        server.jetty().addConnector(ipv6);
-        ipv6.start();
+        alsoOnIpv6(server);
         return Host.of(new InetSocketAddress("127.0.0.1", server.port()), List.of(
                 HostMount.prefix("path mapping /probe/*", "/probe", "/probe"),
                 HostMount.prefix("default mapping /", "", ""),
@@ -62,5 +56,15 @@ class EmbeddedJettyConformanceTest extends ConformanceSuite {
                 HostMount.exact("context-root mapping in /ctx", "/ctx/", "/ctx", "/")),
                 Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
                         Host.Quirk.REFUSES_MISMATCHED_AUTHORITY), server::stop);
+    }
+
+    /** Listens on the same port on [::1] as well, for E9 over IPv6. */
+    static void alsoOnIpv6(Wsgi4jServer server) throws Exception {
+        ServerConnector ipv6 = new ServerConnector(server.jetty(), server.jetty().getConnectors()[0].getConnectionFactories()
+                .toArray(new ConnectionFactory[0]));
+        ipv6.setHost("::1");
+        ipv6.setPort(server.port());
+        server.jetty().addConnector(ipv6);
+        ipv6.start();
     }
 }

@@ -15,9 +15,15 @@ class EmbeddedJettyTlsConformanceTest extends ConformanceSuite {
 
     @Override
     protected Host startHost() throws Exception {
+        return startHost(Settings.FrontEnd.SERVLET);
+    }
+
+    /** The host on {@code frontEnd}; both front ends have the same quirks over TLS. */
+    static Host startHost(Settings.FrontEnd frontEnd) throws Exception {
         TestCertificates.pem();
         Application probes = Probes.application();
         Wsgi4jServer server = Wsgi4jServer.builder()
+                .set(Settings.FRONT_END, frontEnd)
                 .set(Settings.HTTPS, Optional.of(new Settings.Https(new Settings.HostPort("127.0.0.1", 0),
                         TestCertificates.CERT, Optional.of(TestCertificates.KEY))))
                 .mount("/probe", probes)

@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
@@ -27,8 +28,8 @@ import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
 
 /**
- * Harakiri, stats and the access log on a real server, over HTTP and uwsgi: a known load, then the
- * exact numbers and lines it must have produced.
+ * Harakiri, stats and the access log on a real server, over HTTP (either front end) and uwsgi: a
+ * known load, then the exact numbers and lines it must have produced.
  */
 class OperationsTest {
 
@@ -52,8 +53,9 @@ class OperationsTest {
         return Bodies.utf8("ok");
     };
 
-    private static Wsgi4jServer start(Path accessLog) throws Exception {
+    private static Wsgi4jServer start(Path accessLog, Settings.FrontEnd frontEnd) throws Exception {
         return Wsgi4jServer.builder()
+                .set(Settings.FRONT_END, frontEnd)
                 .http("127.0.0.1", 0)
                 .uwsgi("127.0.0.1", 0)
                 .mount("/", APP)
@@ -82,12 +84,13 @@ class OperationsTest {
         throw new AssertionError("no mount " + prefix + " in " + stats);
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("harakiri: a stuck request gets 504 after the timeout while a healthy one beside it answers at once")
-    void aStuckRequestTimesOutBesideAHealthyOne() throws Exception {
-        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("harakiri-access.log");
+    void aStuckRequestTimesOutBesideAHealthyOne(Settings.FrontEnd frontEnd) throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("harakiri-access-" + frontEnd + ".log");
         Files.deleteIfExists(log);
-        Wsgi4jServer server = start(log);
+        Wsgi4jServer server = start(log, frontEnd);
         try {
             long started = System.nanoTime();
             CompletableFuture<RawResponse> stuckHttp = CompletableFuture.supplyAsync(() -> {
@@ -133,12 +136,13 @@ class OperationsTest {
         assertTrue(lines.contains("\"GET /api/stuck HTTP/1.1\" 504 20 "), lines);
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("stats: a known load over HTTP and uwsgi gives exact counts in JSON and in Prometheus text")
-    void statsCountAKnownLoad() throws Exception {
-        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("stats-access.log");
+    void statsCountAKnownLoad(Settings.FrontEnd frontEnd) throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("stats-access-" + frontEnd + ".log");
         Files.deleteIfExists(log);
-        Wsgi4jServer server = start(log);
+        Wsgi4jServer server = start(log, frontEnd);
         InetSocketAddress uwsgi = new InetSocketAddress("127.0.0.1", server.uwsgiListeners().get(0).port());
         try {
             for (int i = 0; i < 5; i++) {

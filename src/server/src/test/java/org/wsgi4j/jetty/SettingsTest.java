@@ -159,6 +159,13 @@ class SettingsTest {
         }
 
         @Test
+        void frontEndIsServletByDefaultAndTakesCore() throws Exception {
+            assertEquals(Settings.FrontEnd.SERVLET, read(Map.of()).get(Settings.FRONT_END));
+            assertEquals(Settings.FrontEnd.CORE, read(Map.of(), "--front-end", "core").get(Settings.FRONT_END));
+            assertEquals(Settings.FrontEnd.CORE, read(Map.of("WSGI4J_FRONT_END", "core")).get(Settings.FRONT_END));
+        }
+
+        @Test
         void chmodSocketIsOctal() throws Exception {
             assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"),
                     read(Map.of("WSGI4J_CHMOD_SOCKET", "666")).get(Settings.CHMOD_SOCKET));
@@ -182,6 +189,7 @@ class SettingsTest {
                     + "or CIDR block",
             "--chmod-socket|rw|--chmod-socket=rw: not an octal mode such as 660",
             "--https|:8443|--https=:8443: must be ADDRESS,CERT,KEY (PEM files) or ADDRESS,KEYSTORE.p12",
+            "--front-end|ee10|--front-end=ee10: 'ee10' is not servlet or core",
         })
         void aBadValueNamesTheFlagAndTheValue(String flag, String value, String message) {
             SettingSources.UsageException e = assertThrows(SettingSources.UsageException.class,

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Bodies;
@@ -21,15 +22,24 @@ import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
 
-/** --static-map: Jetty's resource handling (ETag, Range, conditional), never outside its directory. */
+/**
+ * --static-map: Jetty's resource handling (ETag, Range, conditional), never outside its directory,
+ * beside the applications of the servlet front end ({@link #frontEnd()}; a subclass runs the same on core).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StaticFilesTest {
 
     private static final Path ROOT = Path.of("target", "static-test").toAbsolutePath();
     private static final Path DIR = ROOT.resolve("public");
-    private static Wsgi4jServer server;
+    private Wsgi4jServer server;
+
+    /** The front end the applications are served by. */
+    Settings.FrontEnd frontEnd() {
+        return Settings.FrontEnd.SERVLET;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         Files.createDirectories(DIR.resolve("sub"));
         Files.writeString(DIR.resolve("hello.txt"), "hello, static world\n");
         Files.writeString(DIR.resolve("sub").resolve("page.html"), "<p>sub</p>\n");
@@ -44,6 +54,7 @@ class StaticFilesTest {
         Files.deleteIfExists(dirLink);
         Files.createSymbolicLink(dirLink, ROOT);
         server = Wsgi4jServer.builder()
+                .set(Settings.FRONT_END, frontEnd())
                 .http("127.0.0.1", 0)
                 .mount("/", (env, start) -> {
                     start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
@@ -55,12 +66,12 @@ class StaticFilesTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         server.stop();
     }
 
     /** GET {@code target}; each of {@code headers} is a name and a value, alternating. */
-    private static RawResponse get(String target, String... headers) throws Exception {
+    private RawResponse get(String target, String... headers) throws Exception {
         RawRequest request = RawRequest.get(target);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request = request.withHeader(headers[i], headers[i + 1]);

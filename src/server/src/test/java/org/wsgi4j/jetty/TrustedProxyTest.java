@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
@@ -38,14 +40,19 @@ class TrustedProxyTest {
             + "X-Forwarded-Host: bank.example\r\nForwarded: for=10.9.8.7;proto=https\r\n";
 
     private static Wsgi4jServer start(List<String> trusted) throws Exception {
-        return Wsgi4jServer.builder().http("127.0.0.1", 0).uwsgi("127.0.0.1", 0).mount("/", SHOW)
+        return start(trusted, Settings.FrontEnd.SERVLET);
+    }
+
+    private static Wsgi4jServer start(List<String> trusted, Settings.FrontEnd frontEnd) throws Exception {
+        return Wsgi4jServer.builder().set(Settings.FRONT_END, frontEnd).http("127.0.0.1", 0).uwsgi("127.0.0.1", 0).mount("/", SHOW)
                 .set(Settings.TRUSTED_PROXY, trusted).build().start();
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("by default nobody is trusted: over HTTP the spoofed headers are ignored and removed")
-    void spoofedHeadersAreIgnoredOverHttpByDefault() throws Exception {
-        Wsgi4jServer server = start(List.of());
+    void spoofedHeadersAreIgnoredOverHttpByDefault(Settings.FrontEnd frontEnd) throws Exception {
+        Wsgi4jServer server = start(List.of(), frontEnd);
         try {
             RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
                     ("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + SPOOF + "\r\n")
@@ -70,10 +77,11 @@ class TrustedProxyTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("a listed proxy states client address, scheme and host")
-    void aTrustedProxyIsBelieved() throws Exception {
-        Wsgi4jServer server = start(List.of("127.0.0.0/8"));
+    void aTrustedProxyIsBelieved(Settings.FrontEnd frontEnd) throws Exception {
+        Wsgi4jServer server = start(List.of("127.0.0.0/8"), frontEnd);
         try {
             RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
                     RawRequest.get("/").withHeader("Host", "localhost")

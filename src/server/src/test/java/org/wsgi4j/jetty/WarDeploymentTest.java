@@ -75,6 +75,16 @@ class WarDeploymentTest {
     }
 
     @Test
+    @DisplayName("a WAR with --front-end core is refused, naming the front end it needs")
+    void warWithCoreFrontEndIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder().http(0)
+                .set(Settings.FRONT_END, Settings.FrontEnd.CORE)
+                .war("/sample", Path.of(System.getProperty("wsgi4j.sample.war"))).build());
+        assertEquals("--war deploys a servlet web application, which needs --front-end servlet; --front-end core "
+                + "has no servlet layer", e.getMessage());
+    }
+
+    @Test
     @DisplayName("a WAR at '/' beside mounted applications is refused, naming the conflict")
     void warAtRootBesideMountsIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder().http(0)

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
@@ -31,9 +32,10 @@ class ZeroCopyFileTest {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("S20: a 1 GiB file body reaches the client while the request thread allocates almost nothing")
-    void fileBodyIsNotCopiedThroughTheHeap() throws Exception {
+    void fileBodyIsNotCopiedThroughTheHeap(Settings.FrontEnd frontEnd) throws Exception {
         Path file = dir.resolve("big.bin");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(SIZE); // sparse: costs no disk
@@ -43,7 +45,8 @@ class ZeroCopyFileTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AtomicLong allocated = new AtomicLong(-1);
-        Wsgi4jServer server = Wsgi4jServer.builder().http("127.0.0.1", 0).mount("/", (env, start) -> {
+        Wsgi4jServer server = Wsgi4jServer.builder().set(Settings.FRONT_END, frontEnd).http("127.0.0.1", 0)
+                .mount("/", (env, start) -> {
             long tid = Thread.currentThread().getId();
             long before = threads.getThreadAllocatedBytes(tid);
             start.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream")));

@@ -157,6 +157,23 @@ class UwsgiEnvironTest {
                     .var("PATH_INFO".getBytes(StandardCharsets.US_ASCII), new byte[] {'/', 'x', (byte) 0xFF, 'y'}),
                     "E15: PATH_INFO is not valid UTF-8");
         }
+
+        @ParameterizedTest(name = "PATH_INFO holding byte 0x{0}: 400")
+        @ValueSource(ints = {0x00, 0x0A, 0x1F, 0x7F})
+        @DisplayName("a PATH_INFO holding a control byte is refused, at both ends of the printable range")
+        void pathInfoHoldingAControlByteIsRefused(int control) throws IOException {
+            assertRefused(UwsgiPacket.request("GET", "/")
+                    .var("PATH_INFO".getBytes(StandardCharsets.US_ASCII), new byte[] {'/', 'x', (byte) control}),
+                    "E15: PATH_INFO holds the control character");
+        }
+    }
+
+    @ParameterizedTest(name = "S22: PATH_INFO bytes of ''{0}'' are given as ''{0}''")
+    @ValueSource(strings = {"/ !~", "/caf\u00e9", "/\u65e5\u672c", "/\ud83d\ude00"})
+    void pathInfoBytesAreDecodedAsUtf8(String path) throws IOException {
+        String env = environ(UwsgiPacket.request("GET", "/")
+                .var("PATH_INFO".getBytes(StandardCharsets.US_ASCII), path.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(env.contains("PATH_INFO=" + path + "\n"), env);
     }
 
     @ParameterizedTest(name = "E9: REMOTE_ADDR {0} is given as {1}")

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.Map;
 import org.wsgi4j.server.EnvironBuilder;
+import org.wsgi4j.server.RequestInput;
 import org.wsgi4j.server.RequestTarget;
 import org.wsgi4j.servlet.ServletKeys;
 
@@ -48,7 +49,7 @@ public final class ServletEnviron {
                 .remote(request.getRemoteAddr(), request.getRemotePort())
                 .localAddress(request.getLocalAddr())
                 .scheme(request.getScheme())
-                .input(new ServletInput(request))
+                .input(new RequestInput(request::getInputStream))
                 .errors(errors)
                 .flags(true, false, false)
                 .put(ServletKeys.REQUEST, request)

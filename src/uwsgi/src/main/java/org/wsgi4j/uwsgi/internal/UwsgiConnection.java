@@ -31,6 +31,9 @@ import org.wsgi4j.uwsgi.internal.UwsgiParser.Failure;
  */
 final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
 
+    /** No body bytes pending: read-only and empty, so it can be shared. */
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     /** What {@link #readHead} found. */
     enum Head { INCOMPLETE, COMPLETE, REFUSED }
 
@@ -51,7 +54,7 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
     /** Received bytes not parsed yet: the body's start read with the head, or the read buffer. */
     private ByteBuffer unparsed;
     /** Parsed body bytes not yet handed to the application: a view of {@link #unparsed}. */
-    private ByteBuffer pending = ByteBuffer.allocate(0);
+    private ByteBuffer pending = NOTHING;
     private ByteBuffer readBuffer;
     private ByteBuffer writeBuffer;
     private volatile boolean finished;
@@ -115,7 +118,7 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
         selector.started(this);
         Result.Outcome outcome = Result.Outcome.CLIENT_GONE;
         try {
-            wire.block();
+            wire.blockWhenNeeded();
             outcome = serve();
         } catch (IOException e) {
             shared.logger().log(Level.DEBUG, () -> "uwsgi connection from " + peerName() + " ended: " + e);
@@ -204,7 +207,7 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
         readBuffer = null;
         writeBuffer = null;
         unparsed = null;
-        pending = ByteBuffer.allocate(0);
+        pending = NOTHING;
     }
 
     /** The peer as the socket knows it, used only when nginx sent no REMOTE_ADDR. */

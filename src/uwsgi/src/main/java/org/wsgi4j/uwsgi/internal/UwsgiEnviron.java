@@ -33,9 +33,14 @@ final class UwsgiEnviron {
         HTTPS, REQUEST_SCHEME, REMOTE_ADDR, REMOTE_PORT, SERVER_ADDR, SERVER_PORT, SERVER_PROTOCOL;
 
         private static final Known[] ALL = values();
+        private static final byte[] HTTP_ = {'H', 'T', 'T', 'P', '_'};
         final byte[] key = name().getBytes(StandardCharsets.US_ASCII);
 
         static Known of(UwsgiVars vars, int i) {
+            if (vars.keyStartsWith(i, HTTP_)) {
+                // Most vars are headers, and no known var is one.
+                return null;
+            }
             int length = vars.keyLength(i);
             for (Known known : ALL) {
                 if (known.key.length == length && vars.keyIs(i, known.key)) {
@@ -45,6 +50,11 @@ final class UwsgiEnviron {
             return null;
         }
     }
+
+    /** The vars passed on as nginx sent them (when it sent them). */
+    private static final Known[] PASSED = {Known.CONTENT_TYPE, Known.CONTENT_LENGTH, Known.QUERY_STRING,
+            Known.REQUEST_URI, Known.REQUEST_SCHEME, Known.REMOTE_ADDR, Known.REMOTE_PORT, Known.SERVER_ADDR,
+            Known.SERVER_PORT, Known.SERVER_PROTOCOL};
 
     private UwsgiEnviron() {
     }
@@ -69,29 +79,34 @@ final class UwsgiEnviron {
                 builder.cgi(vars.key(i), vars.value(i, StandardCharsets.ISO_8859_1));
             }
         }
-        Values known = new Values(vars, last);
-        String method = known.get(Known.REQUEST_METHOD);
+        // Each known value is decoded once, here; null when nginx did not send it.
+        String[] known = new String[Known.ALL.length];
+        for (int k = 0; k < known.length; k++) {
+            if (last[k] >= 0) {
+                known[k] = vars.value(last[k], StandardCharsets.ISO_8859_1);
+            }
+        }
+        String method = known[Known.REQUEST_METHOD.ordinal()];
         if (method == null || method.isEmpty() || !HttpSyntax.isToken(method)) {
             throw new IllegalArgumentException(method == null
                     ? "no REQUEST_METHOD var (does the nginx location include uwsgi_params?)"
                     : "REQUEST_METHOD '" + method + "' is not an HTTP token");
         }
-        String scheme = scheme(known.get(Known.HTTPS), known.get(Known.REQUEST_SCHEME));
-        String query = known.getOrDefault(Known.QUERY_STRING, "");
-        String requestUri = known.get(Known.REQUEST_URI);
+        String scheme = scheme(known[Known.HTTPS.ordinal()], known[Known.REQUEST_SCHEME.ordinal()]);
+        String query = orEmpty(known[Known.QUERY_STRING.ordinal()]);
+        String requestUri = known[Known.REQUEST_URI.ordinal()];
         // E14-E16: the same targets are refused as on every other host; nginx passes most of them.
         RequestTarget.check(requestUri != null ? requestUri : "/");
-        RequestTarget.check("/?" + query);
+        if (!query.isEmpty()) {
+            RequestTarget.check("/?" + query);
+        }
         String scriptName = EnvironBuilder.normalizeScriptName(
-                RequestTarget.decodeUtf8(known.getOrDefault(Known.SCRIPT_NAME, ""), Environ.SCRIPT_NAME));
-        String pathInfo = pathBelow(scriptName,
-                RequestTarget.decodeUtf8(known.getOrDefault(Known.PATH_INFO, ""), Environ.PATH_INFO));
+                path(vars, last, known, Known.SCRIPT_NAME, Environ.SCRIPT_NAME));
+        String pathInfo = pathBelow(scriptName, path(vars, last, known, Known.PATH_INFO, Environ.PATH_INFO));
         // Passed on as given, except that nginx sends CONTENT_TYPE/CONTENT_LENGTH even when empty
         // and SPEC E6 wants them absent then.
-        for (Known passed : new Known[] {Known.CONTENT_TYPE, Known.CONTENT_LENGTH, Known.QUERY_STRING,
-                Known.REQUEST_URI, Known.REQUEST_SCHEME, Known.REMOTE_ADDR, Known.REMOTE_PORT, Known.SERVER_ADDR,
-                Known.SERVER_PORT, Known.SERVER_PROTOCOL}) {
-            String value = known.get(passed);
+        for (Known passed : PASSED) {
+            String value = known[passed.ordinal()];
             if (value != null && !(value.isEmpty() && (passed == Known.CONTENT_TYPE || passed == Known.CONTENT_LENGTH))) {
                 builder.cgi(passed.name(), value);
             }
@@ -107,39 +122,42 @@ final class UwsgiEnviron {
         if (requestUri == null) {
             builder.requestUri(scriptName + pathInfo + (query.isEmpty() ? "" : "?" + query));
         }
-        String remoteAddr = known.get(Known.REMOTE_ADDR);
+        String remoteAddr = known[Known.REMOTE_ADDR.ordinal()];
         if (remoteAddr != null) {
-            builder.remote(remoteAddr, parsePort(known.get(Known.REMOTE_PORT)));
+            builder.remote(remoteAddr, parsePort(known[Known.REMOTE_PORT.ordinal()]));
         } else {
             builder.remote(peer.address(), peer.port());
         }
-        String serverAddr = known.get(Known.SERVER_ADDR);
+        String serverAddr = known[Known.SERVER_ADDR.ordinal()];
         if (serverAddr != null && !serverAddr.isEmpty()) {
             builder.localAddress(serverAddr);
         } else {
             // A unix socket has no address to name; its peer is on this machine by definition.
             builder.localAddress(local != null ? local : "localhost");
         }
-        if (known.get(Known.SERVER_PORT) == null) {
+        if (known[Known.SERVER_PORT.ordinal()] == null) {
             builder.put(Environ.SERVER_PORT, scheme.equals("https") ? "443" : "80");
         }
-        if (known.get(Known.SERVER_PROTOCOL) == null) {
+        if (known[Known.SERVER_PROTOCOL.ordinal()] == null) {
             builder.put(Environ.SERVER_PROTOCOL, "HTTP/1.1");
         }
         return builder.build();
     }
 
-    /** The last value of each {@link Known} var, as latin-1. */
-    private record Values(UwsgiVars vars, int[] last) {
-        String get(Known key) {
-            int i = last[key.ordinal()];
-            return i < 0 ? null : vars.value(i, StandardCharsets.ISO_8859_1);
-        }
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
 
-        String getOrDefault(Known key, String absent) {
-            String value = get(key);
-            return value == null ? absent : value;
+    /**
+     * A path nginx sent percent-decoded, as UTF-8 (SPEC S22, E15). When every byte is printable
+     * ASCII, its UTF-8 reading is the latin-1 one already made, and there is nothing to refuse.
+     */
+    private static String path(UwsgiVars vars, int[] last, String[] known, Known key, String what) {
+        String latin1 = known[key.ordinal()];
+        if (latin1 == null) {
+            return "";
         }
+        return vars.valueIsPrintableAscii(last[key.ordinal()]) ? latin1 : RequestTarget.decodeUtf8(latin1, what);
     }
 
     /** nginx sends {@code HTTPS on} (uwsgi_params: {@code $https if_not_empty}) and {@code REQUEST_SCHEME}. */

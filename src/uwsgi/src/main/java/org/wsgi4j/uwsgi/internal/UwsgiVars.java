@@ -41,6 +41,12 @@ public final class UwsgiVars {
         return length(at) == key.length && Arrays.equals(block, at, at + key.length, key, 0, key.length);
     }
 
+    /** Whether var {@code i}'s key starts with {@code prefix}, an ASCII string. */
+    public boolean keyStartsWith(int i, byte[] prefix) {
+        int at = offsets[2 * i];
+        return length(at) >= prefix.length && Arrays.equals(block, at, at + prefix.length, prefix, 0, prefix.length);
+    }
+
     /** Var {@code i}'s key, byte for character (keys are CGI names: ASCII). */
     public String key(int i) {
         int at = offsets[2 * i];
@@ -51,6 +57,18 @@ public final class UwsgiVars {
     public String value(int i, Charset charset) {
         int at = offsets[2 * i + 1];
         return new String(block, at, length(at), charset);
+    }
+
+    /** Whether every byte of var {@code i}'s value is printable ASCII (0x20 to 0x7E). */
+    public boolean valueIsPrintableAscii(int i) {
+        int at = offsets[2 * i + 1];
+        for (int j = at, end = at + length(at); j < end; j++) {
+            byte b = block[j];
+            if (b < 0x20 || b == 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Var {@code i}'s value bytes (a copy). */

@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>In non-blocking mode (before the hand-off to a worker, and for refusals answered by the
  * selector thread) a write that cannot proceed means the peer is not reading: it fails at once.
+ * A worker's channel stays non-blocking until a call cannot proceed, and only then blocks
+ * ({@link #blockWhenNeeded}): most responses go out in one write and most bodies arrive with the
+ * head, so most requests never switch modes, each switch costing two {@code fcntl} calls (and on
+ * a virtual thread the JDK switches back at the first call, two more).
  */
 final class Wire {
 
@@ -29,6 +33,8 @@ final class Wire {
     private volatile long deadline;
     private volatile boolean timedOut;
     private boolean blocking;
+    /** Set on a worker: a call that cannot proceed switches to blocking mode and waits. */
+    private boolean blockWhenNeeded;
 
     Wire(SocketChannel channel, boolean tcp) {
         this.channel = channel;
@@ -43,15 +49,29 @@ final class Wire {
         return tcp;
     }
 
-    /** Switches to blocking calls: the selector no longer watches this channel, a worker does the I/O. */
-    void block() throws IOException {
+    /**
+     * Lets calls wait: the selector no longer watches this channel, a worker does the I/O. The
+     * channel switches to blocking mode at the first call that would otherwise not proceed.
+     */
+    void blockWhenNeeded() {
+        blockWhenNeeded = true;
+    }
+
+    private void block() throws IOException {
         channel.configureBlocking(true);
         blocking = true;
     }
 
     /** Reads at least one byte, or returns -1 at end of input. */
     int read(ByteBuffer buffer, long timeoutNanos) throws IOException {
-        return (int) timed(timeoutNanos, () -> channel.read(buffer));
+        return (int) timed(timeoutNanos, () -> {
+            int n = channel.read(buffer);
+            if (n == 0 && !blocking && blockWhenNeeded && buffer.hasRemaining()) {
+                block();
+                n = channel.read(buffer);
+            }
+            return n;
+        });
     }
 
     void write(ByteBuffer buffer, long timeoutNanos) throws IOException {
@@ -76,6 +96,9 @@ final class Wire {
 
     /** FileChannel.transferTo to a socket uses sendfile(2) where the OS has it. */
     void transfer(FileChannel file, long position, long count, long timeoutNanos) throws IOException {
+        if (!blocking && blockWhenNeeded) {
+            block();
+        }
         long end = position + count;
         for (long at = position; at < end; ) {
             long from = at;
@@ -89,7 +112,10 @@ final class Wire {
 
     private void progressed(long written) throws IOException {
         if (written == 0 && !blocking) {
-            throw new IOException("the peer is not reading");
+            if (!blockWhenNeeded) {
+                throw new IOException("the peer is not reading");
+            }
+            block();
         }
     }
 

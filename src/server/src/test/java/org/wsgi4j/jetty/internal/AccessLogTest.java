@@ -1,0 +1,103 @@
+package org.wsgi4j.jetty.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.wsgi4j.Environ;
+import org.wsgi4j.server.Result;
+
+/**
+ * The access log's queue and batches, against a real file: lines logged before the writer starts
+ * stay queued, so the queue's limit is reached without racing the writer thread.
+ */
+class AccessLogTest {
+
+    private static Path file(String name) throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "access-log-test")).resolve(name);
+        Files.deleteIfExists(log);
+        return log;
+    }
+
+    private static Map<String, Object> environ(String path) {
+        Map<String, Object> environ = new HashMap<>();
+        environ.put(Environ.REMOTE_ADDR, "203.0.113.9");
+        environ.put(Environ.REQUEST_METHOD, "GET");
+        environ.put(Environ.REQUEST_URI, path);
+        environ.put(Environ.SERVER_PROTOCOL, "HTTP/1.1");
+        environ.put("HTTP_USER_AGENT", "curl \"8\"");
+        return environ;
+    }
+
+    private static AccessLog started(Path path) throws Exception {
+        AccessLog log = AccessLog.to(path.toString());
+        log.start();
+        return log;
+    }
+
+    private static final Result OK = new Result(200, 512, Result.Outcome.COMPLETE, null);
+
+    @Test
+    @DisplayName("a line has the combined format, the duration in microseconds and the mount, quotes escaped")
+    void lineHasTheCombinedFormatDurationAndMount() throws Exception {
+        Path path = file("format.log");
+        AccessLog log = started(path);
+        log.log(environ("/api/x?q=1"), OK, TimeUnit.MICROSECONDS.toNanos(1834), "/api");
+        log.stop();
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("203\\.0\\.113\\.9 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}] "
+                + "\"GET /api/x\\?q=1 HTTP/1\\.1\" 200 512 \"-\" \"curl \\\\\"8\\\\\"\" 1834 /api"), lines.get(0));
+    }
+
+    @Test
+    @DisplayName("lines logged while the server runs are all written, in order, by the time it stops")
+    void everyLineIsWrittenByStop() throws Exception {
+        Path path = file("order.log");
+        AccessLog log = started(path);
+        for (int i = 0; i < 25_000; i++) {
+            log.log(environ("/" + i), OK, 1000, "/");
+            if (i % 1000 == 0) {
+                // Slower than the writer on average, so the queue never fills and nothing is dropped.
+                Thread.sleep(AccessLog.LINGER_MILLIS * 5);
+            }
+        }
+        log.stop();
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        assertEquals(25_000, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(lines.get(i).contains("\"GET /" + i + " HTTP/1.1\""), lines.get(i));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} lines queued: {1} dropped")
+    @CsvSource({"9999, 0", "10000, 0", "10001, 1"})
+    @DisplayName("past the queue's capacity lines are dropped, and the log says how many")
+    void linesPastTheQueuesCapacityAreDroppedAndCounted(int queued, int dropped) throws Exception {
+        Path path = file("capacity-" + queued + ".log");
+        AccessLog log = AccessLog.to(path.toString());
+        for (int i = 0; i < queued; i++) {
+            log.log(environ("/" + i), OK, 1000, "/");
+        }
+        log.start();
+        log.stop();
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        int kept = queued - dropped;
+        assertEquals(AccessLog.QUEUE_CAPACITY, 10_000);
+        assertEquals(kept + (dropped > 0 ? 1 : 0), lines.size());
+        assertTrue(lines.get(kept - 1).contains("\"GET /" + (kept - 1) + " HTTP/1.1\""), lines.get(kept - 1));
+        if (dropped > 0) {
+            assertEquals("wsgi4j: " + dropped + " access log lines dropped: the file could not keep up", lines.get(kept));
+        }
+    }
+}
