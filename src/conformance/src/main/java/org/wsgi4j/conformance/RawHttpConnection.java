@@ -137,6 +137,43 @@ public final class RawHttpConnection implements AutoCloseable {
     }
 
     /**
+     * Sends one request given as raw bytes and reads its whole response, up to the close of the
+     * connection: for input a {@link RawRequest} cannot express (a head of an exact size, a field
+     * written twice, a malformed line).
+     *
+     * @param address the server's address
+     * @param request the whole request, sent as it is (see {@link #sendRequest(byte[])})
+     * @return the response
+     * @throws IOException if the connection fails, or the server closes it without a well-formed
+     *     response
+     */
+    public static RawResponse exchange(InetSocketAddress address, byte[] request) throws IOException {
+        try (RawHttpConnection connection = open(address, false)) {
+            connection.sendRequest(request);
+            return connection.readResponse();
+        }
+    }
+
+    /**
+     * Sends a whole request as raw bytes, exactly as given: nothing is added. The response is read
+     * as for {@link #send(RawRequest)}: its framing takes the method from the bytes before the first
+     * space, and the connection counts as kept alive unless the head has a {@code Connection: close}
+     * line.
+     *
+     * @param request the request line, header lines, blank line and body, as they go on the wire
+     * @throws IOException if the write fails
+     */
+    public void sendRequest(byte[] request) throws IOException {
+        String text = new String(request, StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        String head = (headEnd < 0 ? text : text.substring(0, headEnd)).toLowerCase(Locale.ROOT);
+        int space = text.indexOf(' ');
+        sent.add(new Sent(space < 0 ? text : text.substring(0, space),
+                !head.matches("(?s).*\r\nconnection:[ \t]*close[ \t]*(\r\n.*)?")));
+        sendBytes(request);
+    }
+
+    /**
      * The local port of this connection: what the server should see as {@code REMOTE_PORT}.
      *
      * @return the local port of this connection: what the server should see as {@code REMOTE_PORT}

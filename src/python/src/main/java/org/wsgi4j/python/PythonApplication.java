@@ -110,18 +110,30 @@ public final class PythonApplication implements Application, AutoCloseable {
      * ({@code hello:app}, {@code pkg.site:create_app.wsgi}), or {@code module} alone for the callable
      * {@code application} (mod_wsgi's default).
      *
+     * @param spec {@code module:callable} or {@code module}
+     * @return a builder with the defaults: no extra Python path, one context per processor,
+     *     {@link #DEFAULT_CONTEXT_WAIT}, the interpreter allowed
      * @throws IllegalArgumentException if the spec is not dotted Python names around one colon
      */
     public static Builder builder(String spec) {
         return new Builder(spec);
     }
 
-    /** {@code module:callable}, as given to {@link #builder}. */
+    /**
+     * The application's name, for logs and messages.
+     *
+     * @return {@code module:callable}, with {@code :application} added when {@link #builder} was given
+     *     a module alone
+     */
     public String name() {
         return name;
     }
 
-    /** How many contexts the application has. */
+    /**
+     * How many contexts (interpreters) serve this application.
+     *
+     * @return the number set by {@link Builder#contexts(int)}, 1 to {@value #MAX_CONTEXTS}
+     */
     public int contexts() {
         return pool.size();
     }
@@ -207,6 +219,8 @@ public final class PythonApplication implements Application, AutoCloseable {
          * {@code sys.path}, like {@code PYTHONPATH}): the application's folder, a folder of
          * packages (Flask and its dependencies), ...
          *
+         * @param folders directories, made absolute; added after those of earlier calls
+         * @return this builder
          * @throws IllegalArgumentException if one is not a directory
          */
         public Builder pythonPath(Path... folders) {
@@ -227,6 +241,10 @@ public final class PythonApplication implements Application, AutoCloseable {
          * {@value #RESOURCE_DIRECTORY}{@code /fileslist.txt} (the graalpy-maven-plugin writes it; one
          * {@code /org.graalvm.python.vfs/...} path per line, folders ending in {@code /}). It comes
          * first on the Python path; host folders from {@link #pythonPath} are still readable.
+         *
+         * @param resourceLoadingClass a class whose class loader sees the resources
+         * @return this builder
+         * @throws NullPointerException if {@code resourceLoadingClass} is null
          */
         public Builder resources(Class<?> resourceLoadingClass) {
             this.resourceLoadingClass = Objects.requireNonNull(resourceLoadingClass, "resourceLoadingClass");
@@ -238,6 +256,10 @@ public final class PythonApplication implements Application, AutoCloseable {
          * processors, since a context runs on one core at a time and each one costs its own import
          * of the application (seconds for Flask without the JIT) and its own heap. 1 to
          * {@value #MAX_CONTEXTS}.
+         *
+         * @param contexts the number of contexts
+         * @return this builder
+         * @throws IllegalArgumentException if {@code contexts} is under 1 or over {@value #MAX_CONTEXTS}
          */
         public Builder contexts(int contexts) {
             if (contexts < 1 || contexts > MAX_CONTEXTS) {
@@ -251,6 +273,10 @@ public final class PythonApplication implements Application, AutoCloseable {
         /**
          * How long a request waits for a free context before it is answered 503; default
          * {@link #DEFAULT_CONTEXT_WAIT}; zero answers 503 at once when every context is busy.
+         *
+         * @param wait the longest wait
+         * @return this builder
+         * @throws IllegalArgumentException if {@code wait} is null or negative
          */
         public Builder contextWait(Duration wait) {
             if (wait == null || wait.isNegative()) {
@@ -265,13 +291,23 @@ public final class PythonApplication implements Application, AutoCloseable {
          * compiler (the JVM was started without the Graal compiler on the upgrade module path, see the
          * README), instead of starting ten times slower. Default {@code false}: the interpreter is
          * used where the JIT is not available.
+         *
+         * @param requireCompiler whether running interpreted stops {@link #build()}
+         * @return this builder
          */
         public Builder requireCompiler(boolean requireCompiler) {
             this.requireCompiler = requireCompiler;
             return this;
         }
 
-        /** Last word on every context's settings (GraalPy options, I/O, host access). */
+        /**
+         * Last word on every context's settings (GraalPy options, I/O, host access): called for each
+         * context after wsgi4j's own settings, before the application is imported.
+         *
+         * @param customizer receives each context's builder
+         * @return this builder
+         * @throws NullPointerException if {@code customizer} is null
+         */
         public Builder contextCustomizer(Consumer<Context.Builder> customizer) {
             this.contextCustomizer = Objects.requireNonNull(customizer, "customizer");
             return this;
@@ -280,6 +316,7 @@ public final class PythonApplication implements Application, AutoCloseable {
         /**
          * Creates the engine and the contexts and imports the application into each.
          *
+         * @return the application, ready to serve; {@link PythonApplication#close()} releases it
          * @throws IllegalArgumentException naming the module and callable when the import fails, calls
          *                                  {@code sys.exit()}, or the callable is missing or not callable
          * @throws IllegalStateException    when {@link #requireCompiler} is set and the JVM cannot compile

@@ -11,7 +11,12 @@ public final class PythonException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A Python error with {@code message} and the (Python and Java) frames it went through. */
+    /**
+     * A Python error as the host sees it.
+     *
+     * @param message Python's one-line summary, e.g. {@code "ValueError: boom"}
+     * @param stackTrace the Python frames (file, function, line) and the Java frames it went through
+     */
     public PythonException(String message, StackTraceElement[] stackTrace) {
         super(message, null, false, true);
         setStackTrace(stackTrace);

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
 import org.wsgi4j.jetty.Wsgi4jServer;
 
-/** An unmodified Flask application (Debian's python3-flask) served by the real embedded server. */
+/**
+ * An unmodified Flask application (Debian's python3-flask) served by the real embedded server: the
+ * {@link FlaskChecks}, and concurrent requests through the context pool.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FlaskTest {
+class FlaskTest extends FlaskChecks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,53 +44,9 @@ class FlaskTest {
         }
     }
 
-    RawResponse send(RawRequest request) throws Exception {
-        return RawHttpConnection.exchange(address, request);
-    }
-
-    @Test
-    @DisplayName("the index route answers")
-    void indexAnswers() throws Exception {
-        FlaskChecks.indexAnswers(send(RawRequest.get("/")));
-    }
-
-    @Test
-    @DisplayName("a route variable and a query string with repeated and encoded values")
-    void routingAndQueryString() throws Exception {
-        FlaskChecks.routingAndQueryString(send(RawRequest.get("/hello/Zo%C3%AB?greeting=bonjour%20%C3%A0&tag=a&tag=b")));
-    }
-
-    @Test
-    @DisplayName("a JSON POST is parsed and answered 201")
-    void jsonPost() throws Exception {
-        FlaskChecks.jsonPost(send(FlaskChecks.jsonRequest()));
-    }
-
-    @Test
-    @DisplayName("a multipart form upload arrives whole")
-    void formUpload() throws Exception {
-        FlaskChecks.formUpload(this::send);
-    }
-
-    @Test
-    @DisplayName("a streamed response arrives in order, chunked")
-    void streamedResponse() throws Exception {
-        try (RawHttpConnection connection = RawHttpConnection.open(address)) {
-            connection.send(RawRequest.get("/stream?n=50").withHeader("Connection", "keep-alive"));
-            FlaskChecks.streamedResponse(connection.readResponse(), 50);
-        }
-    }
-
-    @Test
-    @DisplayName("an unknown route is Flask's 404")
-    void unknownRouteIs404() throws Exception {
-        FlaskChecks.unknownRouteIs404(send(RawRequest.get("/no/such/page")));
-    }
-
-    @Test
-    @DisplayName("an exception in a view is Flask's own 500 page")
-    void exceptionIs500() throws Exception {
-        FlaskChecks.exceptionIs500(send(RawRequest.get("/fail")));
+    @Override
+    protected InetSocketAddress address() {
+        return address;
     }
 
     @Test

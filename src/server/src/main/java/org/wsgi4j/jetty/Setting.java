@@ -60,27 +60,28 @@ public final class Setting<T> {
     }
 
     /**
-     * The name without dashes, e.g. {@code graceful-timeout}.
+     * The setting's name, the key in a {@code --config} properties file.
      *
-     * @return the name without dashes, e.g. {@code graceful-timeout}
+     * @return lower case words joined by {@code -}, without leading dashes: {@code graceful-timeout}
      */
     public String name() {
         return name;
     }
 
     /**
-     * The command-line flag, e.g. {@code --graceful-timeout}.
+     * The command-line flag; messages about a wrong value name the setting by it.
      *
-     * @return the command-line flag, e.g. {@code --graceful-timeout}
+     * @return {@code --} and the {@link #name()}: {@code --graceful-timeout}
      */
     public String flag() {
         return "--" + name;
     }
 
     /**
-     * Other flags meaning the same, e.g. {@code --request-timeout} for {@code --harakiri}.
+     * Other flags that set this setting, accepted on the command line and as property keys.
      *
-     * @return other flags meaning the same, e.g. {@code --request-timeout} for {@code --harakiri}
+     * @return the flags with their dashes, e.g. {@code [--request-timeout]} for {@code --harakiri};
+     *     empty for most
      */
     public List<String> aliases() {
         return aliases.stream().map(alias -> "--" + alias).toList();
@@ -97,63 +98,67 @@ public final class Setting<T> {
     }
 
     /**
-     * The placeholder for the value in {@code --help} ({@code N}, {@code [HOST]:PORT}); {@code null} for a switch.
+     * How {@code --help} and the README show the value.
      *
-     * @return the placeholder for the value in {@code --help} ({@code N}, {@code [HOST]:PORT}); {@code null} for a switch
+     * @return a placeholder such as {@code N} or {@code [HOST]:PORT}; {@code null} for a switch
      */
     public String metavar() {
         return metavar;
     }
 
     /**
-     * Whether this is an on/off switch: {@code --debug}, {@code --no-debug}, {@code --debug=false}.
+     * Whether the setting is a boolean switch, which the command line takes without a value.
      *
-     * @return whether this is an on/off switch: {@code --debug}, {@code --no-debug}, {@code --debug=false}
+     * @return {@code true} if {@code --debug}, {@code --no-debug} and {@code --debug=false} are the
+     *     ways to give it
      */
     public boolean isSwitch() {
         return metavar == null;
     }
 
     /**
-     * The unit of a number ({@code bytes}, {@code seconds}), or {@code ""}.
+     * The unit the value is written in, for the documentation.
      *
-     * @return the unit of a number ({@code bytes}, {@code seconds}), or {@code ""}
+     * @return {@code "bytes"}, {@code "bytes/s"} or {@code "seconds"}; {@code ""} for a count or a
+     *     value without a unit
      */
     public String unit() {
         return unit;
     }
 
     /**
-     * One line of documentation.
+     * What the setting does, as {@code --help} and the README's table print it.
      *
-     * @return one line of documentation
+     * @return one sentence, without the default
      */
     public String doc() {
         return doc;
     }
 
     /**
-     * The default as the documentation shows it.
+     * The default, as {@code --help} and the README print it.
      *
-     * @return the default as the documentation shows it
+     * @return text such as {@code 16k}, {@code off} or {@code on with Java 21+, off with 17}
      */
     public String defaultText() {
         return defaultText;
     }
 
     /**
-     * The value when no source sets one.
+     * The value {@link Settings#get} gives when no source and no builder call set one.
      *
-     * @return the value when no source sets one
+     * @return the default, of the setting's value type ({@link java.util.Optional#empty()} for an
+     *     optional setting that is off)
      */
     public T defaultValue() {
         return defaultValue;
     }
 
     /**
-     * Whether the flag may be given more than once (values add up) and takes comma-separated lists.
+     * Whether the setting is a list: the flag may be given more than once (the values add up), and
+     * each source takes a comma-separated list.
      *
-     * @return whether the flag may be given more than once (values add up) and takes comma-separated lists
+     * @return {@code true} for a list setting such as {@code --mount}
      */
     public boolean isRepeatable() {
         return repeatable;

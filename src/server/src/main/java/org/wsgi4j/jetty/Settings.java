@@ -200,206 +200,336 @@ public final class Settings {
 
     // ---- the table: the order is the order of --help and the README ----
 
-    /** {@code --http [HOST]:PORT}: listen for HTTP on HOST (default: every interface) and PORT. */
+    /**
+     * HTTP listener ({@code --http [HOST]:PORT}): the address for HTTP/1.1 (and h2c with {@link #HTTP2C});
+     * an empty HOST listens on every interface, port 0 on any free port ({@link Wsgi4jServer#port()} tells
+     * which). Default: none. A malformed address or a port outside 0 to 65535 is refused naming it.
+     */
     public static final Setting<Optional<HostPort>> HTTP = Setting.row("http", "[HOST]:PORT",
                     "listen for HTTP on HOST (default: every interface) and PORT", Setting.Type.of(text -> Optional.of(hostPort(text, null))))
             .defaultValue(Optional.empty(), "off");
 
-    /** {@code --uwsgi ADDRESS}: listen for the uwsgi protocol (nginx uwsgi_pass) on HOST:PORT or unix:/PATH; serves the --mount applications. */
+    /**
+     * uwsgi listeners ({@code --uwsgi ADDRESS}, repeatable): {@code HOST:PORT} or {@code unix:/PATH},
+     * for nginx's {@code uwsgi_pass}; they serve the {@link #MOUNT} applications. Default: none.
+     */
     public static final Setting<List<SocketAddress>> UWSGI = Setting.row("uwsgi", "ADDRESS",
                     "listen for the uwsgi protocol (nginx uwsgi_pass) on HOST:PORT or unix:/PATH; serves the --mount "
                             + "applications", list(Setting.Type.of(Settings::uwsgiAddress)))
             .repeatable().defaultValue(List.of(), "off");
 
-    /** {@code --uwsgi-allow CIDRS}: TCP peers allowed on the uwsgi port: a uwsgi peer can claim any REMOTE_ADDR or HTTPS. */
+    /**
+     * Peers allowed on a TCP uwsgi listener ({@code --uwsgi-allow CIDRS}, repeatable), as address
+     * blocks: a uwsgi peer states REMOTE_ADDR and HTTPS itself, so only the proxy may connect. Default:
+     * loopback ({@code 127.0.0.0/8,::1/128}). An entry that is not an address or block is refused.
+     */
     public static final Setting<List<String>> UWSGI_ALLOW = Setting.row("uwsgi-allow", "CIDRS",
                     "TCP peers allowed on the uwsgi port: a uwsgi peer can claim any REMOTE_ADDR or HTTPS",
                     list(cidr()))
             .repeatable().defaultValue(UwsgiConfig.DEFAULT_ALLOW, Settings::commas);
 
-    /** {@code --mount PREFIX=SPEC}: serve the application SPEC (com.example.App, com.example.Apps::member or python:module:callable) under PREFIX; without any --mount or --war, the demo application at /. */
+    /**
+     * Applications to serve ({@code --mount PREFIX=SPEC}, repeatable): SPEC as
+     * {@link org.wsgi4j.Applications#load(String)} takes it ({@code com.example.App},
+     * {@code com.example.Apps::member}, {@code python:module:callable}), under PREFIX (SCRIPT_NAME).
+     * Default: none, and with no {@link #WAR} either the demo application at {@code /}.
+     */
     public static final Setting<List<MountSpec>> MOUNT = Setting.row("mount", "PREFIX=SPEC",
                     "serve the application SPEC (com.example.App, com.example.Apps::member or python:module:callable) under PREFIX; "
                             + "without any --mount or --war, the demo application at /", list(Setting.Type.of(Settings::mountSpec)))
             .repeatable().defaultValue(List.of(), "none");
 
-    /** {@code --war [CONTEXT=]PATH}: deploy the web application PATH (a .war file or a directory) at CONTEXT (default /); its {@literal @}Mount applications register as in Tomcat; the server's settings apply to its servlets unless their init parameters say otherwise. */
+    /**
+     * Web applications to deploy ({@code --war [CONTEXT=]PATH}, repeatable): a {@code .war} file or a
+     * directory at CONTEXT (default {@code /}), scanned so its {@code @Mount} applications register as in
+     * Tomcat; the server's settings apply to its GatewayServlets unless their init parameters say
+     * otherwise. A missing PATH or a malformed CONTEXT is refused naming it.
+     */
     public static final Setting<List<War>> WAR = Setting.row("war", "[CONTEXT=]PATH",
                     "deploy the web application PATH (a .war file or a directory) at CONTEXT (default /); its @Mount "
                             + "applications register as in Tomcat; the server's settings apply to its servlets unless "
                             + "their init parameters say otherwise", list(Setting.Type.of(Settings::war)))
             .repeatable().defaultValue(List.of(), "none");
 
-    /** {@code --classpath PATHS}: jars and class directories holding the applications, separated by the platform's path separator or ','; loaded in their own class loader. */
+    /**
+     * Where the applications' classes are ({@code --classpath PATHS}, repeatable): jars and class
+     * directories, separated by the platform's path separator or {@code ,}, loaded in a class loader of
+     * their own. Default: none (the server's own class path).
+     */
     public static final Setting<List<Path>> CLASSPATH = Setting.row("classpath", "PATHS",
                     "jars and class directories holding the applications, separated by '" + File.pathSeparator
                             + "' or ','; loaded in their own class loader", Setting.Type.of(Settings::classpath))
             .repeatable().defaultValue(List.of(), "none");
 
-    /** {@code --python-path DIR}: folders searched for Python modules by python:module:callable mounts (wsgi4j-python and GraalPy in --classpath), after the sources packed in --classpath. */
+    /**
+     * Python module folders ({@code --python-path DIR}, repeatable) for {@code python:} mounts, searched
+     * after the sources packed in {@link #CLASSPATH} (wsgi4j-python and GraalPy must be there). A path
+     * that is not a directory is refused. Default: none.
+     */
     public static final Setting<List<Path>> PYTHON_PATH = Setting.row("python-path", "DIR",
                     "folders searched for Python modules by python:module:callable mounts (wsgi4j-python and GraalPy "
                             + "in --classpath), after the sources packed in --classpath", list(Setting.Type.of(Settings::directory)))
             .repeatable().defaultValue(List.of(), "none");
 
-    /** {@code --python-jit}: python: mounts must run with GraalPy's JIT compiler: stop the start, naming the JVM options to add, when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found. */
+    /**
+     * Whether {@code python:} mounts require GraalPy's JIT compiler ({@code --python-jit}): when this
+     * JVM cannot compile, the start stops naming the JVM options to add. Default: off (interpreted where
+     * no compiler is found).
+     */
     public static final Setting<Boolean> PYTHON_JIT = Setting.row("python-jit", null,
                     "python: mounts must run with GraalPy's JIT compiler: stop the start, naming the JVM options to add, "
                             + "when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
-    /** {@code --front-end servlet|core}: HTTP: servlet (a GatewayServlet per mount in a Jetty servlet context; needed by --war) or core (a Jetty core Handler, no servlet layer, leaner); the same environ either way. */
+    /**
+     * HTTP front end ({@code --front-end servlet|core}): {@code servlet} makes each mount a
+     * {@code GatewayServlet} in a Jetty servlet context (needed by {@link #WAR}); {@code core} serves
+     * the mounts from one Jetty core {@code Handler}, without the servlet layer. Both build the same
+     * environ with the same core classes. Default: servlet.
+     */
     public static final Setting<FrontEnd> FRONT_END = Setting.row("front-end", "servlet|core",
                     "HTTP: servlet (a GatewayServlet per mount in a Jetty servlet context; needed by --war) or core "
                             + "(a Jetty core Handler, no servlet layer, leaner); the same environ either way",
                     Setting.Type.of(Settings::frontEnd))
             .defaultValue(FrontEnd.SERVLET, "servlet");
 
-    /** {@code --virtual-threads}: run each request on a virtual thread (Java 21+); --no-virtual-threads for a pool of platform threads; applies to HTTP and uwsgi alike. */
+    /**
+     * Whether each request (HTTP and uwsgi) runs on a virtual thread ({@code --virtual-threads}); off,
+     * requests run on a pool of {@link #THREADS} platform threads. Default: on with Java 21+, off with 17,
+     * where turning it on is refused.
+     */
     public static final Setting<Boolean> VIRTUAL_THREADS = Setting.row("virtual-threads", null,
                     "run each request on a virtual thread (Java 21+); --no-virtual-threads for a pool of platform "
                             + "threads; applies to HTTP and uwsgi alike", new Setting.Type<>(Settings::bool, Settings::checkVirtualThreads))
             .defaultValue(VIRTUAL_THREADS_AVAILABLE, "on with Java 21+, off with 17");
 
-    /** {@code --threads N}: platform threads: the most requests served at once on each front end (further ones wait); virtual threads: the pool for Jetty's selectors. */
+    /**
+     * Thread count ({@code --threads N}, 2 to 100,000): with platform threads the most requests served
+     * at once on each front end (further ones wait); with virtual threads the size of Jetty's pool for
+     * selectors. Default: 200.
+     */
     public static final Setting<Integer> THREADS = Setting.row("threads", "N",
                     "platform threads: the most requests served at once on each front end (further ones wait); "
                             + "virtual threads: the pool for Jetty's selectors", integer(2, 100_000))
             .defaultValue(200, String::valueOf);
 
-    /** {@code --harakiri SECONDS}: a request running longer is answered 504 (or its connection aborted if the answer had started) and its thread interrupted; off or a number. */
+    /**
+     * Request timeout in seconds ({@code --harakiri}, alias {@code --request-timeout}; uWSGI's name):
+     * a request running longer is answered 504, or its connection aborted if the answer had started, and
+     * its thread is interrupted. At least 1 s, or {@code off}. Default: off.
+     */
     public static final Setting<Optional<Duration>> HARAKIRI = Setting.row("harakiri", "SECONDS",
                     "a request running longer is answered 504 (or its connection aborted if the answer had "
                             + "started) and its thread interrupted; off or a number", optional(seconds(1)))
             .alias("request-timeout").unit("seconds").defaultValue(Optional.empty(), "off");
 
-    /** {@code --limit-post BYTES}: the largest request body (413 above it); a suffix k, m or g multiplies by 1024s. */
+    /**
+     * The largest request body in bytes ({@code --limit-post}; uWSGI's name; suffix {@code k},
+     * {@code m}, {@code g} for powers of 1024): a larger declared body is answered 413 before the
+     * application runs, a longer chunked one fails its read ({@link org.wsgi4j.middleware.BodyLimit}).
+     * 0 or more. Default: 1 GiB.
+     */
     public static final Setting<Long> LIMIT_POST = Setting.row("limit-post", "BYTES",
                     "the largest request body (413 above it); a suffix k, m or g multiplies by 1024s", bytes(0))
             .unit("bytes").defaultValue(1L << 30, "1g");
 
-    /** {@code --max-request-header-size BYTES}: HTTP: the largest request head: request line, headers and the blank line (431 above it; 414 for a long request line). */
+    /**
+     * HTTP: the largest request head in bytes ({@code --max-request-header-size}): request line,
+     * header lines and the blank line; above it 431, or 414 for a long request line. 1 KiB to 1 MiB.
+     * Default: 16 KiB.
+     */
     public static final Setting<Integer> MAX_REQUEST_HEADER_SIZE = Setting.row("max-request-header-size", "BYTES",
                     "HTTP: the largest request head: request line, headers and the blank line (431 above it; 414 for a long "
                             + "request line)", bytesInt(1024, 1 << 20))
             .unit("bytes").defaultValue(16 * 1024, "16k");
 
-    /** {@code --limit-request-fields N}: HTTP: the most request header fields, Host included (431 above it). */
+    /**
+     * HTTP: the most header fields in a request ({@code --limit-request-fields N}, Host included);
+     * above it 431. 1 to 10,000. Default: 100.
+     */
     public static final Setting<Integer> LIMIT_REQUEST_FIELDS = Setting.row("limit-request-fields", "N",
                     "HTTP: the most request header fields, Host included (431 above it)", integer(1, 10_000))
             .defaultValue(100, String::valueOf);
 
-    /** {@code --buffer-size BYTES}: uwsgi: the largest vars block (request line, headers and CGI vars), at most 65535. */
+    /**
+     * uwsgi: the largest vars block of a request packet in bytes ({@code --buffer-size}; uWSGI's
+     * name): request line, headers and CGI vars. 1 to 65535 (the packet's 16-bit size field). Default:
+     * 65535.
+     */
     public static final Setting<Integer> BUFFER_SIZE = Setting.row("buffer-size", "BYTES",
                     "uwsgi: the largest vars block (request line, headers and CGI vars), at most 65535",
                     bytesInt(1, 0xFFFF))
             .unit("bytes").defaultValue(UwsgiConfig.DEFAULT_MAX_VARS_SIZE, String::valueOf);
 
-    /** {@code --max-vars N}: uwsgi: the most vars in one request packet. */
+    /**
+     * uwsgi: the most vars in one request packet ({@code --max-vars N}). 1 to 65535. Default: 512.
+     */
     public static final Setting<Integer> MAX_VARS = Setting.row("max-vars", "N",
                     "uwsgi: the most vars in one request packet", integer(1, 0xFFFF))
             .defaultValue(UwsgiConfig.DEFAULT_MAX_VARS, String::valueOf);
 
-    /** {@code --max-queued N}: uwsgi: connections accepted and not yet served (still sending their head, or waiting for a thread); 503 past it. */
+    /**
+     * uwsgi: connections accepted and not yet served ({@code --max-queued N}): still sending their
+     * packet or waiting for a thread; past it a new connection is answered 503. 1 to 1,000,000.
+     * Default: 1024.
+     */
     public static final Setting<Integer> MAX_QUEUED = Setting.row("max-queued", "N",
                     "uwsgi: connections accepted and not yet served (still sending their head, or waiting for a "
                             + "thread); 503 past it", integer(1, 1_000_000))
             .defaultValue(UwsgiConfig.DEFAULT_MAX_QUEUED, String::valueOf);
 
-    /** {@code --header-timeout SECONDS}: how long a new connection may take to send its request line and headers. */
+    /**
+     * How long a new connection may take to send its whole request head, in seconds
+     * ({@code --header-timeout}), counted from accept on HTTP and uwsgi alike. At least 1 s. Default: 30 s.
+     */
     public static final Setting<Duration> HEADER_TIMEOUT = Setting.row("header-timeout", "SECONDS",
                     "how long a new connection may take to send its request line and headers", seconds(1))
             .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_HEADER_TIMEOUT, Settings::secondsText);
 
-    /** {@code --http-timeout SECONDS}: HTTP: an idle connection, or a read or write making no progress, is closed after this long. */
+    /**
+     * HTTP: the idle timeout in seconds ({@code --http-timeout}): an idle kept-alive connection, or a
+     * read or write making no progress, is closed after it. At least 1 s. Default: 60 s.
+     */
     public static final Setting<Duration> HTTP_TIMEOUT = Setting.row("http-timeout", "SECONDS",
                     "HTTP: an idle connection, or a read or write making no progress, is closed after this long",
                     seconds(1))
             .unit("seconds").defaultValue(Duration.ofSeconds(60), Settings::secondsText);
 
-    /** {@code --socket-timeout SECONDS}: uwsgi: how long one read of the request body, or one write of the answer, may wait. */
+    /**
+     * uwsgi: how long one read of the request body or one write of the answer may wait, in seconds
+     * ({@code --socket-timeout}; uWSGI's name). At least 1 s. Default: 60 s.
+     */
     public static final Setting<Duration> SOCKET_TIMEOUT = Setting.row("socket-timeout", "SECONDS",
                     "uwsgi: how long one read of the request body, or one write of the answer, may wait", seconds(1))
             .unit("seconds").defaultValue(UwsgiConfig.DEFAULT_BODY_TIMEOUT, Settings::secondsText);
 
-    /** {@code --min-request-data-rate BYTES}: HTTP: a request body arriving slower than this many bytes per second fails its read; off or a number. */
+    /**
+     * HTTP: the slowest request body accepted, in bytes per second ({@code --min-request-data-rate}):
+     * a body arriving slower fails its read (the application sees an {@link java.io.IOException}). At
+     * least 1, or {@code off}. Default: off.
+     */
     public static final Setting<Optional<Long>> MIN_REQUEST_DATA_RATE = Setting.row("min-request-data-rate",
                     "BYTES", "HTTP: a request body arriving slower than this many bytes per second fails "
                             + "its read; off or a number", optional(bytes(1)))
             .unit("bytes/s").defaultValue(Optional.empty(), "off");
 
-    /** {@code --listen N}: the listen backlog: connections the kernel queues before they are accepted (capped by net.core.somaxconn). */
+    /**
+     * The listen backlog ({@code --listen N}; uWSGI's name): connections the kernel queues before they
+     * are accepted, capped by {@code net.core.somaxconn}. 1 to 65535. Default: 1024.
+     */
     public static final Setting<Integer> LISTEN = Setting.row("listen", "N",
                     "the listen backlog: connections the kernel queues before they are accepted (capped by "
                             + "net.core.somaxconn)", integer(1, 65535))
             .defaultValue(1024, String::valueOf);
 
-    /** {@code --graceful-timeout SECONDS}: on SIGTERM, how long requests in flight may take to finish before the process stops. */
+    /**
+     * On SIGTERM, how long requests in flight may take to finish before the process stops, in
+     * seconds ({@code --graceful-timeout}); the listeners stop accepting at once. 0 or more. Default: 10 s.
+     */
     public static final Setting<Duration> GRACEFUL_TIMEOUT = Setting.row("graceful-timeout", "SECONDS",
                     "on SIGTERM, how long requests in flight may take to finish before the process stops",
                     seconds(0))
             .unit("seconds").defaultValue(Duration.ofSeconds(10), Settings::secondsText);
 
-    /** {@code --access-log PATH|-}: append one line per request (combined format, duration in µs, mount) to PATH, or to standard output for -. */
+    /**
+     * The access log ({@code --access-log PATH|-}): one line per request in the combined format plus
+     * the duration in microseconds and the mount, appended to PATH, or written to standard output for
+     * {@code -}. Default: off.
+     */
     public static final Setting<Optional<String>> ACCESS_LOG = Setting.row("access-log", "PATH|-",
                     "append one line per request (combined format, duration in µs, mount) to PATH, or to "
                             + "standard output for -", Setting.Type.of(text -> Optional.of(nonEmpty(text))))
             .defaultValue(Optional.empty(), "off");
 
-    /** {@code --stats [HOST]:PORT}: serve JSON stats at /, Prometheus text at /metrics and /health on HOST (default 127.0.0.1) and PORT. */
+    /**
+     * The stats listener ({@code --stats [HOST]:PORT}): JSON counters at {@code /}, Prometheus text at
+     * {@code /metrics}, {@code /health} (503 while draining). HOST defaults to {@code 127.0.0.1}.
+     * Default: off.
+     */
     public static final Setting<Optional<HostPort>> STATS = Setting.row("stats", "[HOST]:PORT",
                     "serve JSON stats at /, Prometheus text at /metrics and /health on HOST (default 127.0.0.1) "
                             + "and PORT", Setting.Type.of(text -> Optional.of(hostPort(text, "127.0.0.1"))))
             .defaultValue(Optional.empty(), "off");
 
-    /** {@code --trusted-proxy CIDR}: peers allowed to state scheme, client address and host with Forwarded or X-Forwarded-*; from others those headers are removed. */
+    /**
+     * Proxies whose {@code Forwarded} and {@code X-Forwarded-*} headers are believed
+     * ({@code --trusted-proxy CIDR}, repeatable): they set the scheme, client address and host; from any
+     * other peer those headers are removed. An entry that is not an address or block is refused.
+     * Default: none.
+     */
     public static final Setting<List<String>> TRUSTED_PROXY = Setting.row("trusted-proxy", "CIDR",
                     "peers allowed to state scheme, client address and host with Forwarded or X-Forwarded-*; "
                             + "from others those headers are removed", list(cidr()))
             .repeatable().defaultValue(List.of(), "nobody");
 
-    /** {@code --static-map /PREFIX=DIR}: serve the files under DIR at PREFIX, before the applications (ETag, Range, conditional requests). */
+    /**
+     * Static files ({@code --static-map /PREFIX=DIR}, repeatable): the files under DIR at PREFIX,
+     * served before the applications, with ETag, Range and conditional requests; nothing outside DIR is
+     * ever served. A DIR that is not a directory, or the prefix {@code /}, is refused. Default: none.
+     */
     public static final Setting<List<StaticMap>> STATIC_MAP = Setting.row("static-map", "/PREFIX=DIR",
                     "serve the files under DIR at PREFIX, before the applications (ETag, Range, conditional "
                             + "requests)", list(Setting.Type.of(Settings::staticMap)))
             .repeatable().defaultValue(List.of(), "none");
 
-    /** {@code --https ADDRESS,CERT,KEY}: listen for HTTPS (HTTP/2 over ALPN, HTTP/1.1) with a PEM certificate chain and PKCS#8 key, or ADDRESS,KEYSTORE.p12. */
+    /**
+     * The HTTPS listener ({@code --https ADDRESS,CERT,KEY} or {@code ADDRESS,KEYSTORE.p12}): HTTP/2 over
+     * ALPN and HTTP/1.1, with a PEM certificate chain and PKCS#8 key or a PKCS#12 keystore. A file that
+     * cannot be read is refused naming it. Default: off.
+     */
     public static final Setting<Optional<Https>> HTTPS = Setting.row("https", "ADDRESS,CERT,KEY",
                     "listen for HTTPS (HTTP/2 over ALPN, HTTP/1.1) with a PEM certificate chain and PKCS#8 key, "
                             + "or ADDRESS,KEYSTORE.p12", Setting.Type.of(text -> Optional.of(https(text))))
             .defaultValue(Optional.empty(), "off");
 
-    /** {@code --https-keystore-password PASSWORD}: the password of the --https PKCS#12 keystore (prefer the environment variable). */
+    /**
+     * The password of the {@link #HTTPS} PKCS#12 keystore ({@code --https-keystore-password});
+     * prefer the environment variable, which no process listing shows. Shown as {@code ***} by
+     * {@link Settings#toString()}. Default: none.
+     */
     public static final Setting<Optional<String>> HTTPS_KEYSTORE_PASSWORD = Setting.row("https-keystore-password",
                     "PASSWORD", "the password of the --https PKCS#12 keystore (prefer the environment variable)",
                     Setting.Type.of(text -> Optional.of(text)))
             .defaultValue(Optional.empty(), "none");
 
-    /** {@code --http2c}: also speak cleartext HTTP/2 (h2c, prior knowledge or upgrade) on --http, for a proxy in front. */
+    /**
+     * Whether {@link #HTTP} also speaks cleartext HTTP/2 ({@code --http2c}; prior knowledge or
+     * upgrade), for a proxy in front. Default: off.
+     */
     public static final Setting<Boolean> HTTP2C = Setting.row("http2c", null,
                     "also speak cleartext HTTP/2 (h2c, prior knowledge or upgrade) on --http, for a proxy in front",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
-    /** {@code --chmod-socket MODE}: uwsgi: the permissions of a unix socket, in octal. */
+    /**
+     * uwsgi: the permissions of a unix socket file, in octal ({@code --chmod-socket MODE}; uWSGI's
+     * name). Default: {@code 660} (owner and group).
+     */
     public static final Setting<Set<PosixFilePermission>> CHMOD_SOCKET = Setting.row("chmod-socket", "MODE",
                     "uwsgi: the permissions of a unix socket, in octal", Setting.Type.of(Settings::octalMode))
             .defaultValue(UwsgiConfig.DEFAULT_SOCKET_PERMISSIONS, Settings::octalText);
 
-    /** {@code --chown-socket USER[:GROUP]}: uwsgi: the owner (and group) of a unix socket, e.g. :www-data to let nginx's group in. */
+    /**
+     * uwsgi: the owner and group of a unix socket file ({@code --chown-socket USER[:GROUP]}; names
+     * or numbers), e.g. {@code :www-data} to let nginx's group in. Default: the server's user.
+     */
     public static final Setting<Optional<SocketOwner>> CHOWN_SOCKET = Setting.row("chown-socket", "USER[:GROUP]",
                     "uwsgi: the owner (and group) of a unix socket, e.g. :www-data to let nginx's group in",
                     Setting.Type.of(text -> Optional.of(socketOwner(text))))
             .defaultValue(Optional.empty(), "the server's user");
 
-    /** {@code --debug}: show stack traces in 500 answers (never in production). */
+    /**
+     * Whether 500 answers carry the stack trace ({@code --debug}); never in production. Default: off.
+     */
     public static final Setting<Boolean> DEBUG = Setting.row("debug", null,
                     "show stack traces in 500 answers (never in production)", Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
-    /** {@code --config FILE}: read settings from a properties file (threads = 8); flags and WSGI4J_* variables win over it. */
+    /**
+     * A properties file of settings ({@code --config FILE}, command line only): {@code threads = 8};
+     * flags and {@code WSGI4J_*} variables win over it. Default: none.
+     */
     public static final Setting<Optional<Path>> CONFIG = Setting.row("config", "FILE",
                     "read settings from a properties file (threads = 8); flags and WSGI4J_* variables win over it",
                     Setting.Type.of(text -> Optional.of(Path.of(nonEmpty(text)))))

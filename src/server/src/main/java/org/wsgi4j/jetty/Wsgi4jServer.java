@@ -650,11 +650,15 @@ public final class Wsgi4jServer {
         }
 
         /**
-         * Serves {@code application} under {@code prefix} ({@code "/"} for the root).
+         * Serves {@code application} under {@code prefix} ({@code "/"} for the root), on every listener:
+         * a request's SCRIPT_NAME is the prefix, PATH_INFO the rest (SPEC E2, E3); the longest matching
+         * prefix wins ({@link org.wsgi4j.middleware.UrlMap}).
          *
          * @param prefix the mount point, {@code "/"} or starting and not ending with {@code /}
          * @param application the application
          * @return this builder
+         * @throws IllegalArgumentException if the prefix is malformed
+         * @throws NullPointerException if {@code application} is {@code null}
          */
         public Builder mount(String prefix, Application application) {
             mounts.add(new ServerConfig.MountPoint(prefix, Objects.requireNonNull(application, "application")));
@@ -676,31 +680,34 @@ public final class Wsgi4jServer {
         }
 
         /**
-         * See {@link Settings#THREADS}.
+         * Sets {@link Settings#THREADS}: with platform threads the most requests served at once on each
+         * front end, with virtual threads the size of Jetty's pool for selectors.
          *
-         * @param threads the thread count
+         * @param threads the thread count, 2 to 100,000 (default 200)
          * @return this builder
-         * @throws IllegalArgumentException if it is out of the setting's range
+         * @throws IllegalArgumentException if it is out of that range
          */
         public Builder threads(int threads) {
             return set(Settings.THREADS, threads);
         }
 
         /**
-         * See {@link Settings#VIRTUAL_THREADS}: true fails on Java 17.
+         * Sets {@link Settings#VIRTUAL_THREADS}: each request on a virtual thread, or on a pool of
+         * {@link #threads(int)} platform threads.
          *
-         * @param virtualThreads whether each request runs on a virtual thread
+         * @param virtualThreads whether each request runs on a virtual thread (default: on with Java 21+)
          * @return this builder
-         * @throws IllegalArgumentException if true and this JVM has no virtual threads
+         * @throws IllegalArgumentException if true and this JVM has no virtual threads (Java 17)
          */
         public Builder virtualThreads(boolean virtualThreads) {
             return set(Settings.VIRTUAL_THREADS, virtualThreads);
         }
 
         /**
-         * Shows stack traces in 500 answers. Never in production.
+         * Sets {@link Settings#DEBUG}: whether a 500 answered before commit carries the stack trace
+         * (SPEC S15). Never in production.
          *
-         * @param debug whether 500 answers carry the stack trace
+         * @param debug whether 500 answers carry the stack trace (default off)
          * @return this builder
          */
         public Builder debug(boolean debug) {
@@ -708,11 +715,12 @@ public final class Wsgi4jServer {
         }
 
         /**
-         * How long {@link Wsgi4jServer#stop()} waits for requests in flight ({@link Settings#GRACEFUL_TIMEOUT}).
+         * Sets {@link Settings#GRACEFUL_TIMEOUT}: how long {@link Wsgi4jServer#stop()} waits for
+         * requests in flight before it stops them.
          *
-         * @param timeout how long requests in flight may still run
+         * @param timeout zero or more (default 10 s)
          * @return this builder
-         * @throws IllegalArgumentException if it is out of the setting's range
+         * @throws IllegalArgumentException if it is negative
          */
         public Builder gracefulTimeout(Duration timeout) {
             return set(Settings.GRACEFUL_TIMEOUT, timeout);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -15,6 +17,9 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 import org.wsgi4j.servlet.GatewayServlet;
 
 /**
@@ -62,30 +67,30 @@ class GatewayServletInitParametersTest {
 
     @Test
     void limitPostRefusesALargerDeclaredBody() throws Exception {
-        RawHttp.Exchange answer = RawHttp.send(server.port(), "POST /war/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                + "Content-Length: 11\r\n\r\n01234567890", 10_000);
-        assertEquals(413, answer.status(), answer.text());
+        RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.post("/war/x", "01234567890".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(413, answer.status(), answer.describe());
     }
 
     @Test
     void harakiriAnswers504() throws Exception {
-        RawHttp.Exchange answer = RawHttp.send(server.port(), "GET /war/stuck HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close\r\n\r\n", 30_000);
-        assertEquals(504, answer.status(), answer.text());
+        RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.get("/war/stuck"));
+        assertEquals(504, answer.status(), answer.describe());
     }
 
     @Test
     void trustedProxyRemovesAnUntrustedPeersHeaders() throws Exception {
-        RawHttp.Exchange answer = RawHttp.send(server.port(), "GET /war/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                + "X-Forwarded-For: 6.6.6.6\r\n\r\n", 10_000);
-        assertEquals("0 127.0.0.1 null", answer.body());
+        RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.get("/war/x").withHeader("X-Forwarded-For", "6.6.6.6"));
+        assertEquals("0 127.0.0.1 null", answer.bodyText());
     }
 
     @Test
     void anEmptyTrustedProxyTrustsNobody() throws Exception {
-        RawHttp.Exchange answer = RawHttp.send(server.port(), "GET /war/nobody/x HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n", 10_000);
-        assertEquals("0 127.0.0.1 null", answer.body());
+        RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.get("/war/nobody/x").withHeader("X-Forwarded-For", "6.6.6.6"));
+        assertEquals("0 127.0.0.1 null", answer.bodyText());
     }
 
     @Test

@@ -11,9 +11,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
-
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -25,6 +24,8 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawResponse;
 
 /** Every HTTP limit at its boundary: one under, at, one over; real Jetty, raw bytes. */
 class HttpLimitsTest {
@@ -77,8 +78,9 @@ class HttpLimitsTest {
         server.stop();
     }
 
-    private static RawHttp.Exchange send(String request) throws IOException {
-        return RawHttp.send(server.port(), request, 10_000);
+    private static RawResponse send(String request) throws IOException {
+        return RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Nested
@@ -88,23 +90,23 @@ class HttpLimitsTest {
         @ParameterizedTest(name = "Content-Length {0} with --limit-post 100 -> {1}")
         @CsvSource({"99, 200", "100, 200", "101, 413"})
         void aDeclaredLengthOverTheLimitIs413BeforeTheApplicationRuns(int length, int status) throws Exception {
-            RawHttp.Exchange answer = send("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: "
+            RawResponse answer = send("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: "
                     + length + "\r\n\r\n" + "a".repeat(length));
-            assertEquals(status, answer.status(), answer.text());
+            assertEquals(status, answer.status(), answer.describe());
             if (status == 200) {
-                assertEquals("read " + length, answer.body());
+                assertEquals("read " + length, answer.bodyText());
             } else {
-                assertFalse(answer.body().contains("read"), "the application ran: " + answer.text());
+                assertFalse(answer.bodyText().contains("read"), "the application ran: " + answer.describe());
             }
         }
 
         @ParameterizedTest(name = "chunked body of {0} bytes with --limit-post 100 -> {1}")
         @CsvSource({"99, read 99", "100, read 100", "101, failed after 100: TooLargeException"})
         void aChunkedBodyPastTheLimitFailsTheStream(int length, String outcome) throws Exception {
-            RawHttp.Exchange answer = send("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            RawResponse answer = send("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(length) + "\r\n" + "a".repeat(length)
                     + "\r\n0\r\n\r\n");
-            assertEquals(outcome, answer.body());
+            assertEquals(outcome, answer.bodyText());
         }
     }
 
@@ -119,8 +121,8 @@ class HttpLimitsTest {
             for (int i = 2; i < fields; i++) {
                 request.append("X-F").append(i).append(": v\r\n");
             }
-            RawHttp.Exchange answer = send(request.append("\r\n").toString());
-            assertEquals(status, answer.status(), answer.text());
+            RawResponse answer = send(request.append("\r\n").toString());
+            assertEquals(status, answer.status(), answer.describe());
         }
     }
 
@@ -137,8 +139,8 @@ class HttpLimitsTest {
         @ParameterizedTest(name = "a head of {0} bytes with a limit of 2048 -> {1}")
         @CsvSource({"2047, 200", "2048, 200", "2049, 431"})
         void aHeadLargerThanTheLimitIs431(int size, int status) throws Exception {
-            RawHttp.Exchange answer = send(requestOfSize(size));
-            assertEquals(status, answer.status(), answer.text());
+            RawResponse answer = send(requestOfSize(size));
+            assertEquals(status, answer.status(), answer.describe());
         }
     }
 

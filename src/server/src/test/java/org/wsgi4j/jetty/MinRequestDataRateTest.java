@@ -15,6 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsgi4j.Application;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /**
  * {@code --min-request-data-rate}: a request body arriving slower than the rate fails the
@@ -52,10 +55,10 @@ class MinRequestDataRateTest {
 
     @Test
     void aBodyArrivingAboveTheRateIsReadWhole() throws Exception {
-        RawHttp.Exchange answer = RawHttp.send(server.port(), "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                + "Content-Length: " + LENGTH + "\r\n\r\n" + "a".repeat(LENGTH), 10_000);
-        assertEquals(200, answer.status(), answer.text());
-        assertEquals("read " + LENGTH, answer.body());
+        RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.post("/", "a".repeat(LENGTH).getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(200, answer.status(), answer.describe());
+        assertEquals("read " + LENGTH, answer.bodyText());
     }
 
     @Test
@@ -75,9 +78,9 @@ class MinRequestDataRateTest {
     @Test
     void aSlowBodyIsCutOffEvenAfterTheServerHasReadMegabytes() throws Exception {
         int big = 2_000_000;
-        RawHttp.Exchange warm = RawHttp.send(server.port(), "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                + "Content-Length: " + big + "\r\n\r\n" + "a".repeat(big), 10_000);
-        assertEquals("read " + big, warm.body());
+        RawResponse warm = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.post("/", "a".repeat(big).getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("read " + big, warm.bodyText());
         assertCutOff(send(10, 1, 100));
     }
 

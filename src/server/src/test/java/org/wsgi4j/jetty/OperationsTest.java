@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,10 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.Await;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /**
  * Harakiri, stats and the access log on a real server, over HTTP (either front end) and uwsgi: a
@@ -64,8 +67,12 @@ class OperationsTest {
                 .start();
     }
 
-    private static String get(int port, String target) throws Exception {
-        return RawHttp.get(port, target).text();
+    private static RawResponse get(int port, String target) throws Exception {
+        return RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", port), RawRequest.get(target));
+    }
+
+    private static JsonNode stats(Wsgi4jServer server) throws Exception {
+        return JSON.readTree(get(server.statsPort(), "/").bodyText());
     }
 
     private static JsonNode mount(JsonNode stats, String prefix) {
@@ -86,7 +93,7 @@ class OperationsTest {
         Wsgi4jServer server = start(log, frontEnd);
         try {
             long started = System.nanoTime();
-            CompletableFuture<String> stuckHttp = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RawResponse> stuckHttp = CompletableFuture.supplyAsync(() -> {
                 try {
                     return get(server.port(), "/stuck");
                 } catch (Exception e) {
@@ -101,20 +108,23 @@ class OperationsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(200);
-            assertTrue(get(server.port(), "/healthy").endsWith("ok"), "a healthy request was held up");
+            Await.until("both stuck requests in flight", () -> {
+                JsonNode stats = stats(server);
+                return mount(stats, "/").get("in_flight").asInt() == 1 && mount(stats, "/api").get("in_flight").asInt() == 1;
+            });
+            assertEquals("ok", get(server.port(), "/healthy").bodyText(), "a healthy request was held up");
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 1000,
                     "the healthy request waited for the stuck one");
 
-            String http = stuckHttp.get(30, TimeUnit.SECONDS);
+            RawResponse http = stuckHttp.get(30, TimeUnit.SECONDS);
             String uwsgi = stuckUwsgi.get(30, TimeUnit.SECONDS);
-            assertTrue(http.startsWith("HTTP/1.1 504 "), http);
-            assertTrue(http.endsWith("504 Gateway Timeout\n"), http);
+            assertEquals(504, http.status(), http.describe());
+            assertEquals("504 Gateway Timeout\n", http.bodyText(), http.describe());
             assertTrue(uwsgi.startsWith("HTTP/1.1 504 "), uwsgi);
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertTrue(waited >= 1000 && waited < 20_000, "answered after " + waited + " ms, the timeout is 1 s");
 
-            JsonNode stats = JSON.readTree(get(server.statsPort(), "/").split("\r\n\r\n", 2)[1]);
+            JsonNode stats = stats(server);
             assertEquals(2, stats.get("harakiri_count").asInt(), stats.toString());
             assertEquals(1, mount(stats, "/").get("harakiri").asInt());
             assertEquals(1, mount(stats, "/api").get("harakiri").asInt());
@@ -145,13 +155,13 @@ class OperationsTest {
                 get(server.port(), "/fail");
             }
             for (int i = 0; i < 4; i++) {
-                RawHttp.send(server.port(), "POST /api/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                        + "Content-Length: 7\r\n\r\nsixteen", 10_000);
+                RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                        RawRequest.post("/api/echo", "sixteen".getBytes(StandardCharsets.US_ASCII)));
             }
 
-            String answer = get(server.statsPort(), "/");
-            assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
-            JsonNode stats = JSON.readTree(answer.split("\r\n\r\n", 2)[1]);
+            RawResponse answer = get(server.statsPort(), "/");
+            assertEquals(200, answer.status(), answer.describe());
+            JsonNode stats = JSON.readTree(answer.bodyText());
             JsonNode root = mount(stats, "/");
             assertEquals(10, root.get("requests").asInt(), root.toString());
             assertEquals(8, root.get("status").get("2xx").asInt());
@@ -169,13 +179,13 @@ class OperationsTest {
             assertEquals(3, stats.get("listeners").size(), stats.toString());
             assertTrue(stats.get("threads").get("max").asInt() > 0);
 
-            String metrics = get(server.statsPort(), "/metrics");
+            String metrics = get(server.statsPort(), "/metrics").bodyText();
             assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/\",status=\"2xx\"} 8.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/api\",status=\"2xx\"} 4.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_exceptions_total{mount=\"/\"} 2.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_request_duration_seconds{mount=\"/\",quantile=\"0.99\"}"), metrics);
 
-            assertTrue(get(server.statsPort(), "/health").endsWith("serving\n"));
+            assertTrue(get(server.statsPort(), "/health").bodyText().endsWith("serving\n"));
         } finally {
             server.stop();
         }

@@ -3,11 +3,12 @@ package org.wsgi4j.jetty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.wsgi4j.conformance.Await;
 
 /**
  * The executable jar started as a process, the way an operator runs it; its output goes to files
@@ -41,23 +42,32 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits for the line announcing the listener whose kind is {@code kind} ("http", "stats", "uwsgi"). */
     int port(String kind) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(log)) {
-                Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    String prefix = matcher.group(1) == null ? "http" : matcher.group(1).strip();
-                    if (prefix.equals(kind)) {
-                        return Integer.parseInt(matcher.group(3));
-                    }
+        int[] port = {-1};
+        try {
+            Await.until("a '" + kind + "' listener announced", Duration.ofSeconds(60), () -> {
+                port[0] = announcedPort(kind);
+                if (port[0] < 0 && !process.isAlive()) {
+                    throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + output());
+                }
+                return port[0] >= 0;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the server's output:\n" + output(), e);
+        }
+        return port[0];
+    }
+
+    private int announcedPort(String kind) throws IOException {
+        for (String line : Files.readAllLines(log)) {
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                String prefix = matcher.group(1) == null ? "http" : matcher.group(1).strip();
+                if (prefix.equals(kind)) {
+                    return Integer.parseInt(matcher.group(3));
                 }
             }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + output());
-            }
-            Thread.sleep(50);
         }
-        throw new IllegalStateException("no '" + kind + "' listener announced:\n" + output());
+        return -1;
     }
 
     String output() throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /**
  * --static-map: Jetty's resource handling (ETag, Range, conditional), never outside its directory,
@@ -66,62 +70,58 @@ class StaticFilesTest {
         server.stop();
     }
 
-    private RawHttp.Exchange get(String target, String... headers) throws Exception {
-        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
-        for (String header : headers) {
-            request.append(header).append("\r\n");
+    /** GET {@code target}; each of {@code headers} is a name and a value, alternating. */
+    private RawResponse get(String target, String... headers) throws Exception {
+        RawRequest request = RawRequest.get(target);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request = request.withHeader(headers[i], headers[i + 1]);
         }
-        return RawHttp.send(server.port(), request.append("\r\n").toString(), 10_000);
+        return RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()), request);
     }
 
-    private static String header(RawHttp.Exchange answer, String name) {
-        for (String line : answer.head().split("\r\n")) {
-            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-                return line.substring(name.length() + 1).strip();
-            }
-        }
-        return null;
+    private static String header(RawResponse answer, String name) {
+        return answer.header(name).orElse(null);
     }
 
     @Test
     void aFileIsServedWithAnEtagBeforeTheApplications() throws Exception {
-        RawHttp.Exchange answer = get("/static/hello.txt");
-        assertEquals(200, answer.status(), answer.text());
-        assertEquals("hello, static world\n", answer.body());
-        assertTrue(header(answer, "ETag") != null, answer.head());
+        RawResponse answer = get("/static/hello.txt");
+        assertEquals(200, answer.status(), answer.describe());
+        assertEquals("hello, static world\n", answer.bodyText());
+        assertTrue(header(answer, "ETag") != null, answer.describe());
     }
 
     @Test
     void aMatchingIfNoneMatchIs304() throws Exception {
         String etag = header(get("/static/hello.txt"), "ETag");
-        RawHttp.Exchange answer = get("/static/hello.txt", "If-None-Match: " + etag);
-        assertEquals(304, answer.status(), answer.text());
-        assertEquals("", answer.body());
+        RawResponse answer = get("/static/hello.txt", "If-None-Match", etag);
+        assertEquals(304, answer.status(), answer.describe());
+        assertEquals("", answer.bodyText());
     }
 
     @Test
     void aRangeIs206WithThoseBytes() throws Exception {
-        RawHttp.Exchange answer = get("/static/hello.txt", "Range: bytes=0-4");
-        assertEquals(206, answer.status(), answer.text());
-        assertEquals("hello", answer.body());
+        RawResponse answer = get("/static/hello.txt", "Range", "bytes=0-4");
+        assertEquals(206, answer.status(), answer.describe());
+        assertEquals("hello", answer.bodyText());
         assertEquals("bytes 0-4/20", header(answer, "Content-Range"));
     }
 
     @Test
     void aSymlinkToAFileInsideTheDirectoryIsServed() throws Exception {
-        assertEquals("hello, static world\n", get("/static/inside.txt").body());
+        assertEquals("hello, static world\n", get("/static/inside.txt").bodyText());
     }
 
     @Test
     void pathsOutsideTheMapGoToTheApplications() throws Exception {
-        assertEquals("application", get("/elsewhere").body());
+        assertEquals("application", get("/elsewhere").bodyText());
     }
 
     @Test
     void aDirectoryIsNotListed() throws Exception {
-        RawHttp.Exchange answer = get("/static/sub/");
-        assertNotEquals(200, answer.status(), answer.text());
-        assertFalse(answer.body().contains("page.html"), answer.text());
+        RawResponse answer = get("/static/sub/");
+        assertNotEquals(200, answer.status(), answer.describe());
+        assertFalse(answer.bodyText().contains("page.html"), answer.describe());
     }
 
     @DisplayName("nothing outside the directory is ever served")
@@ -131,8 +131,8 @@ class StaticFilesTest {
         "/static/..%2fsecret.txt", "/static/escape.txt", "/static/up/secret.txt", "/static/..;/secret.txt",
         "/static/%252e%252e/secret.txt", "/static//../secret.txt"})
     void nothingOutsideTheDirectoryIsServed(String target) throws Exception {
-        RawHttp.Exchange answer = get(target);
-        assertFalse(answer.text().contains("SECRET"), target + " -> " + answer.text());
-        assertTrue(answer.status() != 200 || answer.body().equals("application"), target + " -> " + answer.text());
+        RawResponse answer = get(target);
+        assertFalse(answer.describe().contains("SECRET"), target + " -> " + answer.describe());
+        assertTrue(answer.status() != 200 || answer.bodyText().equals("application"), target + " -> " + answer.describe());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,9 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /** --trusted-proxy on a real server: spoofed Forwarded / X-Forwarded-* headers reach no application. */
 class TrustedProxyTest {
@@ -50,9 +54,10 @@ class TrustedProxyTest {
     void spoofedHeadersAreIgnoredOverHttpByDefault(Settings.FrontEnd frontEnd) throws Exception {
         Wsgi4jServer server = start(List.of(), frontEnd);
         try {
-            RawHttp.Exchange answer = RawHttp.send(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n" + SPOOF + "\r\n", 10_000);
-            assertEquals("127.0.0.1 http localhost null {}", answer.body());
+            RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                    ("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + SPOOF + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals("127.0.0.1 http localhost null {}", answer.bodyText());
         } finally {
             server.stop();
         }
@@ -78,11 +83,12 @@ class TrustedProxyTest {
     void aTrustedProxyIsBelieved(Settings.FrontEnd frontEnd) throws Exception {
         Wsgi4jServer server = start(List.of("127.0.0.0/8"), frontEnd);
         try {
-            RawHttp.Exchange answer = RawHttp.send(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\nX-Forwarded-For: 198.51.100.7\r\nX-Forwarded-Proto: https\r\n"
-                    + "X-Forwarded-Host: www.example.com\r\n\r\n", 10_000);
+            RawResponse answer = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                    RawRequest.get("/").withHeader("Host", "localhost")
+                            .withHeader("X-Forwarded-For", "198.51.100.7").withHeader("X-Forwarded-Proto", "https")
+                            .withHeader("X-Forwarded-Host", "www.example.com"));
             assertEquals("198.51.100.7 https www.example.com on {HTTP_X_FORWARDED_FOR=198.51.100.7, "
-                    + "HTTP_X_FORWARDED_HOST=www.example.com, HTTP_X_FORWARDED_PROTO=https}", answer.body());
+                    + "HTTP_X_FORWARDED_HOST=www.example.com, HTTP_X_FORWARDED_PROTO=https}", answer.bodyText());
         } finally {
             server.stop();
         }

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.wsgi4j.conformance.ExplodedWebapp;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
 
 /** --war: the sample WAR on embedded Jetty, its @Mount applications found by annotation scanning. */
 class WarDeploymentTest {
@@ -35,21 +39,23 @@ class WarDeploymentTest {
     @Test
     @DisplayName("@Mount applications in a WAR get SCRIPT_NAME = context path + mount")
     void mountedApplicationSeesContextPathInScriptName() throws Exception {
-        RawHttp.Exchange response = RawHttp.send(server.port(), "GET /sample/inspect/a%20b?format=json HTTP/1.1\r\n"
-                + "Host: localhost\r\nAccept: application/json\r\nConnection: close\r\n\r\n", 10_000);
-        assertTrue(response.head().startsWith("HTTP/1.1 200"), response.head());
-        assertTrue(response.body().contains("\"SCRIPT_NAME\":\"/sample/inspect\""), response.body());
-        assertTrue(response.body().contains("\"PATH_INFO\":\"/a b\""), response.body());
-        assertTrue(response.body().contains("\"REQUEST_URI\":\"/sample/inspect/a%20b?format=json\""), response.body());
+        RawResponse response = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.get("/sample/inspect/a%20b?format=json").withHeader("Accept", "application/json"));
+        assertEquals(200, response.status(), response.describe());
+        assertTrue(response.bodyText().contains("\"SCRIPT_NAME\":\"/sample/inspect\""), response.bodyText());
+        assertTrue(response.bodyText().contains("\"PATH_INFO\":\"/a b\""), response.bodyText());
+        assertTrue(response.bodyText().contains("\"REQUEST_URI\":\"/sample/inspect/a%20b?format=json\""), response.bodyText());
     }
 
     @Test
     @DisplayName("the WAR's root @Mount serves its index; mounts outside the WAR still work")
     void indexAndSideMountBothServe() throws Exception {
-        RawHttp.Exchange index = RawHttp.get(server.port(), "/sample/");
-        assertTrue(index.head().startsWith("HTTP/1.1 200"), index.head());
-        assertTrue(index.body().contains("href=\"/sample/inspect\""), index.body());
-        assertEquals("side |/elsewhere", RawHttp.get(server.port(), "/elsewhere").body());
+        RawResponse index = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.get("/sample/"));
+        assertEquals(200, index.status(), index.describe());
+        assertTrue(index.bodyText().contains("href=\"/sample/inspect\""), index.bodyText());
+        assertEquals("side |/elsewhere", RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", server.port()),
+                RawRequest.get("/elsewhere")).bodyText());
     }
 
     @Test

@@ -34,11 +34,31 @@ import org.wsgi4j.servlet.GatewayServlet;
 @EnableConfigurationProperties(Wsgi4jProperties.class)
 public class Wsgi4jAutoConfiguration {
 
+    /**
+     * The mounts: {@code @Mount} beans and {@code wsgi4j.mounts.*} entries, checked together.
+     *
+     * @param context where the {@code @Mount} beans and named Application beans are looked up
+     * @param properties the {@code wsgi4j.*} settings
+     * @return the mounts, without those a user's own GatewayServlet registration already maps
+     * @throws Wsgi4jMountException naming the beans or properties, if two mounts share a path or a
+     *     name, a path is not one a servlet mapping can express, an entry names no application or
+     *     both a bean and a spec, or a mapping is taken by another servlet (DispatcherServlet)
+     */
     @Bean
     public Wsgi4jMounts wsgi4jMounts(ApplicationContext context, Wsgi4jProperties properties) {
         return Wsgi4jMounts.resolve(context, properties);
     }
 
+    /**
+     * One {@link org.wsgi4j.servlet.GatewayServlet} registration per mount.
+     *
+     * @param mounts the mounts to register
+     * @param properties the bridge settings, passed to each servlet as init parameters
+     * @param customizers applied to each registration, in their {@code @Order}
+     * @return the registrations
+     * @throws Wsgi4jMountException if {@code wsgi4j.harakiri} is under 1 ms, {@code wsgi4j.limit-post}
+     *     is negative, or a {@code wsgi4j.trusted-proxies} entry is not an address block
+     */
     @Bean
     public Wsgi4jServletRegistrations wsgi4jServletRegistrations(Wsgi4jMounts mounts, Wsgi4jProperties properties,
             ObjectProvider<Wsgi4jRegistrationCustomizer> customizers) {

@@ -15,10 +15,21 @@ public class Wsgi4jEndpoint {
 
     private final Wsgi4jMounts mounts;
 
+    /**
+     * An endpoint over the given mounts.
+     *
+     * @param mounts the mounts to describe
+     */
     public Wsgi4jEndpoint(Wsgi4jMounts mounts) {
         this.mounts = mounts;
     }
 
+    /**
+     * The read operation ({@code GET /actuator/wsgi4j}).
+     *
+     * @return every mount with its name, path, servlet mapping, URI template, application class,
+     *     where it was declared and its request count so far
+     */
     @ReadOperation
     public MountsDescriptor mounts() {
         return new MountsDescriptor(mounts.list().stream()

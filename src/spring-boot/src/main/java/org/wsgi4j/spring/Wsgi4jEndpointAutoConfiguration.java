@@ -15,6 +15,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(Wsgi4jEndpoint.class)
 public class Wsgi4jEndpointAutoConfiguration {
 
+    /**
+     * The {@code wsgi4j} endpoint, unless the application declares its own.
+     *
+     * @param mounts the mounts it lists
+     * @return the endpoint
+     */
     @Bean
     @ConditionalOnMissingBean
     public Wsgi4jEndpoint wsgi4jEndpoint(Wsgi4jMounts mounts) {

@@ -27,40 +27,68 @@ public final class Wsgi4jMount {
         this.declaredBy = declaredBy;
     }
 
-    /** The bean name for a {@code @Mount} bean, the key for a {@code wsgi4j.mounts.<name>} entry. */
+    /**
+     * The mount's name.
+     *
+     * @return the bean name for a {@code @Mount} bean, the key for a {@code wsgi4j.mounts.<name>} entry
+     */
     public String name() {
         return name;
     }
 
-    /** The path below the context path: {@code "/"} or {@code "/a/b"}. */
+    /**
+     * Where the mount is served, below the context path; SCRIPT_NAME of its requests is the context
+     * path plus this (SPEC E2).
+     *
+     * @return {@code "/"} or a path such as {@code "/a/b"}, without a trailing slash
+     */
     public String path() {
         return path;
     }
 
-    /** The servlet mapping: {@code "/"} for the path {@code "/"}, {@code "/a/b/*"} for {@code "/a/b"}. */
+    /**
+     * The servlet mapping of the mount's GatewayServlet, from
+     * {@link MountInitializer#servletMapping(String)}.
+     *
+     * @return {@code "/"} for the path {@code "/"}, {@code "/a/b/*"} for {@code "/a/b"}
+     */
     public String servletMapping() {
         return servletMapping;
     }
 
     /**
      * The URI template that requests to this mount carry in Boot's {@code http.server.requests}
-     * observation: {@code "/a/b/**"}, or {@code "/**"} at the root.
+     * observation (its {@code uri} tag).
+     *
+     * @return {@code "/a/b/**"}, or {@code "/**"} at the root
      */
     public String uriTemplate() {
         return path.equals("/") ? "/**" : path + "/**";
     }
 
-    /** The application served here. */
+    /**
+     * The application served here.
+     *
+     * @return the bean, or the application an {@code Applications.load} spec named
+     */
     public Application application() {
         return application;
     }
 
-    /** Where the mount was declared, for messages: {@code "@Mount on bean 'api'"}, {@code "wsgi4j.mounts.api"}. */
+    /**
+     * Where the mount was declared, as error messages and the endpoint name it.
+     *
+     * @return e.g. {@code "@Mount on bean 'api'"} or {@code "wsgi4j.mounts.api"}
+     */
     public String declaredBy() {
         return declaredBy;
     }
 
-    /** Requests that reached this mount's servlet since start. */
+    /**
+     * Requests that reached this mount's servlet since start.
+     *
+     * @return the count, refused requests included
+     */
     public long requests() {
         return requests.sum();
     }

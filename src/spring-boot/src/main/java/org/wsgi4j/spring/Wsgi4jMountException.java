@@ -7,8 +7,10 @@ package org.wsgi4j.spring;
  */
 public class Wsgi4jMountException extends IllegalStateException {
 
+    /** Serial form version. */
     private static final long serialVersionUID = 1L;
 
+    /** What to change so that the application starts. */
     private final String action;
 
     Wsgi4jMountException(String description, String action) {
@@ -20,7 +22,11 @@ public class Wsgi4jMountException extends IllegalStateException {
         this.action = action;
     }
 
-    /** What to change so that the application starts. */
+    /**
+     * What to change so that the application starts; Boot prints it under "Action".
+     *
+     * @return one sentence naming the bean or property to change
+     */
     public String action() {
         return action;
     }

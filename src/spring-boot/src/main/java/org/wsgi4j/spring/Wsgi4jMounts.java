@@ -43,12 +43,22 @@ public final class Wsgi4jMounts {
         this.mounts = List.copyOf(mounts);
     }
 
-    /** The mounts, {@code @Mount} beans first (in bean definition order), then properties. */
+    /**
+     * Every mount.
+     *
+     * @return {@code @Mount} beans first (in bean definition order), then {@code wsgi4j.mounts}
+     *     entries (in property order); unmodifiable
+     */
     public List<Wsgi4jMount> list() {
         return mounts;
     }
 
-    /** The mount called {@code name} (bean name or {@code wsgi4j.mounts} key). */
+    /**
+     * The mount with the given name.
+     *
+     * @param name a bean name or a {@code wsgi4j.mounts} key
+     * @return the mount, or empty if none has that name
+     */
     public Optional<Wsgi4jMount> find(String name) {
         return mounts.stream().filter(mount -> mount.name().equals(name)).findFirst();
     }

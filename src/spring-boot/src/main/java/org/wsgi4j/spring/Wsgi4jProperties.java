@@ -49,46 +49,105 @@ public class Wsgi4jProperties {
      */
     private final Map<String, MountProperties> mounts = new LinkedHashMap<>();
 
+    /**
+     * Whether the starter serves wsgi4j applications ({@code wsgi4j.enabled}).
+     *
+     * @return {@code true} (the default) to register the mounts' servlets
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets {@code wsgi4j.enabled}.
+     *
+     * @param enabled {@code false} registers no servlet at all
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * Whether a 500 answer before commit carries the stack trace ({@code wsgi4j.debug}).
+     *
+     * @return {@code false} by default; never {@code true} in production
+     */
     public boolean isDebug() {
         return debug;
     }
 
+    /**
+     * Sets {@code wsgi4j.debug}, the bridge's {@code debug} init parameter.
+     *
+     * @param debug {@code true} to show stack traces in 500 answers
+     */
     public void setDebug(boolean debug) {
         this.debug = debug;
     }
 
+    /**
+     * The request timeout ({@code wsgi4j.harakiri}, uWSGI's harakiri).
+     *
+     * @return the time a request may take: after it, 504 before commit or an aborted response after;
+     *     {@code null} (the default) for none
+     */
     public Duration getHarakiri() {
         return harakiri;
     }
 
+    /**
+     * Sets {@code wsgi4j.harakiri}; the bridge counts in milliseconds, so under 1 ms stops the start.
+     *
+     * @param harakiri the timeout, or {@code null} for none
+     */
     public void setHarakiri(Duration harakiri) {
         this.harakiri = harakiri;
     }
 
+    /**
+     * The largest request body ({@code wsgi4j.limit-post}, uWSGI's limit-post).
+     *
+     * @return the limit: a larger declared Content-Length gets 413 before the application runs, and
+     *     reading a longer chunked body fails ({@link org.wsgi4j.middleware.BodyLimit}); {@code null}
+     *     (the default) for none
+     */
     public DataSize getLimitPost() {
         return limitPost;
     }
 
+    /**
+     * Sets {@code wsgi4j.limit-post}; a negative size stops the start.
+     *
+     * @param limitPost the limit in bytes (e.g. {@code 64MB}), or {@code null} for none
+     */
     public void setLimitPost(DataSize limitPost) {
         this.limitPost = limitPost;
     }
 
+    /**
+     * The proxies whose {@code Forwarded} and {@code X-Forwarded-*} headers are believed
+     * ({@code wsgi4j.trusted-proxies}).
+     *
+     * @return address blocks such as {@code 10.0.0.0/8} or {@code ::1}; {@code null} (the default) believes no proxy
+     */
     public List<String> getTrustedProxies() {
         return trustedProxies;
     }
 
+    /**
+     * Sets {@code wsgi4j.trusted-proxies}; an entry that is not an address or block stops the start.
+     *
+     * @param trustedProxies address blocks, e.g. {@code [10.0.0.0/8, ::1]}
+     */
     public void setTrustedProxies(List<String> trustedProxies) {
         this.trustedProxies = trustedProxies;
     }
 
+    /**
+     * The mounts declared in properties ({@code wsgi4j.mounts.<name>.*}).
+     *
+     * @return the entries by name, in property order; Boot binds into this map
+     */
     public Map<String, MountProperties> getMounts() {
         return mounts;
     }
@@ -108,26 +167,58 @@ public class Wsgi4jProperties {
          */
         private String application;
 
+        /**
+         * The mount's path ({@code wsgi4j.mounts.<name>.path}).
+         *
+         * @return {@code "/"} or a path such as {@code "/a/b"} below the context path; required
+         */
         public String getPath() {
             return path;
         }
 
+        /**
+         * Sets the path; one that does not start with {@code /}, or ends with one, stops the start.
+         *
+         * @param path {@code "/"} or a path such as {@code "/a/b"}
+         */
         public void setPath(String path) {
             this.path = path;
         }
 
+        /**
+         * The Application bean to serve ({@code wsgi4j.mounts.<name>.bean}).
+         *
+         * @return a bean name, or {@code null} when {@link #getApplication()} names the application
+         */
         public String getBean() {
             return bean;
         }
 
+        /**
+         * Sets the bean; a name that is not an Application bean stops the start.
+         *
+         * @param bean the name of an {@link org.wsgi4j.Application} bean
+         */
         public void setBean(String bean) {
             this.bean = bean;
         }
 
+        /**
+         * The application to serve, as an {@code Applications.load} spec
+     * ({@code wsgi4j.mounts.<name>.application}).
+         *
+         * @return {@code "com.example.App"} or {@code "com.example.Apps::member"}, or {@code null} when
+     *     {@link #getBean()} names it
+         */
         public String getApplication() {
             return application;
         }
 
+        /**
+         * Sets the spec; one that does not load stops the start with the loader's message.
+         *
+         * @param application an {@link org.wsgi4j.Applications#load(String) Applications.load} spec
+         */
         public void setApplication(String application) {
             this.application = application;
         }

@@ -98,7 +98,11 @@ public final class Wsgi4jServletRegistrations implements ServletContextInitializ
         return parameters;
     }
 
-    /** The registrations, one per mount, in the order of {@link Wsgi4jMounts#list()}. */
+    /**
+     * The registrations made for the mounts.
+     *
+     * @return one per mount, in the order of {@link Wsgi4jMounts#list()}; unmodifiable
+     */
     public List<ServletRegistrationBean<GatewayServlet>> registrations() {
         return List.copyOf(registrations);
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.wsgi4j.conformance.Await;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
@@ -114,11 +115,9 @@ abstract class BootHostChecks {
     }
 
     /** The observation stops after the response went out, so the client may see it first. */
-    private static void awaitCount(LongSupplier count, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + OBSERVATION_WAIT.toNanos();
-        while (count.getAsLong() < expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private static void awaitCount(LongSupplier count, long expected) throws Exception {
+        Await.until("the observation count to reach " + expected, OBSERVATION_WAIT,
+                () -> count.getAsLong() >= expected);
         assertThat(count.getAsLong()).isEqualTo(expected);
     }
 }

@@ -12,12 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.wsgi4j.conformance.RawHttpConnection;
-import org.wsgi4j.conformance.RawRequest;
-import org.wsgi4j.conformance.RawResponse;
 import org.wsgi4j.python.FlaskChecks;
 import org.wsgi4j.python.FlaskPackages;
 
@@ -27,9 +22,10 @@ import org.wsgi4j.python.FlaskPackages;
  * the Python sources (the app and Debian's Flask) in GraalPy's resource layout, and whose
  * {@code web.xml} mounts {@code python:flask_app:app} with the ordinary {@code GatewayServlet}.
  * Deployed exploded (the layout of the WAR, without zipping 160 MB of jars to unzip them again).
+ * Runs the {@link FlaskChecks} there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TomcatFlaskIT {
+class TomcatFlaskIT extends FlaskChecks {
 
     private static final String CONTEXT = "/flask";
     private static final String VFS = "org.graalvm.python.vfs";
@@ -58,54 +54,19 @@ class TomcatFlaskIT {
         }
     }
 
-    private RawResponse send(RawRequest request) throws Exception {
-        return RawHttpConnection.exchange(address, new RawRequest(request.method(), CONTEXT + request.target(),
-                request.headers(), request.chunks(), request.chunked()));
+    @Override
+    protected InetSocketAddress address() {
+        return address;
     }
 
-    @Test
-    @DisplayName("the index route answers at the context path")
-    void indexAnswers() throws Exception {
-        FlaskChecks.indexAnswers(send(RawRequest.get("/")));
+    @Override
+    protected String mountPath() {
+        return CONTEXT;
     }
 
-    @Test
-    @DisplayName("a route variable and a query string with repeated and encoded values")
-    void routingAndQueryString() throws Exception {
-        FlaskChecks.routingAndQueryString(send(RawRequest.get("/hello/Zo%C3%AB?greeting=bonjour%20%C3%A0&tag=a&tag=b")));
-    }
-
-    @Test
-    @DisplayName("a JSON POST is parsed and answered 201")
-    void jsonPost() throws Exception {
-        FlaskChecks.jsonPost(send(FlaskChecks.jsonRequest()));
-    }
-
-    @Test
-    @DisplayName("a multipart form upload arrives whole")
-    void formUpload() throws Exception {
-        FlaskChecks.formUpload(this::send);
-    }
-
-    @Test
-    @DisplayName("a streamed response arrives in order, chunked")
-    void streamedResponse() throws Exception {
-        try (RawHttpConnection connection = RawHttpConnection.open(address)) {
-            connection.send(RawRequest.get(CONTEXT + "/stream?n=20").withHeader("Connection", "keep-alive"));
-            FlaskChecks.streamedResponse(connection.readResponse(), 20);
-        }
-    }
-
-    @Test
-    @DisplayName("an unknown route is Flask's 404")
-    void unknownRouteIs404() throws Exception {
-        FlaskChecks.unknownRouteIs404(send(RawRequest.get("/no/such/page")));
-    }
-
-    @Test
-    @DisplayName("an exception in a view is Flask's own 500 page")
-    void exceptionIs500() throws Exception {
-        FlaskChecks.exceptionIs500(send(RawRequest.get("/fail")));
+    @Override
+    protected int streamedLines() {
+        return 20;
     }
 
     /** The exploded web application; rebuilt each run. */

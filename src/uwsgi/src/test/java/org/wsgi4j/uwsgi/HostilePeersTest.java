@@ -1,7 +1,6 @@
 package org.wsgi4j.uwsgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.Await;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
@@ -69,7 +69,8 @@ class HostilePeersTest {
             channel.write(ByteBuffer.wrap(new byte[] {0, 100, 0, 0}));
             hostile.add(channel);
         }
-        awaitQueued(HOSTILE);
+        Await.until("the listener to hold all " + HOSTILE + " hostile connections", Duration.ofSeconds(60),
+                () -> listener.queued() >= HOSTILE);
 
         long start = System.nanoTime();
         RawResponse response = RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", nginx.httpPort()),
@@ -80,14 +81,5 @@ class HostilePeersTest {
         assertEquals("still here\n", response.bodyText());
         assertEquals(HOSTILE, listener.queued(), "the request was answered while every hostile connection was"
                 + " still held (" + millis + " ms on Java " + Runtime.version().feature() + ")");
-    }
-
-    private void awaitQueued(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (listener.queued() < count) {
-            assertTrue(System.nanoTime() < deadline, "the listener accepted only " + listener.queued()
-                    + " of " + count + " connections");
-            Thread.sleep(10);
-        }
     }
 }

@@ -33,6 +33,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.conformance.Await;
 
 class UwsgiListenerTest {
 
@@ -268,7 +269,7 @@ class UwsgiListenerTest {
 
     @Test
     @DisplayName("the queue cap holds at its boundary: past maxQueued waiting connections a new one is answered 503")
-    void queueCapBoundary() throws IOException {
+    void queueCapBoundary() throws Exception {
         start(ENV_DUMP, b -> b.maxQueued(3));
         List<Socket> idle = new java.util.ArrayList<>();
         try {
@@ -295,12 +296,8 @@ class UwsgiListenerTest {
     }
 
     /** The listener has accepted the idle connections (its count includes them) before the probe. */
-    void awaitQueued(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (listener.queued() < count) {
-            assertTrue(System.nanoTime() < deadline, "the listener did not accept " + count + " connections");
-            Thread.onSpinWait();
-        }
+    void awaitQueued(int count) throws Exception {
+        Await.until("the listener to accept " + count + " connections", () -> listener.queued() >= count);
     }
 
     @Test

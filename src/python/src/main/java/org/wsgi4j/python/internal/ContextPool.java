@@ -37,6 +37,11 @@ public final class ContextPool implements AutoCloseable {
      * {@code size} times, and the shared engine is warm for the rest), then the others in parallel
      * on up to one thread per processor. A failure closes what was made and throws
      * {@code failure.apply(cause)}.
+     *
+     * @param size how many workers, 1 or more
+     * @param factory makes one worker (a context with the application imported)
+     * @param failure turns what a start threw into the exception to throw
+     * @return the pool, every worker idle
      */
     public static ContextPool start(int size, Supplier<Worker> factory, Function<RuntimeException, RuntimeException> failure) {
         ContextPool pool = new ContextPool(factory, size);
@@ -83,11 +88,24 @@ public final class ContextPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The number of workers the pool was started with.
+     *
+     * @return the size given to {@link #start}
+     */
     public int size() {
         return size;
     }
 
-    /** A free worker, waiting up to {@code wait} for one; {@code null} if none became free. */
+    /**
+     * Takes a free worker, waiting for one if all are busy.
+     *
+     * @param wait the longest wait; zero takes only a worker that is free now
+     * @return the worker, to give back with {@link #release} or {@link #replace}; {@code null} if none
+     *     became free in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the pool is closed
+     */
     public Worker acquire(Duration wait) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("the Python application is closed");
@@ -96,7 +114,11 @@ public final class ContextPool implements AutoCloseable {
         return worker != null ? worker : idle.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Gives a worker back after its request ended. */
+    /**
+     * Gives a worker back after its request ended; closes it if the pool is closed.
+     *
+     * @param worker a worker {@link #acquire} returned
+     */
     public void release(Worker worker) {
         if (closed) {
             worker.close();
@@ -111,6 +133,8 @@ public final class ContextPool implements AutoCloseable {
     /**
      * Drops a worker whose context cannot run Python any more (the application called
      * {@code sys.exit()} in a request) and imports the application into a new one in the background.
+     *
+     * @param worker a worker {@link #acquire} returned, not to be used again
      */
     public void replace(Worker worker) {
         worker.close();

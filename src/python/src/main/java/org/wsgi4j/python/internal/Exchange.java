@@ -35,6 +35,10 @@ public final class Exchange {
     /**
      * Up to {@code max} bytes of the body as a latin-1 string (one character per byte), at least one
      * byte unless the body has ended; {@code ""} at the end.
+     *
+     * @param max the most bytes to return; 0 or less returns {@code ""} without reading
+     * @return the bytes read, one latin-1 character each
+     * @throws IOException if {@code wsgi.input} fails (client gone, body over a limit, timeout)
      */
     public String read(int max) throws IOException {
         if (max <= 0) {
@@ -50,10 +54,16 @@ public final class Exchange {
         return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Writes to {@code wsgi.errors}.
+     *
+     * @param text what the application wrote, as given
+     */
     public void error(String text) {
         errors.write(text);
     }
 
+    /** Flushes {@code wsgi.errors} ({@code wsgi.errors.flush()}). */
     public void flushErrors() {
         errors.flush();
     }
@@ -63,6 +73,11 @@ public final class Exchange {
      * Python side checked the types). Returns {@code true} when {@code excInfo} was given and the
      * headers were already sent: PEP 3333 then has {@code start_response} re-raise the
      * application's own exception, which the Python side does.
+     *
+     * @param status the status line, e.g. {@code "200 OK"}
+     * @param flatHeaders a Python list of header names and values, alternating
+     * @param excInfo whether the application passed {@code exc_info}
+     * @return {@code true} if the Python side must re-raise the application's exception
      */
     public boolean start(String status, Value flatHeaders, boolean excInfo) {
         int size = (int) flatHeaders.getArraySize();
@@ -86,7 +101,13 @@ public final class Exchange {
         }
     }
 
-    /** The write callable; {@code data} is a Python {@code bytes}. */
+    /**
+     * The {@code write} callable that {@code start_response} returned (PEP 3333).
+     *
+     * @param data a Python {@code bytes}
+     * @throws IOException if the client is gone or the host cannot send
+     * @throws IllegalStateException (Lint rule A11) if {@code start_response} was not called yet
+     */
     public void write(Value data) throws IOException {
         if (write == null) {
             throw new IllegalStateException("A11: write() called before start_response");

@@ -34,6 +34,17 @@ public final class Gateway {
     /**
      * Calls the application in {@code worker}'s context. The worker is given back to {@code pool}
      * when the returned body is closed, or before this method throws.
+     *
+     * @param worker a worker taken from {@code pool}
+     * @param pool where the worker goes back
+     * @param environ the request's environ; {@code wsgi.input}, {@code wsgi.errors} and the other
+     *     Python-made keys are rebuilt on the Python side
+     * @param input the body, read as {@code wsgi.input}
+     * @param errors {@code wsgi.errors}
+     * @param startResponse the host's {@code start_response}
+     * @return the response body, its chunks as the application yields them
+     * @throws Exception a {@link org.wsgi4j.python.PythonException} for a Python exception, or what the
+     *     host's {@code start_response} or input threw
      */
     public static Iterable<byte[]> call(Worker worker, ContextPool pool, Map<String, Object> environ,
                                         InputStream input, PrintWriter errors, StartResponse startResponse) throws Exception {

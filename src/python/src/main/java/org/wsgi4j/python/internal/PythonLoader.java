@@ -23,11 +23,20 @@ import org.wsgi4j.python.PythonApplication;
  */
 public final class PythonLoader implements ApplicationLoader {
 
+    /** Option: folders on the Python path, separated by the platform's path separator. */
     public static final String PATH = "python.path";
+    /** Option: how many contexts serve the application, as {@link PythonApplication.Builder#contexts(int)}. */
     public static final String CONTEXTS = "python.contexts";
+    /**
+     * Option: {@code true} refuses to start without the Graal compiler, as
+     * {@link PythonApplication.Builder#requireCompiler(boolean)}.
+     */
     public static final String JIT = "python.jit";
+    /** System property read when the host passes no {@value #PATH} option. */
     public static final String PATH_PROPERTY = "wsgi4j.python.path";
+    /** System property read when the host passes no {@value #CONTEXTS} option. */
     public static final String CONTEXTS_PROPERTY = "wsgi4j.python.contexts";
+    /** System property read when the host passes no {@value #JIT} option. */
     public static final String JIT_PROPERTY = "wsgi4j.python.jit";
 
     private static final String FILES_LIST = PythonApplication.RESOURCE_DIRECTORY + "/fileslist.txt";

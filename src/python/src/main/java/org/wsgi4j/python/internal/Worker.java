@@ -33,6 +33,11 @@ public final class Worker implements AutoCloseable {
      * Loads the gateway into {@code context} and imports {@code module}, taking {@code callable}
      * from it. On failure the context is closed and the {@link org.graalvm.polyglot.PolyglotException}
      * propagates.
+     *
+     * @param context a new context, owned by the worker from now on
+     * @param module the dotted module name
+     * @param callable the dotted name of the application in the module
+     * @return the worker, ready for requests
      */
     public static Worker start(Context context, String module, String callable) {
         try {
