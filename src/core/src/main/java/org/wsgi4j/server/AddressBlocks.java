@@ -99,7 +99,9 @@ public final class AddressBlocks {
         if (host.isEmpty()) {
             return null;
         }
-        int dots = 0;
+        if (host.indexOf(':') < 0) {
+            return ipv4(host);
+        }
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             boolean ok = c >= '0' && c <= '9' || c == '.' || c == ':'
@@ -107,18 +109,47 @@ public final class AddressBlocks {
             if (!ok) {
                 return null;
             }
-            if (c == '.') {
-                dots++;
-            }
-        }
-        if (host.indexOf(':') < 0 && dots != 3) {
-            return null;
         }
         try {
+            // A text with a colon is only ever taken as an IPv6 literal: InetAddress refuses it
+            // without a lookup when it is not one.
             return InetAddress.getByName(host).getAddress();
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /**
+     * Four decimal octets 0-255 separated by dots, without leading zeros (which some parsers read
+     * as octal); parsed here, because {@link InetAddress#getByName} would look up anything else.
+     */
+    private static byte[] ipv4(String host) {
+        byte[] address = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= host.length(); i++) {
+            char c = i < host.length() ? host.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part == 4) {
+                    return null;
+                }
+                address[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits > 0 && value == 0) {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? address : null;
     }
 
     /**
