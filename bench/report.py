@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -167,9 +168,12 @@ def replace_section(doc, name, lines):
         sys.exit(f"bench/report.py: no {doc} to write the tables into; give --doc FILE, or --doc none")
     with open(doc) as f:
         text = f.read()
-    i, j = text.find(begin), text.find(end)
-    if i < 0 or j < i:
-        sys.exit(f"bench/report.py: {doc} has no '{begin}' ... '{end}' markers")
+    # A marker counts only on a line of its own: the doc's prose may quote it.
+    starts = [m.start() for m in re.finditer("^" + re.escape(begin) + "$", text, re.M)]
+    ends = [m.start() for m in re.finditer("^" + re.escape(end) + "$", text, re.M)]
+    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+        sys.exit(f"bench/report.py: {doc} needs one '{begin}' line and, after it, one '{end}' line")
+    i, j = starts[0], ends[0]
     text = text[:i + len(begin)] + "\n" + "\n".join(lines).rstrip("\n") + "\n" + text[j:]
     with open(doc, "w") as f:
         f.write(text)
