@@ -278,7 +278,7 @@ public final class Settings {
      */
     public static final Setting<Boolean> PYTHON_JIT = Setting.row("python-jit", null,
                     "python: mounts must run with GraalPy's JIT compiler: stop the start, naming the JVM options to add, "
-                            + "when this JVM cannot (see README, Run a Flask app); off: interpreted where no compiler is found",
+                            + "when this JVM cannot (see README, Run a Flask app on wsgi4j); off: interpreted where no compiler is found",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 
