@@ -1,5 +1,7 @@
 package org.wsgi4j.docker;
 
+import java.time.Duration;
+import org.wsgi4j.conformance.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,17 +46,15 @@ class ComposeNginxIT {
         nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
                 "-e", dir.resolve("error.log").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
+        // An outside process: its port is the only readiness signal it gives.
+        Await.until("nginx listening", Duration.ofSeconds(30), () -> {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
+                return true;
             } catch (IOException notYet) {
                 assertTrue(nginx.isAlive(), () -> "nginx exited:\n" + log("error.log") + log("stdout.log"));
-                assertTrue(System.currentTimeMillis() < deadline, "nginx did not listen in time");
-                // An outside process: its port is the only readiness signal it gives.
-                Thread.sleep(50);
+                return false;
             }
-        }
+        });
     }
 
     private static ServerReplica replica(String name) throws Exception {

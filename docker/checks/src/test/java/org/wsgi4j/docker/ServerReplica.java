@@ -1,5 +1,7 @@
 package org.wsgi4j.docker;
 
+import java.time.Duration;
+import org.wsgi4j.conformance.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
 final class ServerReplica implements AutoCloseable {
 
     static final Path JAR = Checks.REPOSITORY.resolve("src/server/target/wsgi4j-server.jar");
-    private static final long START_TIMEOUT_MILLIS = 120_000;
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     final Map<String, String> env;
     final int httpPort;
@@ -98,14 +100,12 @@ final class ServerReplica implements AutoCloseable {
         command.environment().putAll(env);
         ServerReplica replica = new ServerReplica(env, ports, log, command.start());
         try {
-            long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-            while (!replica.healthy()) {
+            // An outside process: polling its health is what the container runtime does too.
+            Await.until("the server healthy under " + env, START_TIMEOUT, () -> {
                 assertTrue(replica.process.isAlive(), () -> "the server exited with " + replica.process.exitValue()
                         + " under " + env + ":\n" + replica.log());
-                assertTrue(System.currentTimeMillis() < deadline, () -> "not healthy in time:\n" + replica.log());
-                // An outside process: polling its health is what the container runtime does too.
-                Thread.sleep(200);
-            }
+                return replica.healthy();
+            }, replica::log);
         } catch (Throwable e) {
             replica.close();
             throw e;

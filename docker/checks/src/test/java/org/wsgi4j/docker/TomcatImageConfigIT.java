@@ -1,5 +1,7 @@
 package org.wsgi4j.docker;
 
+import java.time.Duration;
+import org.wsgi4j.conformance.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class TomcatImageConfigIT {
 
-    private static final long START_TIMEOUT_MILLIS = 180_000;
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Path TOMCAT = Checks.DOCKER.resolve("tomcat");
     private static final Path STDOUT = Checks.WORK.resolve("tomcat-stdout.log");
     private static Path base;
@@ -82,13 +84,11 @@ class TomcatImageConfigIT {
         });
         copy.setDaemon(true);
         copy.start();
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-        while (!stdout().contains("Server startup in")) {
+        // An outside process: its log is the only signal that start-up is over.
+        Await.until("Tomcat's 'Server startup in' line", START_TIMEOUT, () -> {
             assertTrue(tomcat.isAlive(), () -> "Tomcat exited while starting:\n" + stdout());
-            assertTrue(System.currentTimeMillis() < deadline, () -> "Tomcat did not start in time:\n" + stdout());
-            // An outside process: its log is the only signal that start-up is over.
-            Thread.sleep(100);
-        }
+            return stdout().contains("Server startup in");
+        }, TomcatImageConfigIT::stdout);
     }
 
     @AfterAll
@@ -163,11 +163,9 @@ class TomcatImageConfigIT {
     void theAccessLogGoesToStandardOutputWithTheForwardedClient() throws Exception {
         exchange("GET /inspect?access-log-probe HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.51.100.9\r\n"
                 + "Connection: close\r\n\r\n");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!Pattern.compile("(?m)^198\\.51\\.100\\.9 .*\"GET /inspect\\?access-log-probe HTTP/1.1\" 200").matcher(stdout()).find()) {
-            assertTrue(System.currentTimeMillis() < deadline, () -> "no access log line on standard output:\n" + stdout());
-            Thread.sleep(50);
-        }
+        Pattern line = Pattern.compile("(?m)^198\\.51\\.100\\.9 .*\"GET /inspect\\?access-log-probe HTTP/1.1\" 200");
+        Await.until("the access log line on standard output", Duration.ofSeconds(10),
+                () -> line.matcher(stdout()).find(), TomcatImageConfigIT::stdout);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.wsgi4j.conformance;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Waits in a test for a condition another thread or process brings about (a request in flight, a
@@ -58,10 +59,29 @@ public final class Await {
      * @throws Exception what the condition threw
      */
     public static void until(String what, Duration timeout, Condition condition) throws Exception {
+        until(what, timeout, condition, () -> "");
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@code condition} to hold, and on failure adds what
+     * {@code detail} says then (an outside process's log, say).
+     *
+     * @param what the condition in words, for the failure message
+     * @param timeout the longest wait
+     * @param condition checked at once, then every 10 ms
+     * @param detail text appended to the failure message, asked for only on failure
+     * @throws AssertionError naming {@code what}, followed by the detail, if the condition does not
+     *         hold in time
+     * @throws Exception what the condition threw
+     */
+    public static void until(String what, Duration timeout, Condition condition, Supplier<String> detail)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("waited " + timeout.toMillis() + " ms for: " + what);
+                String more = detail.get();
+                throw new AssertionError("waited " + timeout.toMillis() + " ms for: " + what
+                        + (more.isEmpty() ? "" : ":\n" + more));
             }
             Thread.sleep(POLL_MILLIS);
         }
