@@ -287,6 +287,7 @@ public final class Wsgi4jServer {
         configuration.setSendServerVersion(false);
         configuration.setHeaderCacheCaseSensitive(true);
         configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
+        configuration.setHeaderCacheSize(config.get(Settings.HEADER_CACHE_SIZE));
         configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
         return configuration;
     }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +36,7 @@ class HttpLimitsTest {
     private static final int HEADER_SIZE = 2048;
     private static final int FIELDS = 10;
     private static final int LISTEN = 77;
+    private static final int HEADER_CACHE = 300;
     private static Wsgi4jServer server;
 
     /** Reads the whole body; answers how much it read, or how the read failed. */
@@ -69,6 +72,7 @@ class HttpLimitsTest {
                 .set(Settings.HTTP_TIMEOUT, Duration.ofSeconds(1))
                 .set(Settings.HEADER_TIMEOUT, Duration.ofSeconds(2))
                 .set(Settings.LISTEN, LISTEN)
+                .set(Settings.HEADER_CACHE_SIZE, HEADER_CACHE)
                 .build()
                 .start();
     }
@@ -141,6 +145,51 @@ class HttpLimitsTest {
         void aHeadLargerThanTheLimitIs431(int size, int status) throws Exception {
             RawResponse answer = send(requestOfSize(size));
             assertEquals(status, answer.status(), answer.describe());
+        }
+    }
+
+    @Nested
+    @DisplayName("--header-cache-size")
+    class HeaderCache {
+
+        /**
+         * The parser of the server's side of a kept-alive connection after two requests on it: from the
+         * second request on, Jetty builds the connection's header cache with this parser's size.
+         */
+        private HttpParser parserAfterTwoRequests(Wsgi4jServer on, RawHttpConnection connection) throws IOException {
+            for (int i = 0; i < 2; i++) {
+                connection.sendRequest("GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                RawResponse answer = connection.readResponse();
+                assertEquals(200, answer.status(), answer.describe());
+            }
+            return on.jetty().getConnectors()[0].getConnectedEndPoints().stream()
+                    .filter(endPoint -> endPoint.getRemoteSocketAddress() instanceof InetSocketAddress remote
+                            && remote.getPort() == connection.localPort())
+                    .map(endPoint -> ((HttpConnection) endPoint.getConnection()).getParser())
+                    .findFirst().orElseThrow(() -> new AssertionError("no server side for port "
+                            + connection.localPort()));
+        }
+
+        @Test
+        @DisplayName("a kept-alive connection caches header lines within the size set")
+        void theSettingSizesEachConnectionsCache() throws Exception {
+            try (RawHttpConnection connection = RawHttpConnection.open(
+                    new InetSocketAddress("127.0.0.1", server.port()))) {
+                assertEquals(HEADER_CACHE, parserAfterTwoRequests(server, connection).getHeaderCacheSize());
+            }
+        }
+
+        @Test
+        @DisplayName("by default a kept-alive connection keeps no header cache (Jetty's would hold 96 KiB)")
+        void theDefaultKeepsNoCache() throws Exception {
+            Wsgi4jServer plain = Wsgi4jServer.builder().http("127.0.0.1", 0).mount("/", READER).build().start();
+            try (RawHttpConnection connection = RawHttpConnection.open(
+                    new InetSocketAddress("127.0.0.1", plain.port()))) {
+                assertEquals(0, parserAfterTwoRequests(plain, connection).getHeaderCacheSize());
+            } finally {
+                plain.stop();
+            }
         }
     }
 

@@ -143,6 +143,12 @@ class SettingsTest {
             assertEquals(bytes, read(Map.of(), "--limit-post", text).get(Settings.LIMIT_POST));
         }
 
+        @ParameterizedTest
+        @CsvSource({"0, 0", "65535, 65535", "1k, 1024"})
+        void headerCacheSizeTakesZeroToItsCeiling(String text, int bytes) throws Exception {
+            assertEquals(bytes, read(Map.of(), "--header-cache-size", text).get(Settings.HEADER_CACHE_SIZE));
+        }
+
         @Test
         void statsListensOnLoopbackWhenTheHostIsOmitted() throws Exception {
             assertEquals(Optional.of(new Settings.HostPort("127.0.0.1", 9191)),
@@ -182,6 +188,8 @@ class SettingsTest {
         @CsvSource(delimiter = '|', value = {
             "--listen|0|--listen=0: must be 1 to 65535",
             "--buffer-size|65536|--buffer-size=65536: must be 1 to 65535",
+            "--header-cache-size|65536|--header-cache-size=65536: must be 0 to 65535",
+            "--header-cache-size|-1|--header-cache-size=-1: not a size in bytes",
             "--limit-post|-1|--limit-post=-1: not a size in bytes",
             "--graceful-timeout|soon|--graceful-timeout=soon: not a number of seconds",
             "--uwsgi|3031|--uwsgi=3031: must be [HOST]:PORT, e.g. :8080",
