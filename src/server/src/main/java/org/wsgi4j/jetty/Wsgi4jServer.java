@@ -155,7 +155,8 @@ public final class Wsgi4jServer {
         if (core && routed != null) {
             EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                     .withRequestTimeout(config.get(Settings.HARAKIRI)).withObserver(routedRecorder);
-            CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options));
+            CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options),
+                    config.get(Settings.NON_BLOCKING));
             if (config.get(Settings.STATIC_MAP).isEmpty()) {
                 // Nothing to route between: the gateway alone, without a context's scope around each request.
                 handler = gateway;
