@@ -7,7 +7,9 @@ usage: bench/bridge-ab.py [ROUNDS [WARMUP_S [DURATION_S]]]
   for WARMUP_S seconds unrecorded: on a loaded 2-core machine C2 needs 20-30 s of load before
   the bridge's hello reaches its steady state (raw Jetty's less), so short warm-ups measure the JIT.
   AB_VARIANTS comma-separated subset of jetty,base,new (default all three, in that order; the
-              order alternates from round to round)
+              order alternates from round to round); also jetty-core (the harness's raw Jetty core
+              handler, hello only), core and core-nb (the new build with --front-end core, and with
+              --non-blocking too); the first is the reference of the ratios
   AB_BASE     project dir of the base build (default /tmp/stream-base-proj, e.g.
               `git worktree add /tmp/x main`), AB_NEW the new one (default: this checkout); both
               need `mvn -B -q package -DskipTests -pl src/server -am`
@@ -46,12 +48,13 @@ if os.environ.get("AB_WORK"):
 
 def command(variant, d):
     opts = [JAVA, "-Xms64m", "-Xmx512m"]
-    if variant == "jetty":
+    if variant in ("jetty", "jetty-core"):
         cp = f"{BUILD}/jetty/target/jetty-anchor-1.0.jar:{BUILD}/jetty/target/lib/*"
-        return opts + ["-cp", cp, "bench.JettyAnchor", "servlet", str(PORT)]
-    proj = PROJECTS[variant]
+        return opts + ["-cp", cp, "bench.JettyAnchor", "servlet" if variant == "jetty" else "core", str(PORT)]
+    front = {"core": ["--front-end", "core"], "core-nb": ["--front-end", "core", "--non-blocking"]}.get(variant, [])
+    proj = PROJECTS.get(variant, PROJECTS["new"])
     threads = "--virtual-threads" if os.environ.get("AB_VT") == "1" else "--no-virtual-threads"
-    return opts + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}", threads,
+    return opts + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}", threads, *front,
                    "--access-log", f"{d}/access.log", "--stats", f"127.0.0.1:{STATS}",
                    "--classpath", f"{proj}/src/server/target/test-classes", "--mount", "/=org.wsgi4j.jetty.BenchApp"]
 
@@ -110,7 +113,7 @@ def run(variant, rnd, results):
             cpu_us = (t1 - t0) / HZ * 1e6 / max(1, j["requests"])
             jit_us = (c1 - c0) / HZ * 1e6 / max(1, j["requests"])
             errs = j["err_status"] + j["err_timeout"] + j["err_read"] + j["err_connect"]
-            print(f"round {rnd} {variant:5} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req (JIT {jit_us:5.1f}) errs {errs} "
+            print(f"round {rnd} {variant:9} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req (JIT {jit_us:5.1f}) errs {errs} "
                   f"load {load:.1f}", flush=True)
             results.append((variant, name, rps, cpu_us, cpu_us - jit_us))
     finally:
@@ -129,7 +132,7 @@ for v in VARIANTS:
         xs = [x for x in results if x[0] == v and x[1] == name]
         medians[v, name] = (statistics.median(x[2] for x in xs), statistics.median(x[3] for x in xs),
                             statistics.median(x[4] for x in xs))
-        print(f"{v:5} {name:6} {medians[v, name][0]:9.0f} req/s {medians[v, name][1]:7.1f} cpu-us/req "
+        print(f"{v:9} {name:6} {medians[v, name][0]:9.0f} req/s {medians[v, name][1]:7.1f} cpu-us/req "
               f"{medians[v, name][2]:7.1f} without the JIT")
 ref = VARIANTS[0]
 for v in VARIANTS[1:]:
