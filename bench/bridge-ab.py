@@ -9,7 +9,8 @@ usage: bench/bridge-ab.py [ROUNDS [WARMUP_S [DURATION_S]]]
   AB_VARIANTS comma-separated subset of jetty,base,new (default all three, in that order; the
               order alternates from round to round); also jetty-core (the harness's raw Jetty core
               handler, hello only), core and core-nb (the new build with --front-end core, and with
-              --non-blocking too); the first is the reference of the ratios
+              --non-blocking too), base-core and base-core-nb (the same on the base build); the
+              first is the reference of the ratios
   AB_BASE     project dir of the base build (default /tmp/stream-base-proj, e.g.
               `git worktree add /tmp/x main`), AB_NEW the new one (default: this checkout); both
               need `mvn -B -q package -DskipTests -pl src/server -am`
@@ -23,7 +24,7 @@ usage: bench/bridge-ab.py [ROUNDS [WARMUP_S [DURATION_S]]]
 CPU per request is the whole process's; "without the JIT" leaves out the compiler threads (C1, C2),
 which on a loaded machine are still compiling the bridge's code long after the warm-up.
 wsgi4j runs as a user would: --access-log to a file, --stats on. Temurin 25, -Xms64m -Xmx512m,
-ports 18221 (HTTP) and 18222 (stats).
+ports AB_PORT (HTTP, default 18221) and the next one (stats); logs in /tmp/bridge-ab-AB_PORT.
 """
 import json, os, statistics, subprocess, sys, time
 
@@ -39,7 +40,8 @@ WARM = int(sys.argv[2]) if len(sys.argv) > 2 else 8
 DUR = int(sys.argv[3]) if len(sys.argv) > 3 else 10
 LUA = os.path.join(BENCH, "lib", "bench.lua")
 HZ = os.sysconf("SC_CLK_TCK")
-PORT, STATS = 18221, 18222
+PORT = int(os.environ.get("AB_PORT", "18221"))
+STATS = PORT + 1
 JFR = os.environ.get("AB_JFR")
 WORK = [("hello", "/", "GET", 0, 64), ("echo", "/echo", "POST", 65536, 16), ("stream", "/stream", "GET", 0, 16)]
 if os.environ.get("AB_WORK"):
@@ -51,8 +53,10 @@ def command(variant, d):
     if variant in ("jetty", "jetty-core"):
         cp = f"{BUILD}/jetty/target/jetty-anchor-1.0.jar:{BUILD}/jetty/target/lib/*"
         return opts + ["-cp", cp, "bench.JettyAnchor", "servlet" if variant == "jetty" else "core", str(PORT)]
-    front = {"core": ["--front-end", "core"], "core-nb": ["--front-end", "core", "--non-blocking"]}.get(variant, [])
-    proj = PROJECTS.get(variant, PROJECTS["new"])
+    core, nb = ["--front-end", "core"], ["--front-end", "core", "--non-blocking"]
+    proj, front = {"base": ("base", []), "new": ("new", []), "core": ("new", core), "core-nb": ("new", nb),
+                   "base-core": ("base", core), "base-core-nb": ("base", nb)}[variant]
+    proj = PROJECTS[proj]
     threads = "--virtual-threads" if os.environ.get("AB_VT") == "1" else "--no-virtual-threads"
     return opts + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}", threads, *front,
                    "--access-log", f"{d}/access.log", "--stats", f"127.0.0.1:{STATS}",
@@ -86,7 +90,7 @@ def wrk(path, method, body, conns, seconds):
 
 
 def run(variant, rnd, results):
-    d = f"/tmp/bridge-ab/{variant}"
+    d = f"/tmp/bridge-ab-{PORT}/{variant}"
     os.makedirs(d, exist_ok=True)
     server = subprocess.Popen(command(variant, d), stdout=open(d + "/server.log", "w"), stderr=subprocess.STDOUT)
     for _ in range(300):
