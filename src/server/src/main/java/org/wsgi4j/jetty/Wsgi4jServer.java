@@ -68,7 +68,8 @@ import org.wsgi4j.uwsgi.UwsgiListener;
  * trusted proxies, statistics and access log through
  * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). With
  * {@link Settings#FRONT_END} {@code core} the mounts are served instead by one Jetty core
- * {@code Handler} routing by {@link UrlMap} (the same prefixes, the same environ; no WARs). The
+ * {@code Handler} routing by {@link UrlMap} (the same prefixes, the same environ; no WARs), on
+ * Jetty's selector thread for requests without a body with {@link Settings#NON_BLOCKING}. The
  * mounted applications are also served over the uwsgi protocol when {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
  *
  * <pre>{@code

@@ -31,7 +31,8 @@ import org.wsgi4j.server.ResponseSink;
  *
  * <p>{@linkplain #nonBlocking Non-blocking}, for {@code --non-blocking} on a thread that must never
  * wait (Jetty's selector), the same blocks in the same order go into a queue that one
- * {@link IteratingCallback} writes, each write started when the one before completed; the sink's
+ * {@link IteratingCallback} writes, each write started when the one before completed (an answer
+ * that is one last write, hello, goes to Jetty directly with the request's callback); the sink's
  * calls return at once. The sink then owns Jetty's callback: it succeeds it when the last write
  * completed, or fails it (Jetty aborts the connection, SPEC S12, S16) after what was queued before an
  * {@link #abort} has been written. A block handed to {@link #sendBlock} is copied unless it is written
@@ -48,20 +49,24 @@ final class CoreSink implements ResponseSink {
     private long declared = -1;
     private long written;
     private boolean lastWritten;
-    /** The queue of a non-blocking sink; null when each write blocks. */
-    private final Writes writes;
+    /** The request's callback, which a non-blocking sink completes; null when each write blocks. */
+    private final Callback callback;
+    /** A non-blocking sink's queue, made for a second write: a single last write goes out with the callback. */
+    private Writes writes;
+    /** Whether a non-blocking sink has handed a write to Jetty: from then on the response counts as committed. */
+    private boolean started;
+    /** Whether a non-blocking sink has its last write or its abort handed over. */
+    private boolean ended;
 
     /** A sink whose writes block until they have left (a pool or virtual thread). */
     CoreSink(Response response, int aggregation) {
-        this.response = response;
-        this.aggregation = aggregation;
-        this.writes = null;
+        this(response, aggregation, null);
     }
 
     private CoreSink(Response response, int aggregation, Callback callback) {
         this.response = response;
         this.aggregation = aggregation;
-        this.writes = new Writes(callback);
+        this.callback = callback;
     }
 
     /**
@@ -79,7 +84,7 @@ final class CoreSink implements ResponseSink {
 
     /** Whether a non-blocking sink has been ended by {@link #complete} or {@link #abort}. */
     boolean ended() {
-        return writes == null || writes.ended;
+        return callback == null || ended;
     }
 
     @Override
@@ -156,15 +161,21 @@ final class CoreSink implements ResponseSink {
 
     @Override
     public void abort(Throwable cause) {
-        if (writes != null) {
-            writes.end(cause);
+        // Blocking, the gateway fails Jetty's callback with Result.failure(); Jetty then aborts the connection.
+        if (callback != null && !ended) {
+            ended = true;
+            if (writes != null) {
+                writes.end(cause);
+            } else {
+                // Nothing is being written. Quiet: the engine has logged the failure already.
+                callback.failed(new QuietException.Exception(cause));
+            }
         }
-        // Blocking: the gateway fails Jetty's callback with Result.failure(); Jetty then aborts the connection.
     }
 
     @Override
     public boolean isCommitted() {
-        return response.isCommitted() || writes != null && writes.started;
+        return response.isCommitted() || started;
     }
 
     /**
@@ -186,7 +197,7 @@ final class CoreSink implements ResponseSink {
     }
 
     private void writeGathered(boolean last) throws IOException {
-        if (writes != null) {
+        if (callback != null) {
             // The queue keeps the buffer until it is written; the next blocks gather in a new one.
             ByteBuffer full = gathered.flip();
             gathered = null;
@@ -199,13 +210,23 @@ final class CoreSink implements ResponseSink {
 
     /** The caller's bytes, which only a blocking write may send without a copy. */
     private ByteBuffer borrowed(byte[] data, int offset, int length) {
-        return writes == null ? ByteBuffer.wrap(data, offset, length)
+        return callback == null ? ByteBuffer.wrap(data, offset, length)
                 : ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length));
     }
 
     private void write(boolean last, ByteBuffer buffer) throws IOException {
-        if (writes != null) {
-            writes.add(last, buffer);
+        if (callback != null) {
+            started = true;
+            if (writes == null && last) {
+                // The whole answer in one write (hello): Jetty completes the request's callback itself.
+                response.write(true, buffer, callback);
+            } else {
+                if (writes == null) {
+                    writes = new Writes();
+                }
+                writes.add(last, buffer);
+            }
+            ended |= last;
         } else {
             try (Blocker.Callback callback = Blocker.callback()) {
                 response.write(last, buffer, callback);
@@ -223,25 +244,17 @@ final class CoreSink implements ResponseSink {
      * Jetty's completion of each write starts the next (on whichever thread completed it).
      */
     private final class Writes extends IteratingCallback {
-        private final Callback callback;
         private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
-        /** Whether anything was queued: from then on the response counts as committed. */
-        private boolean started;
         /** Set by the engine's thread once the last write or an abort is queued. */
         private volatile boolean ended;
         private volatile Throwable aborted;
         private volatile Throwable failed;
-
-        Writes(Callback callback) {
-            this.callback = callback;
-        }
 
         void add(boolean last, ByteBuffer buffer) throws IOException {
             Throwable failure = failed;
             if (failure != null) {
                 throw new IOException("the client went away: " + failure, failure);
             }
-            started = true;
             queue.add(new Write(last, buffer));
             if (last) {
                 ended = true;
@@ -259,12 +272,15 @@ final class CoreSink implements ResponseSink {
 
         @Override
         protected Action process() {
+            // Read before polling: the engine queues the last write before it sets ended, so an
+            // empty queue after ended was seen really is the end (not a write queued meanwhile).
+            boolean end = ended;
             Write next = queue.poll();
             if (next != null) {
                 response.write(next.last(), next.buffer(), this);
                 return Action.SCHEDULED;
             }
-            return ended ? Action.SUCCEEDED : Action.IDLE;
+            return end ? Action.SUCCEEDED : Action.IDLE;
         }
 
         @Override
