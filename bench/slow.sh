@@ -78,8 +78,8 @@ overflows() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "L
                                else print $c }' /proc/net/netstat; }
 
 ROWS=(); RAMPS=()
-PID=""; SAMPLER=""
-trap 'kill $SAMPLER $PID 2>/dev/null || true' EXIT
+PID=""; SAMPLER=""; CLIENT_PID=""
+trap 'kill $CLIENT_PID $SAMPLER $PID 2>/dev/null || true' EXIT
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 for mode in ${MODES//,/ }; do
   FLAGS=$(flags "$mode")${SERVER_ARGS:+ $SERVER_ARGS}
@@ -115,7 +115,7 @@ for mode in ${MODES//,/ }; do
     while kill -0 $CLIENT_PID 2>/dev/null && ! grep -q '^ramp:' "$CLIENT_OUT"; do sleep 0.1; done
   fi
   OVERFLOWS=$(overflows); CPU_BEFORE=$(cpu_seconds $PID); GC_BEFORE=$(wc -l < "$GCLOG")
-  wait $CLIENT_PID || true
+  wait $CLIENT_PID || true; CLIENT_PID=""
   WRK_OUT=$(cat "$CLIENT_OUT")
   SERVER_CPU=$(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds $PID)" 'BEGIN {printf "%.1f", b - a}')
   kill $SAMPLER 2>/dev/null || true; wait $SAMPLER 2>/dev/null || true; SAMPLER=""
