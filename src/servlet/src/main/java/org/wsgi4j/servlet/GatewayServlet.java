@@ -23,6 +23,7 @@ import org.wsgi4j.middleware.BodyLimit;
 import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestObserver;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
@@ -53,6 +54,11 @@ import org.wsgi4j.servlet.internal.ServletSink;
  * mapping {@code /} gives the context path and the whole path below it; an exact mapping gives
  * context path + the path and {@code ""}; an extension mapping {@code *.x} gives the context path
  * and the servlet path; the context root gives the context path and {@code "/"}.
+ *
+ * <p><b>Refused requests.</b> A request whose target SPEC E14-E16 refuse never reaches the
+ * application: it is answered {@code 400 Bad Request} by a {@link Refusal}, through the same engine
+ * options and sink as any answer, so the request observer (statistics, access log) sees it, with the
+ * environ {@link Refusal} describes.
  *
  * <p><b>Errors after commit.</b> When the engine aborts a committed response (SPEC S12, S16), the
  * servlet throws {@link ResponseAbortedException} from {@code service} (on Tomcat as the cause of
@@ -335,14 +341,16 @@ public class GatewayServlet extends HttpServlet {
             throws ServletException, IOException {
         // All methods (HEAD included) go to the application; HttpServlet's own HEAD and OPTIONS
         // handling would answer for it.
-        Map<String, Object> environ;
+        Map<String, Object> environ = null;
+        Refusal refusal = null;
         try {
             environ = environs.build(request, response);
         } catch (IllegalArgumentException refused) {
-            ServletEnviron.refuse(response, refused.getMessage());
-            return;
+            refusal = Refusal.badRequest(refused.getMessage());
         }
-        Result result = engine.run(environ, new ServletSink(request, response, container));
+        ServletSink sink = new ServletSink(request, response, container);
+        Result result = refusal == null ? engine.run(environ, sink)
+                : refusal.run(engine.options(), ServletEnviron.refused(request), sink);
         if (result.outcome() == Result.Outcome.ABORTED) {
             throw container.aborted(result.failure());
         }

@@ -2,11 +2,8 @@ package org.wsgi4j.jetty.internal;
 
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Handler;
@@ -15,6 +12,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EnvironBuilder;
+import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestInput;
 import org.wsgi4j.server.RequestTarget;
 import org.wsgi4j.server.ResponseEngine;
@@ -31,8 +29,9 @@ import org.wsgi4j.server.Result;
  * servlet API reads (server name and port, peer, scheme, protocol, headers as received), so both
  * front ends give the same environ: SPEC E14-E16 are checked on the raw target by
  * {@link RequestTarget}, and {@code PATH_INFO} is Jetty's decoded, normalized path without path
- * parameters, as the servlet path is. The handler blocks its thread for the whole exchange, as a
- * servlet does, so Jetty runs it on a pool (or virtual) thread.
+ * parameters, as the servlet path is. A target those rules refuse is answered by a {@link Refusal}
+ * through the same engine options and sink, so the observer sees it too. The handler blocks its
+ * thread for the whole exchange, as a servlet does, so Jetty runs it on a pool (or virtual) thread.
  */
 public final class CoreGateway extends Handler.Abstract {
 
@@ -57,15 +56,17 @@ public final class CoreGateway extends Handler.Abstract {
             // OPTIONS * and the like: no application is mounted at '*'; Jetty answers 404 as without a context.
             return false;
         }
-        Map<String, Object> environ;
+        Map<String, Object> environ = null;
+        Refusal refusal = null;
         try {
             environ = environ(request, uri, path);
         } catch (IllegalArgumentException refused) {
-            refuse(response, callback, refused.getMessage());
-            return true;
+            refusal = Refusal.badRequest(refused.getMessage());
         }
-        Result result = engine.run(environ, new CoreSink(response,
-                request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize()));
+        CoreSink sink = new CoreSink(response,
+                request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize());
+        Result result = refusal == null ? engine.run(environ, sink)
+                : refusal.run(engine.options(), refused(request, uri, path), sink);
         if (result.outcome() == Result.Outcome.COMPLETE) {
             callback.succeeded();
         } else {
@@ -105,12 +106,16 @@ public final class CoreGateway extends Handler.Abstract {
         return env.build();
     }
 
-    /** SPEC E14-E16: {@code 400 Bad Request} with the reason as a {@code text/plain} body, as the servlet bridge answers. */
-    private static void refuse(Response response, Callback callback, String reason) {
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(400);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+    /** The environ of a request {@link #environ} refused: what it carried that is not in question ({@link Refusal}). */
+    private static Map<String, Object> refused(Request request, HttpURI uri, String path) {
+        String query = uri.getQuery();
+        return new EnvironBuilder()
+                .method(request.getMethod())
+                .requestUri(query == null ? path : path + '?' + query)
+                .server(Request.getServerName(request), Request.getServerPort(request),
+                        request.getConnectionMetaData().getProtocol())
+                .remote(Request.getRemoteAddr(request), Request.getRemotePort(request))
+                .scheme(uri.getScheme())
+                .build();
     }
 }
