@@ -271,8 +271,8 @@ public final class Wsgi4jServer {
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(configuration);
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol(http1.getProtocol());
-        SslConnectionFactory tls = new SslConnectionFactory(Tls.contextFactory(https.cert(), https.key(),
-                config.get(Settings.HTTPS_KEYSTORE_PASSWORD)), alpn.getProtocol());
+        SslConnectionFactory tls = new SslConnectionFactory(Tls.contextFactory(config.settings().origin(Settings.HTTPS),
+                https.cert(), https.key(), config.get(Settings.HTTPS_KEYSTORE_PASSWORD)), alpn.getProtocol());
         return listen(new ServerConnector(jetty, tls, alpn, http2, http1), https.address());
     }
 

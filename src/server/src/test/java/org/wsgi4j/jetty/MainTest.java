@@ -256,6 +256,19 @@ class MainTest {
         }
 
         @Test
+        @DisplayName("a TLS file given in WSGI4J_HTTPS is refused naming the variable, before the demo is announced")
+        void tlsFileFromTheEnvironmentNamesTheVariable() throws Exception {
+            TestCertificates.pem();
+            Path notAKey = Files.writeString(TestCertificates.DIR.resolve("rsa-main.pem"),
+                    "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+            String value = "127.0.0.1:0," + TestCertificates.CERT + "," + notAKey;
+            assertEquals(2, run(Map.of("WSGI4J_HTTPS", value)));
+            assertTrue(err().contains("WSGI4J_HTTPS=" + value + ": '" + notAKey + "' is not an unencrypted PKCS#8 PEM key"),
+                    err());
+            assertFalse(err().contains("demo"), err());
+        }
+
+        @Test
         @DisplayName("through the builder, the settings are named by their constants")
         void builderSettingsAreNamedByTheirConstants(@TempDir Path webapp) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
