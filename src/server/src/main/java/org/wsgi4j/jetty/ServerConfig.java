@@ -45,7 +45,8 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
      * @throws IllegalArgumentException naming each setting as it was given ({@link Settings#origin}):
      *     no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without
      *     its password, two WARs or mounts at one prefix, a static map on a mount, a WAR with
-     *     {@code --front-end core}, a uwsgi listener with only WARs, a WAR at {@code /} beside mounts
+     *     {@code --front-end core}, a uwsgi listener with only WARs, a WAR at {@code /} beside mounts,
+     *     {@code --non-blocking} without {@code --front-end core}, or with {@code --war} or {@code --harakiri}
      */
     public static void check(Settings settings, List<String> mountPrefixes) {
         List<Settings.War> wars = settings.get(Settings.WAR);
@@ -66,6 +67,24 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
         });
         if (mountPrefixes.isEmpty() && wars.isEmpty()) {
             throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
+        }
+        if (settings.get(Settings.NON_BLOCKING)) {
+            String nonBlocking = settings.origin(Settings.NON_BLOCKING);
+            if (!wars.isEmpty()) {
+                throw new IllegalArgumentException(nonBlocking + " runs applications on Jetty's selector thread, which "
+                        + "only --front-end core does, and " + settings.origin(Settings.WAR) + " deploys a servlet web "
+                        + "application, which needs --front-end servlet: give one or the other");
+            }
+            if (settings.get(Settings.FRONT_END) != Settings.FrontEnd.CORE) {
+                throw new IllegalArgumentException(nonBlocking + " runs applications on Jetty's selector thread, "
+                        + "which only --front-end core does; the front end is " + settings.get(Settings.FRONT_END)
+                        + (settings.isSet(Settings.FRONT_END) ? " (" + settings.origin(Settings.FRONT_END) + ")" : ""));
+            }
+            if (settings.get(Settings.HARAKIRI).isPresent()) {
+                throw new IllegalArgumentException(settings.origin(Settings.HARAKIRI) + " interrupts a request's "
+                        + "thread, and with " + nonBlocking + " that is Jetty's selector thread, shared by every "
+                        + "connection: give one or the other");
+            }
         }
         if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
             throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": a WAR is a servlet web application, "
