@@ -40,13 +40,13 @@ import org.wsgi4j.server.Result;
  */
 public final class AccessLog {
 
-    /** The most lines waiting to be written; more are dropped and counted. */
-    static final int QUEUE_CAPACITY = 10_000;
+    /** The most lines waiting to be written unless {@code --access-log-queue} says otherwise; more are dropped and counted. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
     /**
      * How long the writer waits after a batch, in milliseconds, so that lines arriving meanwhile go
      * out together: the most a line is delayed on a busy server. At 100,000 lines/s this
-     * fills a tenth of {@link #QUEUE_CAPACITY}.
+     * fills a tenth of {@link #DEFAULT_QUEUE_CAPACITY}.
      */
     static final long LINGER_MILLIS = 10;
 
@@ -59,13 +59,14 @@ public final class AccessLog {
 
     private final RequestLog.Writer writer;
     private final LifeCycle lifeCycle;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<String> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final String what;
     private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
     private Thread thread;
 
-    private AccessLog(RequestLog.Writer writer, LifeCycle lifeCycle, String what) {
+    private AccessLog(RequestLog.Writer writer, LifeCycle lifeCycle, String what, int queueCapacity) {
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = writer;
         this.lifeCycle = lifeCycle;
         this.what = what;
@@ -74,18 +75,21 @@ public final class AccessLog {
     /**
      * A log to {@code target}: a file path, or {@code -} for standard output.
      *
-     * @param target a file path, appended to, or {@code -} for standard output
+     * @param target        a file path, appended to, or {@code -} for standard output
+     * @param queueCapacity the most lines waiting to be written ({@code --access-log-queue}); more are
+     *                      dropped and counted
      * @return the log, not started
+     * @throws IllegalArgumentException if {@code queueCapacity} is less than 1
      */
-    public static AccessLog to(String target) {
+    public static AccessLog to(String target, int queueCapacity) {
         if (target.equals("-")) {
             StandardOutput out = new StandardOutput(System.out);
-            return new AccessLog(out, out, "standard output");
+            return new AccessLog(out, out, "standard output", queueCapacity);
         }
         RequestLogWriter file = new RequestLogWriter(target);
         file.setAppend(true);
         file.setRetainDays(90);
-        return new AccessLog(file, file, "the file");
+        return new AccessLog(file, file, "the file", queueCapacity);
     }
 
     /**

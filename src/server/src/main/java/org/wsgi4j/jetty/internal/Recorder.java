@@ -11,8 +11,9 @@ import org.wsgi4j.server.RequestTimeoutException;
 import org.wsgi4j.server.Result;
 
 /**
- * The engine's observer on both front ends: counts each request into {@link Metrics} and writes
- * its {@link AccessLog} line. The mount is decided when the request starts, by the front end's own
+ * The engine's observer on both front ends: counts each request into {@link Metrics} (with
+ * {@code --stats}) and writes its {@link AccessLog} line (with {@code --access-log}); a server with
+ * neither has no observer (see {@link #of}). The mount is decided when the request starts, by the front end's own
  * rule (a servlet knows its mount; the uwsgi side asks {@link Metrics#mountOf} for {@code PATH_INFO}).
  * For a WAR's servlets it is reached through {@link org.wsgi4j.servlet.GatewayServlet#SERVER_SETTINGS_ATTRIBUTE}.
  */
@@ -30,15 +31,24 @@ public final class Recorder implements RequestObserver {
     private final AccessLog accessLog;
     private final Function<Map<String, Object>, String> mountOf;
 
-    /**
-     * @param metrics   where requests are counted
-     * @param accessLog where lines go, or {@code null} for no access log
-     * @param mountOf   the mount serving a request, from its environ as the front end made it
-     */
-    public Recorder(Metrics metrics, AccessLog accessLog, Function<Map<String, Object>, String> mountOf) {
+    private Recorder(Metrics metrics, AccessLog accessLog, Function<Map<String, Object>, String> mountOf) {
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.mountOf = mountOf;
+    }
+
+    /**
+     * The observer that records into {@code metrics} and {@code accessLog}, or
+     * {@link RequestObserver#NONE} when both are {@code null}: nothing would read what it records.
+     *
+     * @param metrics   where requests are counted, or {@code null} without a stats listener
+     * @param accessLog where lines go, or {@code null} for no access log
+     * @param mountOf   the mount serving a request, from its environ as the front end made it
+     * @return the observer for the engine's options
+     */
+    public static RequestObserver of(Metrics metrics, AccessLog accessLog,
+                                     Function<Map<String, Object>, String> mountOf) {
+        return metrics == null && accessLog == null ? RequestObserver.NONE : new Recorder(metrics, accessLog, mountOf);
     }
 
     @Override
@@ -46,6 +56,10 @@ public final class Recorder implements RequestObserver {
         Current current = CURRENT.get();
         current.mount = mountOf.apply(environ);
         current.input = null;
+        if (metrics == null) {
+            return;
+        }
+        // Only the stats show bytes received: without them the application reads the front end's stream.
         if (environ.get(Environ.WSGI_INPUT) instanceof InputStream in) {
             current.input = new Counting(in);
             environ.put(Environ.WSGI_INPUT, current.input);
@@ -59,11 +73,13 @@ public final class Recorder implements RequestObserver {
         String mount = current.mount;
         long bytesIn = current.input == null ? 0 : current.input.count;
         current.input = null;
-        // By name: a WAR's servlet runs its own copy of wsgi4j, whose exception class is another.
-        boolean timedOut = result.failure() != null
-                && result.failure().getClass().getName().equals(RequestTimeoutException.class.getName());
-        boolean failed = result.failure() != null && result.outcome() != Result.Outcome.CLIENT_GONE;
-        metrics.completed(mount, result.status(), failed, timedOut, bytesIn, result.bodyBytes(), nanos);
+        if (metrics != null) {
+            // By name: a WAR's servlet runs its own copy of wsgi4j, whose exception class is another.
+            boolean timedOut = result.failure() != null
+                    && result.failure().getClass().getName().equals(RequestTimeoutException.class.getName());
+            boolean failed = result.failure() != null && result.outcome() != Result.Outcome.CLIENT_GONE;
+            metrics.completed(mount, result.status(), failed, timedOut, bytesIn, result.bodyBytes(), nanos);
+        }
         if (accessLog != null) {
             accessLog.log(environ, result, nanos, mount == null ? "-" : mount);
         }
