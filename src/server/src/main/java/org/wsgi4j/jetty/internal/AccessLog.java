@@ -206,23 +206,42 @@ public final class AccessLog {
         return value == null || value.toString().isEmpty() ? "-" : value.toString();
     }
 
+    /** A value that is one field of the line (address, mount): spaces become {@code _}, so fields stay apart. */
     private static StringBuilder field(StringBuilder line, Object value) {
-        return escape(line, orDash(value).replace(' ', '_'));
+        return escape(line, orDash(value), true);
     }
 
-    /** As Apache does: quotes, backslashes and control or non-ASCII characters become escapes, so a line stays a line. */
     private static StringBuilder escape(StringBuilder line, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        return escape(line, text, false);
+    }
+
+    /**
+     * As Apache does: quotes, backslashes and control or non-ASCII characters become escapes, so a
+     * line stays a line. A text that needs none (nearly every one) is appended in one piece.
+     */
+    private static StringBuilder escape(StringBuilder line, String text, boolean spaces) {
+        int plain = 0;
+        while (plain < text.length() && isPlain(text.charAt(plain), spaces)) {
+            plain++;
+        }
+        line.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
             } else if (c < 0x20 || c >= 0x7F) {
                 line.append(String.format("\\x%02x", c & 0xFF));
+            } else if (c == ' ' && spaces) {
+                line.append('_');
             } else {
                 line.append(c);
             }
         }
         return line;
+    }
+
+    private static boolean isPlain(char c, boolean spaces) {
+        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && !(c == ' ' && spaces);
     }
 
     /** Standard output: each write is one batch of lines, flushed. */

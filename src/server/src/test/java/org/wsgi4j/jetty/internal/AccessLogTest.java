@@ -60,6 +60,26 @@ class AccessLogTest {
                 + "\"GET /api/x\\?q=1 HTTP/1\\.1\" 200 512 \"-\" \"curl \\\\\"8\\\\\"\" 1834 /api"), lines.get(0));
     }
 
+    @ParameterizedTest(name = "user agent {0} and mount {1}: ...{2}")
+    @CsvSource(delimiter = '|', value = {
+        "curl/8         | /api    | \"curl/8\" 1834 /api",
+        "a b\\c         | /my app | \"a b\\\\c\" 1834 /my_app",
+        "x\u0001y       | /       | \"x\\x01y\" 1834 /",
+        "\u00e9t\u00e9  | /\u00e9 | \"\\xe9t\\xe9\" 1834 /\\xe9",
+    })
+    @DisplayName("quotes, backslashes, control and non-ASCII characters are escaped; a field's spaces become _")
+    void valuesAreEscapedSoALineStaysALine(String agent, String mount, String end) throws Exception {
+        Path path = file("escape.log");
+        AccessLog log = started(path);
+        Map<String, Object> environ = environ("/");
+        environ.put("HTTP_USER_AGENT", agent);
+        log.log(environ, OK, TimeUnit.MICROSECONDS.toNanos(1834), mount);
+        log.stop();
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith(" " + end), lines.get(0));
+    }
+
     @Test
     @DisplayName("lines logged while the server runs are all written, in order, by the time it stops")
     void everyLineIsWrittenByStop() throws Exception {
