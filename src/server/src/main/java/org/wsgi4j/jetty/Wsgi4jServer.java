@@ -225,9 +225,10 @@ public final class Wsgi4jServer {
         if (recorder == RequestObserver.NONE) {
             return settings;
         }
-        settings.put("started", (Consumer<Map<String, Object>>) recorder::started);
+        settings.put("started", (Function<Map<String, Object>, Object>) recorder::started);
         settings.put("completed", (BiConsumer<Map<String, Object>, Map<String, Object>>) (environ, result) ->
-                recorder.completed(environ, new Result((Integer) result.get("status"), (Long) result.get("bodyBytes"),
+                recorder.completed(environ, result.get("state"), new Result((Integer) result.get("status"),
+                        (Long) result.get("bodyBytes"),
                         Result.Outcome.valueOf((String) result.get("outcome")), (Throwable) result.get("failure")),
                         (Long) result.get("nanos")));
         return settings;

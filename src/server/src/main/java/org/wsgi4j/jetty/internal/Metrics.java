@@ -145,10 +145,10 @@ public final class Metrics {
     /**
      * A request reached the application under {@code mount}.
      *
-     * @param mount the mount prefix; an unknown one is not counted
+     * @param mount the mount prefix; an unknown one, or {@code null}, is not counted
      */
     public void started(String mount) {
-        MountMeters meters = mounts.get(mount);
+        MountMeters meters = mount == null ? null : mounts.get(mount);
         if (meters != null) {
             meters.inFlight.incrementAndGet();
         }
@@ -157,7 +157,7 @@ public final class Metrics {
     /**
      * A request under {@code mount} ended.
      *
-     * @param mount     the mount prefix; an unknown one is not counted
+     * @param mount     the mount prefix; an unknown one, or {@code null}, is not counted
      * @param status    the status sent
      * @param failed    whether the application failed (500 by the server, or an aborted answer)
      * @param timedOut  whether the request timeout stopped it
@@ -167,7 +167,7 @@ public final class Metrics {
      */
     public void completed(String mount, int status, boolean failed, boolean timedOut, long bytesIn, long bytesOut,
                           long nanos) {
-        MountMeters meters = mounts.get(mount);
+        MountMeters meters = mount == null ? null : mounts.get(mount);
         if (meters == null) {
             return;
         }
