@@ -224,6 +224,9 @@ public final class AccessLog {
         while (plain < text.length() && isPlain(text.charAt(plain), spaces)) {
             plain++;
         }
+        if (plain == text.length()) {
+            return line.append(text);
+        }
         line.append(text, 0, plain);
         for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
