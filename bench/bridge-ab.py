@@ -7,7 +7,10 @@ usage: bench/bridge-ab.py [ROUNDS [WARMUP_S [DURATION_S]]]
   for WARMUP_S seconds unrecorded: on a loaded 2-core machine C2 needs 20-30 s of load before
   the bridge's hello reaches its steady state (raw Jetty's less), so short warm-ups measure the JIT.
   AB_VARIANTS comma-separated subset of jetty,base,new (default all three, in that order; the
-              order alternates from round to round)
+              order alternates from round to round); also jetty-core (the harness's raw Jetty core
+              handler, hello only), core and core-nb (the new build with --front-end core, and with
+              --non-blocking too), base-core and base-core-nb (the same on the base build); the
+              first is the reference of the ratios
   AB_BASE     project dir of the base build (default /tmp/stream-base-proj, e.g.
               `git worktree add /tmp/x main`), AB_NEW the new one (default: this checkout); both
               need `mvn -B -q package -DskipTests -pl src/server -am`
@@ -21,7 +24,7 @@ usage: bench/bridge-ab.py [ROUNDS [WARMUP_S [DURATION_S]]]
 CPU per request is the whole process's; "without the JIT" leaves out the compiler threads (C1, C2),
 which on a loaded machine are still compiling the bridge's code long after the warm-up.
 wsgi4j runs as a user would: --access-log to a file, --stats on. Temurin 25, -Xms64m -Xmx512m,
-ports 18221 (HTTP) and 18222 (stats).
+ports AB_PORT (HTTP, default 18221) and the next one (stats); logs in /tmp/bridge-ab-AB_PORT.
 """
 import json, os, statistics, subprocess, sys, time
 
@@ -37,7 +40,8 @@ WARM = int(sys.argv[2]) if len(sys.argv) > 2 else 8
 DUR = int(sys.argv[3]) if len(sys.argv) > 3 else 10
 LUA = os.path.join(BENCH, "lib", "bench.lua")
 HZ = os.sysconf("SC_CLK_TCK")
-PORT, STATS = 18221, 18222
+PORT = int(os.environ.get("AB_PORT", "18221"))
+STATS = PORT + 1
 JFR = os.environ.get("AB_JFR")
 WORK = [("hello", "/", "GET", 0, 64), ("echo", "/echo", "POST", 65536, 16), ("stream", "/stream", "GET", 0, 16)]
 if os.environ.get("AB_WORK"):
@@ -46,12 +50,15 @@ if os.environ.get("AB_WORK"):
 
 def command(variant, d):
     opts = [JAVA, "-Xms64m", "-Xmx512m"]
-    if variant == "jetty":
+    if variant in ("jetty", "jetty-core"):
         cp = f"{BUILD}/jetty/target/jetty-anchor-1.0.jar:{BUILD}/jetty/target/lib/*"
-        return opts + ["-cp", cp, "bench.JettyAnchor", "servlet", str(PORT)]
-    proj = PROJECTS[variant]
+        return opts + ["-cp", cp, "bench.JettyAnchor", "servlet" if variant == "jetty" else "core", str(PORT)]
+    core, nb = ["--front-end", "core"], ["--front-end", "core", "--non-blocking"]
+    proj, front = {"base": ("base", []), "new": ("new", []), "core": ("new", core), "core-nb": ("new", nb),
+                   "base-core": ("base", core), "base-core-nb": ("base", nb)}[variant]
+    proj = PROJECTS[proj]
     threads = "--virtual-threads" if os.environ.get("AB_VT") == "1" else "--no-virtual-threads"
-    return opts + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}", threads,
+    return opts + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}", threads, *front,
                    "--access-log", f"{d}/access.log", "--stats", f"127.0.0.1:{STATS}",
                    "--classpath", f"{proj}/src/server/target/test-classes", "--mount", "/=org.wsgi4j.jetty.BenchApp"]
 
@@ -83,7 +90,7 @@ def wrk(path, method, body, conns, seconds):
 
 
 def run(variant, rnd, results):
-    d = f"/tmp/bridge-ab/{variant}"
+    d = f"/tmp/bridge-ab-{PORT}/{variant}"
     os.makedirs(d, exist_ok=True)
     server = subprocess.Popen(command(variant, d), stdout=open(d + "/server.log", "w"), stderr=subprocess.STDOUT)
     for _ in range(300):
@@ -110,7 +117,7 @@ def run(variant, rnd, results):
             cpu_us = (t1 - t0) / HZ * 1e6 / max(1, j["requests"])
             jit_us = (c1 - c0) / HZ * 1e6 / max(1, j["requests"])
             errs = j["err_status"] + j["err_timeout"] + j["err_read"] + j["err_connect"]
-            print(f"round {rnd} {variant:5} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req (JIT {jit_us:5.1f}) errs {errs} "
+            print(f"round {rnd} {variant:9} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req (JIT {jit_us:5.1f}) errs {errs} "
                   f"load {load:.1f}", flush=True)
             results.append((variant, name, rps, cpu_us, cpu_us - jit_us))
     finally:
@@ -129,7 +136,7 @@ for v in VARIANTS:
         xs = [x for x in results if x[0] == v and x[1] == name]
         medians[v, name] = (statistics.median(x[2] for x in xs), statistics.median(x[3] for x in xs),
                             statistics.median(x[4] for x in xs))
-        print(f"{v:5} {name:6} {medians[v, name][0]:9.0f} req/s {medians[v, name][1]:7.1f} cpu-us/req "
+        print(f"{v:9} {name:6} {medians[v, name][0]:9.0f} req/s {medians[v, name][1]:7.1f} cpu-us/req "
               f"{medians[v, name][2]:7.1f} without the JIT")
 ref = VARIANTS[0]
 for v in VARIANTS[1:]:

@@ -69,7 +69,8 @@ import org.wsgi4j.uwsgi.UwsgiListener;
  * trusted proxies, statistics and access log through
  * {@link GatewayServlet#SERVER_SETTINGS_ATTRIBUTE} (a WAR's own init parameters win). With
  * {@link Settings#FRONT_END} {@code core} the mounts are served instead by one Jetty core
- * {@code Handler} routing by {@link UrlMap} (the same prefixes, the same environ; no WARs). The
+ * {@code Handler} routing by {@link UrlMap} (the same prefixes, the same environ; no WARs), on
+ * Jetty's selector thread for requests without a body with {@link Settings#NON_BLOCKING}. The
  * mounted applications are also served over the uwsgi protocol when {@link Settings#UWSGI} lists addresses. Everything is configured by one {@link ServerConfig}.
  *
  * <pre>{@code
@@ -159,7 +160,8 @@ public final class Wsgi4jServer {
         if (core && routed != null) {
             EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                     .withRequestTimeout(config.get(Settings.HARAKIRI)).withObserver(routedRecorder);
-            CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options));
+            CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options),
+                    config.get(Settings.NON_BLOCKING));
             if (config.get(Settings.STATIC_MAP).isEmpty()) {
                 // Nothing to route between: the gateway alone, without a context's scope around each request.
                 handler = gateway;
