@@ -76,4 +76,13 @@ class MetricsTest {
         assertTrue(text.contains("wsgi4j_request_duration_seconds_bucket{mount=\"/\",le=\"+Inf\"} 3"), text);
         assertTrue(text.contains("wsgi4j_request_duration_seconds_count{mount=\"/\"} 3"), text);
     }
+
+    @Test
+    @DisplayName("a request under no mount (a uwsgi or core path outside every prefix) is not counted, and does not throw")
+    void requestUnderNoMountIsNotCounted() throws Exception {
+        Metrics metrics = metrics();
+        metrics.started(null);
+        metrics.completed(null, 404, false, false, 0, 9, 1000);
+        assertEquals(0, new ObjectMapper().readTree(metrics.json()).get("mounts").get(0).get("requests").asInt());
+    }
 }
