@@ -64,12 +64,13 @@ class RefusalTest {
         List<String> seen = new ArrayList<>();
         EngineOptions options = EngineOptions.defaults().withObserver(new RequestObserver() {
             @Override
-            public void started(Map<String, Object> environ) {
+            public Object started(Map<String, Object> environ) {
                 seen.add("started " + environ.get("REQUEST_URI"));
+                return null;
             }
 
             @Override
-            public void completed(Map<String, Object> environ, Result result, long nanos) {
+            public void completed(Map<String, Object> environ, Object state, Result result, long nanos) {
                 seen.add("completed " + environ.get("REQUEST_URI") + " " + result.status() + " " + result.bodyBytes());
             }
         });

@@ -232,7 +232,7 @@ class UwsgiListenerTest {
     @DisplayName("the observer sees a refused request, with the method and the target as nginx sent them, nothing decoded")
     void observerSeesARefusedRequest() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        start(ENV_DUMP, b -> b.observer((environ, result, nanos) -> seen.add(environ.get("REQUEST_METHOD") + " "
+        start(ENV_DUMP, b -> b.observer((environ, state, result, nanos) -> seen.add(environ.get("REQUEST_METHOD") + " "
                 + environ.get("REQUEST_URI") + " [" + environ.get("PATH_INFO") + "] " + result.status())));
         String response = exchange(UwsgiPacket.request("GET", "/a%2Fb?q=1").toBytes());
         assertTrue(response.startsWith("HTTP/1.1 400 "), response);
