@@ -232,8 +232,26 @@ public final class AccessLog {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
-            } else if (c < 0x20 || c >= 0x7F) {
-                line.append(String.format("\\x%02x", c & 0xFF));
+            } else if (c < 0x20 || (c >= 0x7F && c <= 0xFF)) {
+                hex(line, c);
+            } else if (c > 0xFF) {
+                // Not a byte (environ strings carry bytes as latin-1 characters; a host may hand over
+                // U+FFFD, a mount may be any text): its UTF-8 bytes, so nothing is cut to a wrong byte.
+                // A lone surrogate gets its three-byte form rather than the encoder's '?'.
+                int codePoint = text.codePointAt(i);
+                i += Character.charCount(codePoint) - 1;
+                if (codePoint < 0x800) {
+                    hex(line, 0xC0 | codePoint >> 6);
+                } else {
+                    if (codePoint < 0x10000) {
+                        hex(line, 0xE0 | codePoint >> 12);
+                    } else {
+                        hex(line, 0xF0 | codePoint >> 18);
+                        hex(line, 0x80 | (codePoint >> 12 & 0x3F));
+                    }
+                    hex(line, 0x80 | (codePoint >> 6 & 0x3F));
+                }
+                hex(line, 0x80 | (codePoint & 0x3F));
             } else if (c == ' ' && spaces) {
                 line.append('_');
             } else {
@@ -241,6 +259,10 @@ public final class AccessLog {
             }
         }
         return line;
+    }
+
+    private static void hex(StringBuilder line, int octet) {
+        line.append("\\x").append(Character.forDigit(octet >> 4, 16)).append(Character.forDigit(octet & 0xF, 16));
     }
 
     private static boolean isPlain(char c, boolean spaces) {

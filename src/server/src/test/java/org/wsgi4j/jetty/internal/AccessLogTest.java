@@ -66,8 +66,11 @@ class AccessLogTest {
         "a b\\c         | /my app | \"a b\\\\c\" 1834 /my_app",
         "x\u0001y       | /       | \"x\\x01y\" 1834 /",
         "\u00e9t\u00e9  | /\u00e9 | \"\\xe9t\\xe9\" 1834 /\\xe9",
+        "\u00ff\u0100   | /\u20ac | \"\\xff\\xc4\\x80\" 1834 /\\xe2\\x82\\xac",
+        "a\ufffdb       | /\ud83d\ude00 | \"a\\xef\\xbf\\xbdb\" 1834 /\\xf0\\x9f\\x98\\x80",
+        "\ud800x        | /\u07ff | \"\\xed\\xa0\\x80x\" 1834 /\\xdf\\xbf",
     })
-    @DisplayName("quotes, backslashes, control and non-ASCII characters are escaped; a field's spaces become _")
+    @DisplayName("quotes, backslashes, control and non-ASCII characters are escaped (a byte as itself, a wider character as its UTF-8 bytes); a field's spaces become _")
     void valuesAreEscapedSoALineStaysALine(String agent, String mount, String end) throws Exception {
         Path path = file("escape.log");
         AccessLog log = started(path);
