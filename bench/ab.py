@@ -15,7 +15,9 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
   its steady state, so short warm-ups measure the JIT.
 
   AB_VARIANTS    comma-separated, the first is the reference of the ratios: jetty (http only), base, new;
-                 default jetty,base,new (http) or base,new (uwsgi)
+                 default jetty,base,new (http) or base,new (uwsgi). Also, http only: jetty-core (the
+                 harness's raw Jetty core handler, hello only), core and core-nb (the new build with
+                 --front-end core, and with --non-blocking too)
   AB_BASE        project dir of the base build (default /tmp/stream-base-proj for http, /tmp/uwsgi-base
                  for uwsgi; e.g. `git archive main | tar -x -C DIR`), AB_NEW the new one (default: this
                  checkout); both need `mvn -B -q -o package -DskipTests -pl src/server -am`
@@ -60,8 +62,8 @@ PROJECTS = {"base": ENV("AB_BASE", "/tmp/stream-base-proj" if HTTP else "/tmp/uw
 ARGS = {v: ENV(f"AB_{v.upper()}_ARGS", "").split() for v in ("base", "new")}
 JVM = {v: ENV(f"AB_{v.upper()}_JVM", "").split() for v in ("base", "new")}
 VARIANTS = ENV("AB_VARIANTS", "jetty,base,new" if HTTP else "base,new").split(",")
-if not HTTP and "jetty" in VARIANTS:
-    sys.exit("the jetty variant has no uwsgi listener: AB_VARIANTS=base,new")
+if not HTTP and set(VARIANTS) - {"base", "new"}:
+    sys.exit("behind nginx only base and new have a uwsgi listener: AB_VARIANTS=base,new")
 TRANSPORTS = ["http"] if HTTP else ENV("AB_TRANSPORTS", "tcp,unix").split(",")
 PORT = int(ENV("AB_PORT", "18221" if HTTP else "18211"))
 RUNDIR = ENV("AB_DIR", "/tmp/bridge-ab" if HTTP else "/tmp/uwsgi-ab")
@@ -73,18 +75,20 @@ WORK = ENV("AB_WORK", "hello,echo,stream").split(",")
 
 def java_command(variant, transport, d):
     opts = [JAVA, "-Xms64m", "-Xmx512m"]
-    if variant == "jetty":
+    if variant in ("jetty", "jetty-core"):
         cp = f"{BUILD}/jetty/target/jetty-anchor-1.0.jar:{BUILD}/jetty/target/lib/*"
-        return opts + ["-cp", cp, "bench.JettyAnchor", "servlet", str(PORT)]
-    proj = PROJECTS[variant]
+        return opts + ["-cp", cp, "bench.JettyAnchor", "servlet" if variant == "jetty" else "core", str(PORT)]
+    front = {"core": ["--front-end", "core"], "core-nb": ["--front-end", "core", "--non-blocking"]}.get(variant, [])
+    proj = PROJECTS.get(variant, PROJECTS["new"])
     app = ["--classpath", f"{proj}/src/server/target/test-classes", "--mount", "/=org.wsgi4j.jetty.BenchApp"]
-    jar = opts + JVM[variant] + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar"]
+    own = "base" if variant == "base" else "new"
+    jar = opts + JVM[own] + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar"]
     if HTTP:
         threads = "--virtual-threads" if ENV("AB_VT") == "1" else "--no-virtual-threads"
         return jar + ["--http", f"127.0.0.1:{PORT}", threads, "--access-log", f"{d}/access.log",
-                      "--stats", f"127.0.0.1:{PORT + 1}"] + app + ARGS[variant]
+                      "--stats", f"127.0.0.1:{PORT + 1}", *front] + app + ARGS[own]
     addr = f"unix:{d}/uwsgi.sock" if transport == "unix" else f"127.0.0.1:{PORT + 1}"
-    return jar + ["--uwsgi", addr] + app + ARGS[variant]
+    return jar + ["--uwsgi", addr] + app + ARGS[own]
 
 
 def nginx_config(transport, d):
@@ -162,7 +166,7 @@ def run(variant, transport, rnd, results):
             cpu_us = (t1 - t0) / HZ * 1e6 / requests
             jit_us = (c1 - c0) / HZ * 1e6 / requests
             errs = j["err_status"] + j["err_timeout"] + j["err_read"] + j["err_connect"]
-            print(f"round {rnd} {variant:5} {transport:5} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req "
+            print(f"round {rnd} {variant:9} {transport:5} {name:6} {rps:9.0f} req/s {cpu_us:7.1f} cpu-us/req "
                   f"(JIT {jit_us:5.1f}) errs {errs} load {load:.1f}", flush=True)
             results.append((variant, transport, name, rps, cpu_us, cpu_us - jit_us))
     finally:
@@ -186,7 +190,7 @@ def main():
                 xs = [x for x in results if x[:3] == (v, transport, name)]
                 m = tuple(statistics.median(x[i] for x in xs) for i in (3, 4, 5))
                 medians[v, transport, name] = m
-                print(f"{v:5} {transport:5} {name:6} {m[0]:9.0f} req/s {m[1]:7.1f} cpu-us/req {m[2]:7.1f} without the JIT")
+                print(f"{v:9} {transport:5} {name:6} {m[0]:9.0f} req/s {m[1]:7.1f} cpu-us/req {m[2]:7.1f} without the JIT")
     ref = VARIANTS[0]
     for v in VARIANTS[1:]:
         for transport in TRANSPORTS:
