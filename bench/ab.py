@@ -17,7 +17,8 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
   AB_VARIANTS    comma-separated, the first is the reference of the ratios: jetty (http only), base, new;
                  default jetty,base,new (http) or base,new (uwsgi). Also, http only: jetty-core (the
                  harness's raw Jetty core handler, hello only), core and core-nb (the new build with
-                 --front-end core, and with --non-blocking too)
+                 --front-end core, and with --non-blocking too), base-core and base-core-nb (the same
+                 on the base build)
   AB_BASE        project dir of the base build (default /tmp/stream-base-proj for http, /tmp/uwsgi-base
                  for uwsgi; e.g. `git archive main | tar -x -C DIR`), AB_NEW the new one (default: this
                  checkout); both need `mvn -B -q -o package -DskipTests -pl src/server -am`
@@ -27,7 +28,7 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
   AB_VT          1: wsgi4j with --virtual-threads (http; default --no-virtual-threads, as raw Jetty's pool)
   AB_JFR         a directory: record a JFR profile (settings=profile) of each measured run there,
                  <variant>-<transport>-<workload>-r<round>.jfr (costs CPU; read no CPU figures from such runs)
-  AB_DIR         run files (default /tmp/bridge-ab or /tmp/uwsgi-ab)
+  AB_DIR         run files (default /tmp/bridge-ab-AB_PORT or /tmp/uwsgi-ab)
   BENCH          the shared harness (wrk script, nginx confs; default ../shared/bench beside this checkout
                  or beside its main worktree); BENCH_BUILD where it built its raw Jetty anchor (default
                  /tmp/bench-build; `BENCH_BUILD=... bash $BENCH/lib/build-jetty.sh`)
@@ -66,7 +67,7 @@ if not HTTP and set(VARIANTS) - {"base", "new"}:
     sys.exit("behind nginx only base and new have a uwsgi listener: AB_VARIANTS=base,new")
 TRANSPORTS = ["http"] if HTTP else ENV("AB_TRANSPORTS", "tcp,unix").split(",")
 PORT = int(ENV("AB_PORT", "18221" if HTTP else "18211"))
-RUNDIR = ENV("AB_DIR", "/tmp/bridge-ab" if HTTP else "/tmp/uwsgi-ab")
+RUNDIR = ENV("AB_DIR", f"/tmp/bridge-ab-{PORT}" if HTTP else "/tmp/uwsgi-ab")
 WARM_CYCLES = int(ENV("AB_WARM_CYCLES", "2" if HTTP else "0"))
 WARM_EACH = ENV("AB_WARM_EACH", "0" if HTTP else "1") == "1"
 JFR = ENV("AB_JFR")
@@ -78,10 +79,11 @@ def java_command(variant, transport, d):
     if variant in ("jetty", "jetty-core"):
         cp = f"{BUILD}/jetty/target/jetty-anchor-1.0.jar:{BUILD}/jetty/target/lib/*"
         return opts + ["-cp", cp, "bench.JettyAnchor", "servlet" if variant == "jetty" else "core", str(PORT)]
-    front = {"core": ["--front-end", "core"], "core-nb": ["--front-end", "core", "--non-blocking"]}.get(variant, [])
-    proj = PROJECTS.get(variant, PROJECTS["new"])
+    core, nb = ["--front-end", "core"], ["--front-end", "core", "--non-blocking"]
+    own, front = {"base": ("base", []), "new": ("new", []), "core": ("new", core), "core-nb": ("new", nb),
+                  "base-core": ("base", core), "base-core-nb": ("base", nb)}[variant]
+    proj = PROJECTS[own]
     app = ["--classpath", f"{proj}/src/server/target/test-classes", "--mount", "/=org.wsgi4j.jetty.BenchApp"]
-    own = "base" if variant == "base" else "new"
     jar = opts + JVM[own] + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar"]
     if HTTP:
         threads = "--virtual-threads" if ENV("AB_VT") == "1" else "--no-virtual-threads"

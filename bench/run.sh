@@ -22,7 +22,7 @@ cd "$PROJECT"
 
 # The rows of record. jetty-core serves W1 only; ours-python is left out (GraalPy interpreted
 # needs minutes of warm-up, the harness has one warm-up for all rows: see docs/BENCHMARKS.md).
-DEFAULT_ROWS=ours,ours-core,ours-vt,ours-nginx,ours-nginx-unix,jetty-servlet,jetty-core,uwsgi-p2t2,nginx-uwsgi
+DEFAULT_ROWS=ours,ours-core,ours-core-nb,ours-vt,ours-nginx,ours-nginx-unix,jetty-servlet,jetty-core,uwsgi-p2t2,nginx-uwsgi
 HARNESS="${WSGI4J_BENCH_HARNESS:-$PROJECT/../shared/bench}"
 if [ -z "${WSGI4J_BENCH_HARNESS:-}" ] && [ ! -d "$HARNESS" ]; then
   # in a git worktree elsewhere: beside the repository's main worktree

@@ -186,6 +186,13 @@ public interface Host extends AutoCloseable {
          */
         OPTIONS_ASTERISK_200,
         /** {@code OPTIONS *} is answered {@code 400} by the front end (nginx refuses the target). */
-        OPTIONS_ASTERISK_400
+        OPTIONS_ASTERISK_400,
+        /**
+         * The host runs a request without a body on a thread that must never wait (wsgi4j-server
+         * {@code --non-blocking}: Jetty's selector thread), so an application that blocks there
+         * stalls the host's other connections; a request with a body runs where waiting is allowed.
+         * The probes that wait at a gate are then sent with a body. Otherwise they are sent as GETs.
+         */
+        BLOCKING_NEEDS_A_BODY
     }
 }

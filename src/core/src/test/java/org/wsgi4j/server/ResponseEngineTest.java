@@ -682,4 +682,57 @@ class ResponseEngineTest {
             assertFalse(body.get().channel().isOpen());
         }
     }
+
+    @Nested
+    @DisplayName("the request observer")
+    class Observer {
+
+        private Result observed(RequestObserver observer) {
+            Map<String, Object> environ = new EnvironBuilder().method("GET").pathInfo("/t").build();
+            return new ResponseEngine(answering("200 OK", TEXT, List.of(b("hi"))),
+                    new EngineOptions(false, log).withObserver(observer)).run(environ, sink);
+        }
+
+        @Test
+        @DisplayName("completed receives the state started returned for the same request, and the result")
+        void completedReceivesTheStateStartedReturned() {
+            Object state = new Object();
+            AtomicReference<Object> received = new AtomicReference<>();
+            AtomicReference<Result> result = new AtomicReference<>();
+            Result returned = observed(new RequestObserver() {
+                @Override
+                public Object started(Map<String, Object> environ) {
+                    return state;
+                }
+
+                @Override
+                public void completed(Map<String, Object> environ, Object got, Result r, long nanos) {
+                    received.set(got);
+                    result.set(r);
+                }
+            });
+            assertSame(state, received.get());
+            assertSame(returned, result.get());
+        }
+
+        @Test
+        @DisplayName("a started that throws is logged, and completed is still called, with no state")
+        void startedThatThrowsLeavesNoState() {
+            AtomicReference<Object> received = new AtomicReference<>("not called");
+            Result result = observed(new RequestObserver() {
+                @Override
+                public Object started(Map<String, Object> environ) {
+                    throw new IllegalStateException("observer broke");
+                }
+
+                @Override
+                public void completed(Map<String, Object> environ, Object got, Result r, long nanos) {
+                    received.set(got);
+                }
+            });
+            assertNull(received.get());
+            assertEquals(200, result.status());
+            assertTrue(log.messages().contains("the request observer failed"), log.messages().toString());
+        }
+    }
 }

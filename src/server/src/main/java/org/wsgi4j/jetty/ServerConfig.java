@@ -27,7 +27,7 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
      * @param mounts applications and their prefixes
      * @param customizers receive the Jetty {@code Server} before it starts
      * @throws NullPointerException if {@code settings} is {@code null}
-     * @throws IllegalArgumentException naming the settings of a bad combination: no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without its password, two WARs or mounts at one prefix, a static map on a mount, a WAR with {@code --front-end core}
+     * @throws IllegalArgumentException naming the settings of a bad combination: no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without its password, two WARs or mounts at one prefix, a static map on a mount, a WAR with {@code --front-end core}, {@code --non-blocking} without {@code --front-end core} or with {@code --harakiri}
      */
     public ServerConfig {
         Objects.requireNonNull(settings, "settings");
@@ -49,6 +49,21 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
         });
         if (mounts.isEmpty() && wars.isEmpty()) {
             throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
+        }
+        if (settings.get(Settings.NON_BLOCKING)) {
+            if (!wars.isEmpty()) {
+                throw new IllegalArgumentException("--non-blocking runs applications on Jetty's selector thread, which "
+                        + "only --front-end core does, and --war deploys a servlet web application, which needs "
+                        + "--front-end servlet: give one or the other");
+            }
+            if (settings.get(Settings.FRONT_END) != Settings.FrontEnd.CORE) {
+                throw new IllegalArgumentException("--non-blocking runs applications on Jetty's selector thread, "
+                        + "which only --front-end core does; the front end is " + settings.get(Settings.FRONT_END));
+            }
+            if (settings.get(Settings.HARAKIRI).isPresent()) {
+                throw new IllegalArgumentException("--harakiri interrupts a request's thread, and with --non-blocking "
+                        + "that is Jetty's selector thread, shared by every connection: give one or the other");
+            }
         }
         if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
             throw new IllegalArgumentException("--war deploys a servlet web application, which needs --front-end "

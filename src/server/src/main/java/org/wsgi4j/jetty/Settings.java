@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.wsgi4j.jetty.internal.AccessLog;
 import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.uwsgi.UwsgiConfig;
 import org.wsgi4j.server.AddressBlocks;
@@ -295,6 +296,23 @@ public final class Settings {
             .defaultValue(FrontEnd.SERVLET, "servlet");
 
     /**
+     * Whether the mounted applications never block ({@code --non-blocking}), so that the Jetty core
+     * front end runs them on the selector thread that read the request (Jetty's
+     * {@code InvocationType.NON_BLOCKING}) instead of handing each request to a pool thread. A request
+     * with a body still goes to the pool, since reading {@code wsgi.input} waits for the client, and
+     * answers are written without waiting. Needs {@code --front-end core}; refused with {@link #WAR}
+     * (servlet front end) and with {@link #HARAKIRI} (a timeout interrupts the request's thread, which
+     * would be the selector). An application that blocks stalls every connection of its selector.
+     * Default: off.
+     */
+    public static final Setting<Boolean> NON_BLOCKING = Setting.row("non-blocking", null,
+                    "the mounted applications never block: --front-end core runs them on Jetty's selector thread "
+                            + "(requests with a body still go to a pool thread); one that blocks stalls other "
+                            + "connections; not with --harakiri",
+                    Setting.Type.of(Settings::bool))
+            .defaultValue(false, "off");
+
+    /**
      * Whether each request (HTTP and uwsgi) runs on a virtual thread ({@code --virtual-threads}); off,
      * requests run on a pool of {@link #THREADS} platform threads. Default: on with Java 21+, off with 17,
      * where turning it on is refused.
@@ -443,6 +461,16 @@ public final class Settings {
             .defaultValue(Optional.empty(), "off");
 
     /**
+     * The access log's queue ({@code --access-log-queue N}): lines waiting for the writer thread;
+     * when the target cannot keep up, lines past it are dropped and the log says how many. 1 to
+     * 10,000,000. Default: 10,000 (a tenth of a second at 100,000 requests/s).
+     */
+    public static final Setting<Integer> ACCESS_LOG_QUEUE = Setting.row("access-log-queue", "N",
+                    "access log lines waiting to be written; past it lines are dropped, and the log says how many",
+                    integer(1, 10_000_000))
+            .defaultValue(AccessLog.DEFAULT_QUEUE_CAPACITY, String::valueOf);
+
+    /**
      * The stats listener ({@code --stats [HOST]:PORT}): JSON counters at {@code /}, Prometheus text at
      * {@code /metrics}, {@code /health} (503 while draining). HOST defaults to {@code 127.0.0.1}.
      * Default: off.
@@ -537,10 +565,11 @@ public final class Settings {
 
     /** Every setting, in the order of {@code --help} and the README. */
     public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
-            PYTHON_PATH, PYTHON_JIT, FRONT_END, VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE,
+            PYTHON_PATH, PYTHON_JIT, FRONT_END, NON_BLOCKING, VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST, MAX_REQUEST_HEADER_SIZE,
             LIMIT_REQUEST_FIELDS, BUFFER_SIZE, MAX_VARS, MAX_QUEUED, HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT,
             MIN_REQUEST_DATA_RATE, LISTEN,
-            GRACEFUL_TIMEOUT, ACCESS_LOG, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS, HTTPS_KEYSTORE_PASSWORD, HTTP2C,
+            GRACEFUL_TIMEOUT, ACCESS_LOG, ACCESS_LOG_QUEUE, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS,
+            HTTPS_KEYSTORE_PASSWORD, HTTP2C,
             CHMOD_SOCKET, CHOWN_SOCKET, DEBUG, CONFIG);
 
     private static final Settings DEFAULTS = new Settings(Map.of());

@@ -21,9 +21,15 @@ class CoreFrontEndConformanceTest extends ConformanceSuite {
 
     @Override
     protected Host startHost() throws Exception {
+        return startHost(false);
+    }
+
+    /** The host, with the applications on Jetty's selector thread when {@code nonBlocking} ({@code --non-blocking}). */
+    static Host startHost(boolean nonBlocking) throws Exception {
         Application probes = Probes.application();
         Wsgi4jServer server = Wsgi4jServer.builder()
                 .set(Settings.FRONT_END, Settings.FrontEnd.CORE)
+                .set(Settings.NON_BLOCKING, nonBlocking)
                 .http("127.0.0.1", 0)
                 .mount("/probe", probes)
                 .mount("/", probes)
@@ -41,7 +47,9 @@ class CoreFrontEndConformanceTest extends ConformanceSuite {
                 HostMount.prefix("prefix /caf\u00e9", "/caf%C3%A9", "/caf\u00e9"),
                 HostMount.exact("prefix /probe without path info", "/probe", "/probe", ""),
                 HostMount.exact("prefix /ctx with path info /", "/ctx/", "/ctx", "/")),
-                Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
+                nonBlocking ? Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
+                        Host.Quirk.REFUSES_MISMATCHED_AUTHORITY, Host.Quirk.BLOCKING_NEEDS_A_BODY)
+                        : Set.of(Host.Quirk.STRIPS_PATH_PARAMETERS, Host.Quirk.REFUSES_EMPTY_HOST,
                         Host.Quirk.REFUSES_MISMATCHED_AUTHORITY), server::stop);
     }
 }

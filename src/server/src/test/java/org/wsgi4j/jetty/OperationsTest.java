@@ -183,7 +183,7 @@ class OperationsTest {
             assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/\",status=\"2xx\"} 8.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/api\",status=\"2xx\"} 4.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_exceptions_total{mount=\"/\"} 2.0"), metrics);
-            assertTrue(metrics.contains("wsgi4j_request_duration_seconds{mount=\"/\",quantile=\"0.99\"}"), metrics);
+            assertTrue(metrics.contains("wsgi4j_request_duration_seconds_bucket{mount=\"/\",le=\"+Inf\"} 10"), metrics);
 
             assertTrue(get(server.statsPort(), "/health").bodyText().endsWith("serving\n"));
         } finally {

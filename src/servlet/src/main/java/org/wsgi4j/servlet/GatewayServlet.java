@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import jakarta.servlet.ServletContext;
@@ -102,10 +101,12 @@ public class GatewayServlet extends HttpServlet {
      * <li>{@value #LIMIT_POST_PARAM}: {@code Long}, bytes;
      * <li>{@value #TRUSTED_PROXY_PARAM}: {@code List<String>} of address blocks (empty: nobody, so
      *     forwarding headers are removed);
-     * <li>{@code started}: {@code Consumer<Map<String, Object>>}, given the environ before the
+     * <li>{@code started}: {@code Function<Map<String, Object>, Object>}, given the environ before the
      *     application is called (it may replace {@code wsgi.input}, see {@link RequestObserver#started});
+     *     what it returns is the request's state;
      * <li>{@code completed}: {@code BiConsumer<Map<String, Object>, Map<String, Object>>}, given the
-     *     environ and the result after the response ended: {@code status} ({@code Integer}),
+     *     environ and the result after the response ended: {@code state} (what {@code started}
+     *     returned, or absent), {@code status} ({@code Integer}),
      *     {@code bodyBytes} ({@code Long}), {@code outcome} (the name of a
      *     {@link org.wsgi4j.server.Result.Outcome}), {@code failure} ({@code Throwable} or absent) and
      *     {@code nanos} ({@code Long}, the request's duration).
@@ -276,25 +277,24 @@ public class GatewayServlet extends HttpServlet {
 
     /** Hands the engine's events to the hosting server's JDK-typed callbacks ({@link #SERVER_SETTINGS_ATTRIBUTE}). */
     private static final class ServerObserver implements RequestObserver {
-        private final Consumer<Map<String, Object>> started;
+        private final Function<Map<String, Object>, Object> started;
         private final BiConsumer<Map<String, Object>, Map<String, Object>> completed;
 
         @SuppressWarnings("unchecked")
         ServerObserver(Map<String, Object> server) {
-            this.started = (Consumer<Map<String, Object>>) server.get("started");
+            this.started = (Function<Map<String, Object>, Object>) server.get("started");
             this.completed = (BiConsumer<Map<String, Object>, Map<String, Object>>) server.get("completed");
         }
 
         @Override
-        public void started(Map<String, Object> environ) {
-            if (started != null) {
-                started.accept(environ);
-            }
+        public Object started(Map<String, Object> environ) {
+            return started == null ? null : started.apply(environ);
         }
 
         @Override
-        public void completed(Map<String, Object> environ, Result result, long nanos) {
+        public void completed(Map<String, Object> environ, Object state, Result result, long nanos) {
             Map<String, Object> values = new java.util.HashMap<>();
+            values.put("state", state);
             values.put("status", result.status());
             values.put("bodyBytes", result.bodyBytes());
             values.put("outcome", result.outcome().name());

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.RequestInput;
@@ -31,22 +33,60 @@ import org.wsgi4j.server.Result;
  * servlet API reads (server name and port, peer, scheme, protocol, headers as received), so both
  * front ends give the same environ: SPEC E14-E16 are checked on the raw target by
  * {@link RequestTarget}, and {@code PATH_INFO} is Jetty's decoded, normalized path without path
- * parameters, as the servlet path is. The handler blocks its thread for the whole exchange, as a
- * servlet does, so Jetty runs it on a pool (or virtual) thread.
+ * parameters, as the servlet path is.
+ *
+ * <p>By default the handler blocks its thread for the whole exchange, as a servlet does, so Jetty
+ * runs it on a pool (or virtual) thread. {@linkplain #CoreGateway(ResponseEngine, boolean)
+ * Non-blocking} ({@code --non-blocking}), it reports {@link InvocationType#NON_BLOCKING}, and Jetty
+ * calls it on the selector thread that read the request, saving the hand-off to a pool thread; the
+ * application has promised never to block. The one response engine still runs every request; what
+ * changes is only where, and how its sink writes:
+ * <ul>
+ * <li>a request without a body runs on the calling thread, with a {@linkplain CoreSink#nonBlocking
+ *     non-blocking sink}: the engine's writes are queued and chained by Jetty's callbacks, so the
+ *     engine returns without waiting for the client, and the sink completes Jetty's callback when the
+ *     last write completed (hello is still one head-and-body write);</li>
+ * <li>a request with a body ({@code Content-Length} above 0, {@code Transfer-Encoding}, or an HTTP/2
+ *     request that declares no length) is handed to the server's executor (a virtual thread with
+ *     {@code --virtual-threads}), where it runs as without the opt-in: {@code wsgi.input} reads wait for
+ *     the client.</li>
+ * </ul>
+ * The price of never waiting: what a slow client has not taken yet stays queued in memory.
  */
 public final class CoreGateway extends Handler.Abstract {
 
     private final ResponseEngine engine;
     private final PrintWriter errors;
+    private final boolean nonBlocking;
 
     /**
-     * A handler running {@code engine} for every request it is given.
+     * A handler running {@code engine} for every request it is given, on the pool thread Jetty
+     * hands it to.
      *
      * @param engine the response engine (application, options, observer)
      */
     public CoreGateway(ResponseEngine engine) {
+        this(engine, false);
+    }
+
+    /**
+     * A handler running {@code engine} for every request it is given.
+     *
+     * @param engine      the response engine (application, options, observer)
+     * @param nonBlocking whether the application never blocks, so that a request without a body may
+     *                    run on Jetty's selector thread ({@code --non-blocking}); the engine must then
+     *                    have no request timeout, which would interrupt that thread
+     * @throws IllegalArgumentException when {@code nonBlocking} and the engine has a request timeout
+     */
+    public CoreGateway(ResponseEngine engine, boolean nonBlocking) {
+        super(nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
+        if (nonBlocking && engine.options().requestTimeout().isPresent()) {
+            throw new IllegalArgumentException("a request timeout interrupts the request's thread, which would be "
+                    + "Jetty's selector thread with a non-blocking gateway");
+        }
         this.engine = engine;
         this.errors = LineWriter.toLogger(engine.options().logger(), Level.WARNING).printWriter();
+        this.nonBlocking = nonBlocking;
     }
 
     @Override
@@ -64,8 +104,29 @@ public final class CoreGateway extends Handler.Abstract {
             refuse(response, callback, refused.getMessage());
             return true;
         }
-        Result result = engine.run(environ, new CoreSink(response,
-                request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize()));
+        int aggregation = request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize();
+        if (nonBlocking) {
+            if (hasBody(request)) {
+                Map<String, Object> dispatched = environ;
+                executor(request).execute(() -> run(dispatched, response, callback, aggregation));
+                return true;
+            }
+            CoreSink sink = CoreSink.nonBlocking(response, aggregation, callback);
+            Result result = engine.run(environ, sink);
+            if (!sink.ended()) {
+                // Not reached while the engine keeps its contract (complete or abort, once); never leave Jetty waiting.
+                callback.failed(new IllegalStateException("the response engine returned without ending the response: "
+                        + result));
+            }
+            return true;
+        }
+        run(environ, response, callback, aggregation);
+        return true;
+    }
+
+    /** Runs the engine on this thread, each write waiting until it has left, then completes Jetty's callback. */
+    private void run(Map<String, Object> environ, Response response, Callback callback, int aggregation) {
+        Result result = engine.run(environ, new CoreSink(response, aggregation));
         if (result.outcome() == Result.Outcome.COMPLETE) {
             callback.succeeded();
         } else {
@@ -73,7 +134,26 @@ public final class CoreGateway extends Handler.Abstract {
             // finishing it (SPEC S12, S16). Quiet: the engine has logged the failure already.
             callback.failed(new QuietException.Exception(result.failure()));
         }
-        return true;
+    }
+
+    /**
+     * Whether reading the request's body could wait for the client. HTTP/1 has a body only with a
+     * {@code Content-Length} above 0 or a {@code Transfer-Encoding} (RFC 9112, 6.3); an HTTP/2 or
+     * HTTP/3 request without a length may still have DATA frames, so only a declared 0 counts as none.
+     */
+    private static boolean hasBody(Request request) {
+        long length = request.getLength();
+        if (length >= 0) {
+            return length > 0;
+        }
+        return request.getConnectionMetaData().getHttpVersion().getVersion() >= 20
+                || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    /** Jetty's virtual threads executor when the pool has one (--virtual-threads), else the request's context. */
+    private static Executor executor(Request request) {
+        Executor virtual = VirtualThreads.getVirtualThreadsExecutor(request.getComponents().getThreadPool());
+        return virtual != null ? virtual : request.getContext();
     }
 
     /**

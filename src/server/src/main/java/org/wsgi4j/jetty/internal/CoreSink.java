@@ -3,11 +3,17 @@ package org.wsgi4j.jetty.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.server.ResponseHead;
@@ -22,6 +28,17 @@ import org.wsgi4j.server.ResponseSink;
  * what is gathered. The block that completes a declared {@code Content-Length} is written as the
  * last one, so a small answer is one head-and-body write. Without a length Jetty chunks (HTTP/1.1).
  * The application's {@code Date} and {@code Server} replace the ones Jetty filled in (SPEC S24).
+ *
+ * <p>{@linkplain #nonBlocking Non-blocking}, for {@code --non-blocking} on a thread that must never
+ * wait (Jetty's selector), the same blocks in the same order go into a queue that one
+ * {@link IteratingCallback} writes, each write started when the one before completed (an answer
+ * that is one last write, hello, goes to Jetty directly with the request's callback); the sink's
+ * calls return at once. The sink then owns Jetty's callback: it succeeds it when the last write
+ * completed, or fails it (Jetty aborts the connection, SPEC S12, S16) after what was queued before an
+ * {@link #abort} has been written. A block handed to {@link #sendBlock} is copied unless it is written
+ * at once, so the application may reuse its array; a file region is mapped, not copied. What the client
+ * has not taken yet stays queued: the answer is held in memory up to its whole size when the client is
+ * slower than the application.
  */
 final class CoreSink implements ResponseSink {
 
@@ -32,10 +49,42 @@ final class CoreSink implements ResponseSink {
     private long declared = -1;
     private long written;
     private boolean lastWritten;
+    /** The request's callback, which a non-blocking sink completes; null when each write blocks. */
+    private final Callback callback;
+    /** A non-blocking sink's queue, made for a second write: a single last write goes out with the callback. */
+    private Writes writes;
+    /** Whether a non-blocking sink has handed a write to Jetty: from then on the response counts as committed. */
+    private boolean started;
+    /** Whether a non-blocking sink has its last write or its abort handed over. */
+    private boolean ended;
 
+    /** A sink whose writes block until they have left (a pool or virtual thread). */
     CoreSink(Response response, int aggregation) {
+        this(response, aggregation, null);
+    }
+
+    private CoreSink(Response response, int aggregation, Callback callback) {
         this.response = response;
         this.aggregation = aggregation;
+        this.callback = callback;
+    }
+
+    /**
+     * A sink that never waits: its writes are queued and completed by Jetty, and {@code callback},
+     * the request's, completes when the response has been written or aborted.
+     *
+     * @param response    the response written
+     * @param aggregation Jetty's output aggregation size, in bytes
+     * @param callback    the request's callback, completed by this sink
+     * @return the sink
+     */
+    static CoreSink nonBlocking(Response response, int aggregation, Callback callback) {
+        return new CoreSink(response, aggregation, callback);
+    }
+
+    /** Whether a non-blocking sink has been ended by {@link #complete} or {@link #abort}. */
+    boolean ended() {
+        return callback == null || ended;
     }
 
     @Override
@@ -70,7 +119,7 @@ final class CoreSink implements ResponseSink {
         boolean last = written == declared;
         boolean empty = gathered == null || gathered.position() == 0;
         if (empty && (last || length > aggregation)) {
-            write(last, ByteBuffer.wrap(data, offset, length));
+            write(last, borrowed(data, offset, length));
             return;
         }
         if (gathered == null) {
@@ -79,7 +128,7 @@ final class CoreSink implements ResponseSink {
         if (length > gathered.remaining()) {
             writeGathered(false);
             if (length > aggregation) {
-                write(last, ByteBuffer.wrap(data, offset, length));
+                write(last, borrowed(data, offset, length));
                 return;
             }
         }
@@ -93,7 +142,7 @@ final class CoreSink implements ResponseSink {
     public void flush() throws IOException {
         if (gathered != null && gathered.position() > 0) {
             writeGathered(false);
-        } else if (!response.isCommitted()) {
+        } else if (!isCommitted()) {
             // Commit the head as given (HEAD, 304): completing an unwritten response would add "Content-Length: 0".
             write(false, BufferUtil.EMPTY_BUFFER);
         }
@@ -112,12 +161,21 @@ final class CoreSink implements ResponseSink {
 
     @Override
     public void abort(Throwable cause) {
-        // The gateway fails Jetty's callback with Result.failure(); Jetty then aborts the connection.
+        // Blocking, the gateway fails Jetty's callback with Result.failure(); Jetty then aborts the connection.
+        if (callback != null && !ended) {
+            ended = true;
+            if (writes != null) {
+                writes.end(cause);
+            } else {
+                // Nothing is being written. Quiet: the engine has logged the failure already.
+                callback.failed(new QuietException.Exception(cause));
+            }
+        }
     }
 
     @Override
     public boolean isCommitted() {
-        return response.isCommitted();
+        return response.isCommitted() || started;
     }
 
     /**
@@ -139,15 +197,113 @@ final class CoreSink implements ResponseSink {
     }
 
     private void writeGathered(boolean last) throws IOException {
+        if (callback != null) {
+            // The queue keeps the buffer until it is written; the next blocks gather in a new one.
+            ByteBuffer full = gathered.flip();
+            gathered = null;
+            write(last, full);
+            return;
+        }
         write(last, gathered.flip());
         gathered.clear();
     }
 
+    /** The caller's bytes, which only a blocking write may send without a copy. */
+    private ByteBuffer borrowed(byte[] data, int offset, int length) {
+        return callback == null ? ByteBuffer.wrap(data, offset, length)
+                : ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length));
+    }
+
     private void write(boolean last, ByteBuffer buffer) throws IOException {
-        try (Blocker.Callback callback = Blocker.callback()) {
-            response.write(last, buffer, callback);
-            callback.block();
+        if (callback != null) {
+            started = true;
+            if (writes == null && last) {
+                // The whole answer in one write (hello): Jetty completes the request's callback itself.
+                response.write(true, buffer, callback);
+            } else {
+                if (writes == null) {
+                    writes = new Writes();
+                }
+                writes.add(last, buffer);
+            }
+            ended |= last;
+        } else {
+            try (Blocker.Callback callback = Blocker.callback()) {
+                response.write(last, buffer, callback);
+                callback.block();
+            }
         }
         lastWritten |= last;
+    }
+
+    private record Write(boolean last, ByteBuffer buffer) {
+    }
+
+    /**
+     * The writes of a non-blocking sink, one at a time in the order given: the engine's thread adds,
+     * Jetty's completion of each write starts the next (on whichever thread completed it).
+     */
+    private final class Writes extends IteratingCallback {
+        private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
+        /** Set by the engine's thread once the last write or an abort is queued. */
+        private volatile boolean ended;
+        private volatile Throwable aborted;
+        private volatile Throwable failed;
+
+        void add(boolean last, ByteBuffer buffer) throws IOException {
+            Throwable failure = failed;
+            if (failure != null) {
+                throw new IOException("the client went away: " + failure, failure);
+            }
+            queue.add(new Write(last, buffer));
+            if (last) {
+                ended = true;
+            }
+            iterate();
+        }
+
+        void end(Throwable cause) {
+            if (!ended) {
+                aborted = cause;
+                ended = true;
+                iterate();
+            }
+        }
+
+        @Override
+        protected Action process() {
+            // Read before polling: the engine queues the last write before it sets ended, so an
+            // empty queue after ended was seen really is the end (not a write queued meanwhile).
+            boolean end = ended;
+            Write next = queue.poll();
+            if (next != null) {
+                response.write(next.last(), next.buffer(), this);
+                return Action.SCHEDULED;
+            }
+            return end ? Action.SUCCEEDED : Action.IDLE;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            Throwable cause = aborted;
+            if (cause == null) {
+                callback.succeeded();
+            } else {
+                // Quiet: the engine has logged the failure already. Jetty aborts the connection.
+                callback.failed(new QuietException.Exception(cause));
+            }
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            failed = cause;
+            callback.failed(cause);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            // Starting the next write never blocks, so Jetty may complete a write on its selector thread.
+            return InvocationType.NON_BLOCKING;
+        }
     }
 }

@@ -1,0 +1,215 @@
+package org.wsgi4j.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.wsgi4j.Application;
+import org.wsgi4j.Bodies;
+import org.wsgi4j.Environ;
+import org.wsgi4j.Header;
+import org.wsgi4j.conformance.RawHttpConnection;
+import org.wsgi4j.conformance.RawRequest;
+import org.wsgi4j.conformance.RawResponse;
+
+/**
+ * {@code --front-end core --non-blocking}: requests without a body run on Jetty's selector thread,
+ * which must never wait. The proofs use the one selector of a small server: if anything held it,
+ * a second connection would not be answered.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NonBlockingFrontEndTest {
+
+    /** More than loopback's socket buffers hold on both sides, so a client that does not read holds the writes. */
+    private static final int LARGE = 32 << 20;
+    private static final int BLOCK = 64 << 10;
+
+    private final CountDownLatch released = new CountDownLatch(1);
+    private Wsgi4jServer server;
+    private InetSocketAddress address;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = Wsgi4jServer.builder()
+                .set(Settings.FRONT_END, Settings.FrontEnd.CORE)
+                .set(Settings.NON_BLOCKING, true)
+                .http("127.0.0.1", 0)
+                .mount("/hello", (environ, start) -> {
+                    start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
+                    return Bodies.utf8("Hello, World!");
+                })
+                .mount("/large", (environ, start) -> {
+                    start.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream")));
+                    return NonBlockingFrontEndTest::reusedBlocks;
+                })
+                .mount("/wait", waitsForRelease())
+                .mount("/release", (environ, start) -> {
+                    released.countDown();
+                    start.start("200 OK", List.of());
+                    return Bodies.utf8("released\n");
+                })
+                .build().start();
+        address = new InetSocketAddress("127.0.0.1", server.port());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    /** Reads the body, then waits for {@code /release}: only a thread allowed to wait may run it. */
+    private Application waitsForRelease() {
+        return (environ, start) -> {
+            byte[] body;
+            try (InputStream in = Environ.input(environ)) {
+                body = in.readAllBytes();
+            }
+            try {
+                if (!released.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            start.start("200 OK", List.of());
+            return Bodies.of(body);
+        };
+    }
+
+    /**
+     * {@link #LARGE} bytes in blocks of {@link #BLOCK}, all from one array refilled for each block,
+     * as an application reading into a buffer does: a sink that kept the array would send wrong bytes.
+     */
+    private static Iterator<byte[]> reusedBlocks() {
+        byte[] block = new byte[BLOCK];
+        return new Iterator<>() {
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                return index < LARGE / BLOCK;
+            }
+
+            @Override
+            public byte[] next() {
+                Arrays.fill(block, (byte) index++);
+                return block;
+            }
+        };
+    }
+
+    private static byte[] expectedLarge() {
+        byte[] all = new byte[LARGE];
+        for (int i = 0; i < LARGE / BLOCK; i++) {
+            Arrays.fill(all, i * BLOCK, (i + 1) * BLOCK, (byte) i);
+        }
+        return all;
+    }
+
+    private RawResponse get(String target) throws IOException {
+        return RawHttpConnection.exchange(address, RawRequest.get(target));
+    }
+
+    @Test
+    @DisplayName("Jetty may run the whole handler chain on its selector thread")
+    void handlerChainIsNonBlocking() {
+        assertEquals(InvocationType.NON_BLOCKING, server.jetty().getInvocationType());
+    }
+
+    @Test
+    @DisplayName("a request without a body is answered with its Content-Length")
+    void helloIsAnsweredWithItsLength() throws IOException {
+        RawResponse response = get("/hello");
+        assertEquals(200, response.status(), response.describe());
+        assertEquals("Hello, World!", response.bodyText());
+        assertEquals(Optional.of("13"), response.header("Content-Length"));
+    }
+
+    @Test
+    @DisplayName("a large streamed answer reaches the client whole, even from an array the application reuses")
+    void largeStreamedAnswerArrivesWhole() throws IOException {
+        RawResponse response = get("/large");
+        assertEquals(200, response.status(), response.describe());
+        assertArrayEquals(expectedLarge(), response.body());
+    }
+
+    @Test
+    @DisplayName("a client that does not read a large answer does not keep another connection from being served")
+    void slowReaderDoesNotHoldTheSelector() throws IOException {
+        try (RawHttpConnection slow = RawHttpConnection.open(address)) {
+            slow.send(RawRequest.get("/large"));
+            assertEquals(200, slow.readHead().status());
+            RawResponse other = get("/hello");
+            assertEquals("Hello, World!", other.bodyText(), other.describe());
+            assertArrayEquals(expectedLarge(), slow.readResponse().body());
+        }
+    }
+
+    @Test
+    @DisplayName("a request with a body runs on a thread that may wait: another connection is served meanwhile")
+    void requestWithBodyMayWait() throws IOException {
+        try (RawHttpConnection waiting = RawHttpConnection.open(address)) {
+            waiting.send(RawRequest.post("/wait", "posted".getBytes()));
+            RawResponse release = get("/release");
+            assertEquals("released\n", release.bodyText(), release.describe());
+            RawResponse answer = waiting.readResponse();
+            assertEquals(200, answer.status(), answer.describe());
+            assertEquals("posted", answer.bodyText());
+        }
+    }
+
+    @Nested
+    @DisplayName("--non-blocking is refused at start")
+    class Refused {
+
+        @Test
+        @DisplayName("with the servlet front end, naming both settings")
+        void withServletFrontEnd() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+                    .http(0).set(Settings.NON_BLOCKING, true).mount("/", Wsgi4jServerTest.where("x")).build());
+            assertEquals("--non-blocking runs applications on Jetty's selector thread, which only --front-end core "
+                    + "does; the front end is servlet", e.getMessage());
+        }
+
+        @Test
+        @DisplayName("with --war, naming both settings")
+        void withWar() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+                    .http(0).set(Settings.FRONT_END, Settings.FrontEnd.CORE).set(Settings.NON_BLOCKING, true)
+                    .war("/sample", Path.of(System.getProperty("wsgi4j.sample.war"))).build());
+            assertEquals("--non-blocking runs applications on Jetty's selector thread, which only --front-end core "
+                    + "does, and --war deploys a servlet web application, which needs --front-end servlet: give one "
+                    + "or the other", e.getMessage());
+        }
+
+        @Test
+        @DisplayName("with --harakiri, whose interrupt would hit the selector thread")
+        void withHarakiri() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+                    .http(0).set(Settings.FRONT_END, Settings.FrontEnd.CORE).set(Settings.NON_BLOCKING, true)
+                    .set(Settings.HARAKIRI, Optional.of(Duration.ofSeconds(5)))
+                    .mount("/", Wsgi4jServerTest.where("x")).build());
+            assertEquals("--harakiri interrupts a request's thread, and with --non-blocking that is Jetty's selector "
+                    + "thread, shared by every connection: give one or the other", e.getMessage());
+        }
+    }
+}
