@@ -311,6 +311,11 @@ public final class ResponseEngine {
                                     + declaredLength.getAsLong() + " bytes; the excess is dropped", null);
                         }
                     }
+                    if (flush && length > 0 && length == data.length) {
+                        sink.sendBlockAndFlush(data, 0, length);
+                        sent += length;
+                        return true;
+                    }
                     if (length > 0) {
                         sink.sendBlock(data, 0, length);
                         sent += length;

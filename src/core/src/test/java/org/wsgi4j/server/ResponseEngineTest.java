@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -392,6 +393,35 @@ class ResponseEngineTest {
         void collectionBlocksAreFlushedByTheCompletion() {
             run(answering("200 OK", TEXT, Bodies.of(b("a"), b("b"), b("c"))));
             assertEquals(List.of("head 200 OK", "block a", "block b", "block c", "complete"), sink.calls);
+        }
+
+        @Test
+        @DisplayName("S13, S19: a streamed block and a write reach the sink as one send-and-flush; a collection's blocks and a cut block do not")
+        void streamedBlocksAreSentAndFlushedInOneCall() {
+            RecordingSink joined = new RecordingSink() {
+                @Override
+                public void sendBlockAndFlush(byte[] data, int offset, int length) {
+                    calls.add("block and flush " + new String(data, offset, length, StandardCharsets.ISO_8859_1));
+                }
+            };
+            new ResponseEngine((env, start) -> {
+                start.start("200 OK", TEXT).write(b("w"));
+                return () -> List.of(b("1"), b("2")).iterator();
+            }).run(new EnvironBuilder().method("GET").build(), joined);
+            assertEquals(List.of("head 200 OK", "block and flush w", "block and flush 1", "block and flush 2", "complete"),
+                    joined.calls);
+
+            joined.calls.clear();
+            new ResponseEngine(answering("200 OK", TEXT, Bodies.of(b("a"), b("b"))))
+                    .run(new EnvironBuilder().method("GET").build(), joined);
+            assertEquals(List.of("head 200 OK", "block a", "block b", "complete"), joined.calls);
+
+            joined.calls.clear();
+            new ResponseEngine(answering("200 OK", List.of(new Header("Content-Length", "4")),
+                    new TracedBody(new ArrayList<>(), "abc", "def")))
+                    .run(new EnvironBuilder().method("GET").build(), joined);
+            assertEquals(List.of("head 200 OK", "block and flush abc", "block d", "complete"), joined.calls,
+                    "the block cut at Content-Length (S11) is sent without a flush; the completion flushes it");
         }
 
         @Test
