@@ -25,6 +25,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.middleware.Lint;
+import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.ResponseEngine;
@@ -47,7 +48,10 @@ import org.wsgi4j.server.Result;
  *   <li>{@code engine}: the engine alone, on an environ built once;</li>
  *   <li>{@code environAndEngine}: both, as one request of the servlet bridge (the goal: under 1 KiB);</li>
  *   <li>{@code engineLint}, {@code environAndEngineLint}: the same with the application wrapped in
- *   {@link Lint}, for Lint's overhead.</li>
+ *   {@link Lint}, for Lint's overhead;</li>
+ *   <li>{@code environAndEngineProxyHeaders}: the same with the application wrapped in
+ *   {@link ProxyHeaders} trusting nobody, as wsgi4j-server wraps every mount by default (the
+ *   request has no forwarding header to remove).</li>
  * </ul>
  *
  * The strings a container or the uwsgi parser would hand over (header names and values, the
@@ -99,6 +103,8 @@ public class EnvironEngineBenchmark {
 
     private final ResponseEngine plain = new ResponseEngine(HELLO_APP, EngineOptions.defaults());
     private final ResponseEngine linted = new ResponseEngine(Lint.wrap(HELLO_APP), EngineOptions.defaults());
+    private final ResponseEngine proxied = new ResponseEngine(ProxyHeaders.wrap(HELLO_APP, List.of()),
+            EngineOptions.defaults());
     private final NoSink sink = new NoSink();
     private Map<String, Object> environ;
 
@@ -151,6 +157,11 @@ public class EnvironEngineBenchmark {
     @Benchmark
     public Result environAndEngineLint() {
         return linted.run(servletEnviron(), sink);
+    }
+
+    @Benchmark
+    public Result environAndEngineProxyHeaders() {
+        return proxied.run(servletEnviron(), sink);
     }
 
     /** Lint replaces wsgi.input and wsgi.errors with checking wrappers; put the originals back. */

@@ -86,14 +86,15 @@ public final class ResponseEngine {
     public Result run(Map<String, Object> environ, ResponseSink sink) {
         long started = System.nanoTime();
         RequestObserver observer = options.observer();
+        Object state = null;
         try {
-            observer.started(environ);
+            state = observer.started(environ);
         } catch (RuntimeException e) {
             options.logger().log(Level.WARNING, "the request observer failed", e);
         }
         Result result = new Exchange(environ, sink).run();
         try {
-            observer.completed(environ, result, System.nanoTime() - started);
+            observer.completed(environ, state, result, System.nanoTime() - started);
         } catch (RuntimeException e) {
             options.logger().log(Level.WARNING, "the request observer failed", e);
         }
@@ -309,6 +310,11 @@ public final class ResponseEngine {
                             log(Level.WARNING, "S11: the application produced more than its Content-Length of "
                                     + declaredLength.getAsLong() + " bytes; the excess is dropped", null);
                         }
+                    }
+                    if (flush && length > 0 && length == data.length) {
+                        sink.sendBlockAndFlush(data, 0, length);
+                        sent += length;
+                        return true;
                     }
                     if (length > 0) {
                         sink.sendBlock(data, 0, length);

@@ -10,8 +10,8 @@ import org.wsgi4j.FileBody;
  *
  * <p>The engine calls, in order: {@link #sendHead} once (again only while
  * {@link #isCommitted()} is false, to replace an error page), then {@link #sendBlock} /
- * {@link #sendFile} each followed by {@link #flush}, then exactly one of {@link #complete} or
- * {@link #abort}. All calls come from the thread running the request.
+ * {@link #sendFile} each followed by {@link #flush} (a streamed block as one
+ * {@link #sendBlockAndFlush} call), then exactly one of {@link #complete} or {@link #abort}. All calls come from the thread running the request.
  *
  * <p>Any {@link IOException} a sink throws is taken to mean the client went away (SPEC S18): the
  * engine stops, closes the body and calls {@link #abort}.
@@ -36,6 +36,23 @@ public interface ResponseSink {
      * @throws IOException if the client went away (SPEC S18)
      */
     void sendBlock(byte[] data, int offset, int length) throws IOException;
+
+    /**
+     * Sends {@code length} body bytes of {@code data} from {@code offset}, then pushes everything
+     * sent so far to the client: {@link #sendBlock} followed by {@link #flush}, which is what the
+     * default does. The engine calls it for each block of a streamed body and for each
+     * {@code write} (SPEC S13, S19); a sink whose transport can write a block through without
+     * buffering it does both in one write.
+     *
+     * @param data   the block; the sink must not keep it after returning
+     * @param offset index of the first byte to send
+     * @param length number of bytes to send, never more than the declared {@code Content-Length} allows
+     * @throws IOException if the client went away (SPEC S18)
+     */
+    default void sendBlockAndFlush(byte[] data, int offset, int length) throws IOException {
+        sendBlock(data, offset, length);
+        flush();
+    }
 
     /**
      * Pushes everything sent so far to the client (SPEC S13).

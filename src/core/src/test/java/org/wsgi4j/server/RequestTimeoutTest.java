@@ -32,7 +32,7 @@ class RequestTimeoutTest {
     private Result run(Application app) {
         Map<String, Object> environ = new EnvironBuilder().method("GET").pathInfo("/stuck").build();
         EngineOptions options = new EngineOptions(false, log).withRequestTimeout(Optional.of(TIMEOUT))
-                .withObserver((env, result, nanos) -> observed.add(result));
+                .withObserver((env, state, result, nanos) -> observed.add(result));
         return new ResponseEngine(app, options).run(environ, sink);
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -395,6 +396,35 @@ class ResponseEngineTest {
         }
 
         @Test
+        @DisplayName("S13, S19: a streamed block and a write reach the sink as one send-and-flush; a collection's blocks and a cut block do not")
+        void streamedBlocksAreSentAndFlushedInOneCall() {
+            RecordingSink joined = new RecordingSink() {
+                @Override
+                public void sendBlockAndFlush(byte[] data, int offset, int length) {
+                    calls.add("block and flush " + new String(data, offset, length, StandardCharsets.ISO_8859_1));
+                }
+            };
+            new ResponseEngine((env, start) -> {
+                start.start("200 OK", TEXT).write(b("w"));
+                return () -> List.of(b("1"), b("2")).iterator();
+            }).run(new EnvironBuilder().method("GET").build(), joined);
+            assertEquals(List.of("head 200 OK", "block and flush w", "block and flush 1", "block and flush 2", "complete"),
+                    joined.calls);
+
+            joined.calls.clear();
+            new ResponseEngine(answering("200 OK", TEXT, Bodies.of(b("a"), b("b"))))
+                    .run(new EnvironBuilder().method("GET").build(), joined);
+            assertEquals(List.of("head 200 OK", "block a", "block b", "complete"), joined.calls);
+
+            joined.calls.clear();
+            new ResponseEngine(answering("200 OK", List.of(new Header("Content-Length", "4")),
+                    new TracedBody(new ArrayList<>(), "abc", "def")))
+                    .run(new EnvironBuilder().method("GET").build(), joined);
+            assertEquals(List.of("head 200 OK", "block and flush abc", "block d", "complete"), joined.calls,
+                    "the block cut at Content-Length (S11) is sent without a flush; the completion flushes it");
+        }
+
+        @Test
         @DisplayName("S14: a HEAD response sends the head but no body, and keeps Content-Length")
         void headResponseSendsNoBody() {
             List<String> trace = new ArrayList<>();
@@ -650,6 +680,59 @@ class ResponseEngineTest {
                 return body.get();
             });
             assertFalse(body.get().channel().isOpen());
+        }
+    }
+
+    @Nested
+    @DisplayName("the request observer")
+    class Observer {
+
+        private Result observed(RequestObserver observer) {
+            Map<String, Object> environ = new EnvironBuilder().method("GET").pathInfo("/t").build();
+            return new ResponseEngine(answering("200 OK", TEXT, List.of(b("hi"))),
+                    new EngineOptions(false, log).withObserver(observer)).run(environ, sink);
+        }
+
+        @Test
+        @DisplayName("completed receives the state started returned for the same request, and the result")
+        void completedReceivesTheStateStartedReturned() {
+            Object state = new Object();
+            AtomicReference<Object> received = new AtomicReference<>();
+            AtomicReference<Result> result = new AtomicReference<>();
+            Result returned = observed(new RequestObserver() {
+                @Override
+                public Object started(Map<String, Object> environ) {
+                    return state;
+                }
+
+                @Override
+                public void completed(Map<String, Object> environ, Object got, Result r, long nanos) {
+                    received.set(got);
+                    result.set(r);
+                }
+            });
+            assertSame(state, received.get());
+            assertSame(returned, result.get());
+        }
+
+        @Test
+        @DisplayName("a started that throws is logged, and completed is still called, with no state")
+        void startedThatThrowsLeavesNoState() {
+            AtomicReference<Object> received = new AtomicReference<>("not called");
+            Result result = observed(new RequestObserver() {
+                @Override
+                public Object started(Map<String, Object> environ) {
+                    throw new IllegalStateException("observer broke");
+                }
+
+                @Override
+                public void completed(Map<String, Object> environ, Object got, Result r, long nanos) {
+                    received.set(got);
+                }
+            });
+            assertNull(received.get());
+            assertEquals(200, result.status());
+            assertTrue(log.messages().contains("the request observer failed"), log.messages().toString());
         }
     }
 }

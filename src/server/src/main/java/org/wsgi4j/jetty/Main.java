@@ -8,6 +8,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,9 @@ public final class Main {
                 out.println("wsgi4j-server " + version());
                 return 0;
             }
-            server = build(read.settings(), err).build();
+            List<String> notes = new ArrayList<>();
+            server = build(read.settings(), notes).build();
+            notes.forEach(err::println);
         } catch (SettingSources.UsageException e) {
             err.println("wsgi4j-server: " + e.getMessage());
             err.println("Try 'wsgi4j-server --help'.");
@@ -104,20 +107,25 @@ public final class Main {
     }
 
     /**
-     * Turns the settings into a builder: loads the {@code --mount} applications from
-     * {@code --classpath}, or mounts the demo application when nothing is mounted.
+     * Turns the settings into a builder: checks their combination ({@link ServerConfig#check}) before
+     * anything is loaded, then loads the {@code --mount} applications from {@code --classpath}, or
+     * mounts the demo application when nothing is mounted.
      *
+     * @param notes receives the lines to print once the server is built (what is deployed and mounted)
      * @throws SettingSources.UsageException when a mount cannot be loaded
+     * @throws IllegalArgumentException naming the settings of a bad combination
      */
-    static Wsgi4jServer.Builder build(Settings settings, PrintStream err) throws SettingSources.UsageException {
+    static Wsgi4jServer.Builder build(Settings settings, List<String> notes) throws SettingSources.UsageException {
+        List<Settings.MountSpec> mounts = settings.get(Settings.MOUNT);
+        boolean demo = mounts.isEmpty() && settings.get(Settings.WAR).isEmpty();
+        ServerConfig.check(settings, demo ? List.of("/") : mounts.stream().map(Settings.MountSpec::prefix).toList());
         ClassLoader loader = classLoader(settings.get(Settings.CLASSPATH));
         Wsgi4jServer.Builder builder = Wsgi4jServer.builder().settings(settings);
         for (Settings.War war : settings.get(Settings.WAR)) {
-            err.println("wsgi4j-server: deploying " + war.path() + " at " + war.contextPath());
+            notes.add("wsgi4j-server: deploying " + war.path() + " at " + war.contextPath());
         }
-        List<Settings.MountSpec> mounts = settings.get(Settings.MOUNT);
-        if (mounts.isEmpty() && settings.get(Settings.WAR).isEmpty()) {
-            err.println("wsgi4j-server: no --mount or --war given; serving the demo application at /");
+        if (demo) {
+            notes.add("wsgi4j-server: no --mount or --war given; serving the demo application at /");
             builder.mount("/", new DemoApp());
         }
         Thread thread = Thread.currentThread();
@@ -133,7 +141,7 @@ public final class Main {
                             + e.getMessage());
                 }
                 builder.mount(mount.prefix(), app);
-                err.println("wsgi4j-server: mounted " + mount.spec() + " at " + mount.prefix());
+                notes.add("wsgi4j-server: mounted " + mount.spec() + " at " + mount.prefix());
             }
         } finally {
             thread.setContextClassLoader(previous);

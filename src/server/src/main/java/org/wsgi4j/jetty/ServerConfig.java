@@ -21,77 +21,101 @@ import org.wsgi4j.servlet.MountInitializer;
 public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Consumer<Server>> customizers) {
 
     /**
-     * Checks the combination of settings, mounts and WARs.
+     * Checks the combination of settings, mounts and WARs ({@link #check}).
      *
      * @param settings the values of the settings table
      * @param mounts applications and their prefixes
      * @param customizers receive the Jetty {@code Server} before it starts
      * @throws NullPointerException if {@code settings} is {@code null}
-     * @throws IllegalArgumentException naming the settings of a bad combination: no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without its password, two WARs or mounts at one prefix, a static map on a mount, a WAR with {@code --front-end core}, {@code --non-blocking} without {@code --front-end core} or with {@code --harakiri}
+     * @throws IllegalArgumentException as {@link #check} says
      */
     public ServerConfig {
         Objects.requireNonNull(settings, "settings");
         mounts = List.copyOf(mounts);
         customizers = List.copyOf(customizers);
+        check(settings, mounts.stream().map(MountPoint::prefix).toList());
+    }
+
+    /**
+     * Checks the combination of settings and mount prefixes, before any application is loaded or
+     * anything deployed: the command line calls it with the {@code --mount} prefixes first.
+     *
+     * @param settings the values of the settings table
+     * @param mountPrefixes the prefixes of the mounted applications
+     * @throws IllegalArgumentException naming each setting as it was given ({@link Settings#origin}):
+     *     no listener, nothing mounted, {@code --http2c} without {@code --http}, a keystore without
+     *     its password, two WARs or mounts at one prefix, a static map on a mount, a WAR with
+     *     {@code --front-end core}, a uwsgi listener with only WARs, a WAR at {@code /} beside mounts,
+     *     {@code --non-blocking} without {@code --front-end core}, or with {@code --war} or {@code --harakiri}
+     */
+    public static void check(Settings settings, List<String> mountPrefixes) {
         List<Settings.War> wars = settings.get(Settings.WAR);
         boolean uwsgi = !settings.get(Settings.UWSGI).isEmpty();
         if (settings.get(Settings.HTTP).isEmpty() && settings.get(Settings.HTTPS).isEmpty() && !uwsgi) {
             throw new IllegalArgumentException("no listener: give --http, --https, --uwsgi, or several");
         }
         if (settings.get(Settings.HTTP2C) && settings.get(Settings.HTTP).isEmpty()) {
-            throw new IllegalArgumentException("--http2c is spoken on the --http listener, and there is none");
+            throw new IllegalArgumentException(settings.origin(Settings.HTTP2C)
+                    + ": HTTP/2 cleartext is spoken on the --http listener, and there is none");
         }
         settings.get(Settings.HTTPS).ifPresent(https -> {
             if (https.isKeystore() && settings.get(Settings.HTTPS_KEYSTORE_PASSWORD).isEmpty()) {
-                throw new IllegalArgumentException("--https " + https.cert() + " is a PKCS#12 keystore: give its "
-                        + "password in WSGI4J_HTTPS_KEYSTORE_PASSWORD (or --https-keystore-password)");
+                throw new IllegalArgumentException(settings.origin(Settings.HTTPS) + ": " + https.cert()
+                        + " is a PKCS#12 keystore: give its password in WSGI4J_HTTPS_KEYSTORE_PASSWORD"
+                        + " (or --https-keystore-password)");
             }
         });
-        if (mounts.isEmpty() && wars.isEmpty()) {
+        if (mountPrefixes.isEmpty() && wars.isEmpty()) {
             throw new IllegalArgumentException("nothing is mounted: add at least one application or WAR");
         }
         if (settings.get(Settings.NON_BLOCKING)) {
+            String nonBlocking = settings.origin(Settings.NON_BLOCKING);
             if (!wars.isEmpty()) {
-                throw new IllegalArgumentException("--non-blocking runs applications on Jetty's selector thread, which "
-                        + "only --front-end core does, and --war deploys a servlet web application, which needs "
-                        + "--front-end servlet: give one or the other");
+                throw new IllegalArgumentException(nonBlocking + " runs applications on Jetty's selector thread, which "
+                        + "only --front-end core does, and " + settings.origin(Settings.WAR) + " deploys a servlet web "
+                        + "application, which needs --front-end servlet: give one or the other");
             }
             if (settings.get(Settings.FRONT_END) != Settings.FrontEnd.CORE) {
-                throw new IllegalArgumentException("--non-blocking runs applications on Jetty's selector thread, "
-                        + "which only --front-end core does; the front end is " + settings.get(Settings.FRONT_END));
+                throw new IllegalArgumentException(nonBlocking + " runs applications on Jetty's selector thread, "
+                        + "which only --front-end core does; the front end is " + settings.get(Settings.FRONT_END)
+                        + (settings.isSet(Settings.FRONT_END) ? " (" + settings.origin(Settings.FRONT_END) + ")" : ""));
             }
             if (settings.get(Settings.HARAKIRI).isPresent()) {
-                throw new IllegalArgumentException("--harakiri interrupts a request's thread, and with --non-blocking "
-                        + "that is Jetty's selector thread, shared by every connection: give one or the other");
+                throw new IllegalArgumentException(settings.origin(Settings.HARAKIRI) + " interrupts a request's "
+                        + "thread, and with " + nonBlocking + " that is Jetty's selector thread, shared by every "
+                        + "connection: give one or the other");
             }
         }
         if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
-            throw new IllegalArgumentException("--war deploys a servlet web application, which needs --front-end "
-                    + "servlet; --front-end core has no servlet layer");
+            throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": a WAR is a servlet web application, "
+                    + "which needs the servlet front end, and " + settings.origin(Settings.FRONT_END)
+                    + " chose the core one, which has no servlet layer");
         }
         Set<String> contexts = new HashSet<>();
         for (Settings.War war : wars) {
             if (!contexts.add(war.contextPath())) {
-                throw new IllegalArgumentException("two WARs are deployed at '" + war.contextPath() + "'");
+                throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": two WARs are deployed at '"
+                        + war.contextPath() + "'");
             }
         }
-        if (uwsgi && mounts.isEmpty()) {
-            throw new IllegalArgumentException("the uwsgi listener serves mounted applications, and none is mounted "
-                    + "(WARs are served over HTTP only)");
+        if (uwsgi && mountPrefixes.isEmpty()) {
+            throw new IllegalArgumentException(settings.origin(Settings.UWSGI) + ": the uwsgi listener serves "
+                    + "mounted applications, and none is mounted (WARs are served over HTTP only)");
         }
-        if (!mounts.isEmpty() && contexts.contains("/")) {
-            throw new IllegalArgumentException("a WAR is deployed at '/', where the mounted applications live: "
-                    + "give the WAR another context path");
+        if (!mountPrefixes.isEmpty() && contexts.contains("/")) {
+            throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": a WAR is deployed at '/', where the "
+                    + "mounted applications live: give the WAR another context path");
         }
         Set<String> seen = new HashSet<>();
-        for (MountPoint mount : mounts) {
-            if (!seen.add(mount.prefix())) {
-                throw new IllegalArgumentException("two applications are mounted at '" + mount.prefix() + "'");
+        for (String prefix : mountPrefixes) {
+            if (!seen.add(prefix)) {
+                throw new IllegalArgumentException("two applications are mounted at '" + prefix + "'");
             }
         }
         for (Settings.StaticMap map : settings.get(Settings.STATIC_MAP)) {
             if (!seen.add(map.prefix())) {
-                throw new IllegalArgumentException("'" + map.prefix() + "' is both a static map and a mount");
+                throw new IllegalArgumentException(settings.origin(Settings.STATIC_MAP) + ": '" + map.prefix()
+                        + "' is both a static map and a mount");
             }
         }
     }

@@ -44,6 +44,10 @@ final class SettingSources {
     record Result(Settings settings, Action action) {
     }
 
+    /** A value one source gives, and where it was written (a repeatable setting's every occurrence, joined by {@code ", "}). */
+    private record Given(Object value, String where) {
+    }
+
     private SettingSources() {
     }
 
@@ -56,7 +60,7 @@ final class SettingSources {
      */
     static Result read(String[] args, Map<String, String> environment) throws UsageException {
         Action action = Action.SERVE;
-        Map<Setting<?>, Object> cli = new IdentityHashMap<>();
+        Map<Setting<?>, Given> cli = new IdentityHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -97,7 +101,7 @@ final class SettingSources {
             put(cli, setting, value, "--" + name + "=" + value);
         }
 
-        Map<Setting<?>, Object> env = new IdentityHashMap<>();
+        Map<Setting<?>, Given> env = new IdentityHashMap<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
             if (!variable.getKey().startsWith("WSGI4J_") || KUBERNETES_SERVICE_LINK.matcher(variable.getKey()).matches()) {
                 continue;
@@ -110,25 +114,25 @@ final class SettingSources {
             put(env, setting, variable.getValue(), where);
         }
 
-        Map<Setting<?>, Object> file = new IdentityHashMap<>();
+        Map<Setting<?>, Given> file = new IdentityHashMap<>();
+        Given configGiven = cli.getOrDefault(Settings.CONFIG, env.get(Settings.CONFIG));
         @SuppressWarnings("unchecked")
-        Optional<Path> config = (Optional<Path>) cli.getOrDefault(Settings.CONFIG,
-                env.getOrDefault(Settings.CONFIG, Optional.empty()));
+        Optional<Path> config = configGiven == null ? Optional.empty() : (Optional<Path>) configGiven.value();
         if (config.isPresent()) {
             readFile(config.get(), file);
         }
 
-        Map<Setting<?>, Object> strongest = new IdentityHashMap<>(file);
+        Map<Setting<?>, Given> strongest = new IdentityHashMap<>(file);
         strongest.putAll(env);
         strongest.putAll(cli);
         Settings settings = Settings.defaults();
-        for (Map.Entry<Setting<?>, Object> entry : strongest.entrySet()) {
+        for (Map.Entry<Setting<?>, Given> entry : strongest.entrySet()) {
             settings = with(settings, entry.getKey(), entry.getValue());
         }
         return new Result(settings, action);
     }
 
-    private static void readFile(Path path, Map<Setting<?>, Object> values) throws UsageException {
+    private static void readFile(Path path, Map<Setting<?>, Given> values) throws UsageException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -169,7 +173,7 @@ final class SettingSources {
         return null;
     }
 
-    private static <T> void put(Map<Setting<?>, Object> values, Setting<T> setting, String text, String where)
+    private static <T> void put(Map<Setting<?>, Given> values, Setting<T> setting, String text, String where)
             throws UsageException {
         T value;
         try {
@@ -178,13 +182,16 @@ final class SettingSources {
             // SPEC rule ids ("M1: ...") are for library users; a person at the command line reads the sentence.
             throw new UsageException(where + ": " + e.getMessage().replaceFirst("^[A-Z]{1,2}\\d+: ", ""));
         }
+        Given earlier = values.get(setting);
         @SuppressWarnings("unchecked")
-        T earlier = (T) values.get(setting);
-        values.put(setting, earlier == null ? value : setting.merge(earlier, value));
+        Given given = earlier == null ? new Given(value, where)
+                : new Given(setting.merge((T) earlier.value(), value),
+                        setting.isRepeatable() ? earlier.where() + ", " + where : where);
+        values.put(setting, given);
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> Settings with(Settings settings, Setting<T> setting, Object value) {
-        return settings.with(setting, (T) value);
+    private static <T> Settings with(Settings settings, Setting<T> setting, Given given) {
+        return settings.with(setting, (T) given.value(), given.where());
     }
 }

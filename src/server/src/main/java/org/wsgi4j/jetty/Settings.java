@@ -14,10 +14,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.wsgi4j.jetty.internal.AccessLog;
 import org.wsgi4j.middleware.UrlMap;
 import org.wsgi4j.uwsgi.UwsgiConfig;
 import org.wsgi4j.server.AddressBlocks;
@@ -474,6 +476,16 @@ public final class Settings {
             .defaultValue(Optional.empty(), "off");
 
     /**
+     * The access log's queue ({@code --access-log-queue N}): lines waiting for the writer thread;
+     * when the target cannot keep up, lines past it are dropped and the log says how many. 1 to
+     * 10,000,000. Default: 10,000 (a tenth of a second at 100,000 requests/s).
+     */
+    public static final Setting<Integer> ACCESS_LOG_QUEUE = Setting.row("access-log-queue", "N",
+                    "access log lines waiting to be written; past it lines are dropped, and the log says how many",
+                    integer(1, 10_000_000))
+            .defaultValue(AccessLog.DEFAULT_QUEUE_CAPACITY, String::valueOf);
+
+    /**
      * The stats listener ({@code --stats [HOST]:PORT}): JSON counters at {@code /}, Prometheus text at
      * {@code /metrics}, {@code /health} (503 while draining). HOST defaults to {@code 127.0.0.1}.
      * Default: off.
@@ -572,17 +584,19 @@ public final class Settings {
             MAX_REQUEST_HEADER_SIZE, HEADER_CACHE_SIZE, LIMIT_REQUEST_FIELDS, BUFFER_SIZE, MAX_VARS, MAX_QUEUED,
             HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT,
             MIN_REQUEST_DATA_RATE, LISTEN,
-            GRACEFUL_TIMEOUT, ACCESS_LOG, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS, HTTPS_KEYSTORE_PASSWORD, HTTP2C,
+            GRACEFUL_TIMEOUT, ACCESS_LOG, ACCESS_LOG_QUEUE, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS,
+            HTTPS_KEYSTORE_PASSWORD, HTTP2C,
             CHMOD_SOCKET, CHOWN_SOCKET, DEBUG, CONFIG);
 
-    private static final Settings DEFAULTS = new Settings(Map.of());
+    private static final Settings DEFAULTS = new Settings(Map.of(), Map.of());
 
     private final Map<Setting<?>, Object> values;
+    /** Per setting that was set, where: as {@link #origin} gives it. */
+    private final Map<Setting<?>, String> origins;
 
-    private Settings(Map<Setting<?>, Object> values) {
-        Map<Setting<?>, Object> copy = new IdentityHashMap<>();
-        copy.putAll(values);
-        this.values = Collections.unmodifiableMap(copy);
+    private Settings(Map<Setting<?>, Object> values, Map<Setting<?>, String> origins) {
+        this.values = Collections.unmodifiableMap(new IdentityHashMap<>(values));
+        this.origins = Collections.unmodifiableMap(new IdentityHashMap<>(origins));
     }
 
     /**
@@ -627,14 +641,35 @@ public final class Settings {
      * @throws IllegalArgumentException naming the setting when the value is out of its range
      */
     public <T> Settings with(Setting<T> setting, T value) {
+        return with(setting, value, "Settings." + setting.name().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** {@link #with(Setting, Object)} from a source that says where the value was written ({@link #origin}). */
+    <T> Settings with(Setting<T> setting, T value, String origin) {
         try {
             setting.check(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(setting.flag() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }
         Map<Setting<?>, Object> changed = new IdentityHashMap<>(values);
         changed.put(setting, value);
-        return new Settings(changed);
+        Map<Setting<?>, String> changedOrigins = new IdentityHashMap<>(origins);
+        changedOrigins.put(setting, origin);
+        return new Settings(changed, changedOrigins);
+    }
+
+    /**
+     * {@code setting} as the person gave it, for a message about it: the flag as written
+     * ({@code --front-end=core}), the variable ({@code WSGI4J_FRONT_END=core}), the file and line
+     * ({@code /etc/wsgi4j.properties: front-end=core}), or the builder's constant
+     * ({@code Settings.FRONT_END}); each occurrence of a repeated flag, joined by {@code ", "}. A
+     * setting left at its default is named by its {@link Setting#flag() flag}.
+     *
+     * @param setting a row of the table
+     * @return where its value came from
+     */
+    public String origin(Setting<?> setting) {
+        return origins.getOrDefault(setting, setting.flag());
     }
 
     /** The settings that were set, by flag, in table order (for logs and tests). */

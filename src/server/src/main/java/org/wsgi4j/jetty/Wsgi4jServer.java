@@ -47,6 +47,7 @@ import org.wsgi4j.jetty.internal.Recorder;
 import org.wsgi4j.jetty.internal.Tls;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.ResponseEngine;
+import org.wsgi4j.server.RequestObserver;
 import org.wsgi4j.server.Result;
 import org.wsgi4j.jetty.internal.HttpLimits;
 import org.wsgi4j.jetty.internal.Metrics;
@@ -113,11 +114,13 @@ public final class Wsgi4jServer {
         jetty.setStopTimeout(config.get(Settings.GRACEFUL_TIMEOUT).toMillis());
 
         List<String> prefixes = config.mounts().stream().map(ServerConfig.MountPoint::prefix).toList();
-        metrics = new Metrics(prefixes, new Metrics.Process(Main.version(), Instant.now(),
-                virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
+        // Counted only when the stats listener shows it: recording costs every request a share of its CPU.
+        metrics = config.get(Settings.STATS).isEmpty() ? null : new Metrics(prefixes, new Metrics.Process(
+                Main.version(), Instant.now(), virtual ? "virtual" : "platform", this::listeners, () -> draining), pool);
         stats = config.get(Settings.STATS).map(address -> new StatsServer(address.host(), address.port(), metrics,
                 () -> draining)).orElse(null);
-        accessLog = config.get(Settings.ACCESS_LOG).map(AccessLog::to).orElse(null);
+        accessLog = config.get(Settings.ACCESS_LOG)
+                .map(target -> AccessLog.to(target, config.get(Settings.ACCESS_LOG_QUEUE))).orElse(null);
 
         // One wrapped application per mount, shared by both front ends, so a request is treated alike on each.
         Map<String, Application> served = new LinkedHashMap<>();
@@ -129,10 +132,11 @@ public final class Wsgi4jServer {
         // The front ends without servlet mappings (uwsgi, Jetty core) route by the UrlMap middleware:
         // the same prefixes; the mount named in stats and the access log is the one the path falls under.
         UrlMap routed = null;
-        Recorder routedRecorder = null;
+        RequestObserver routedRecorder = null;
         if (!config.get(Settings.UWSGI).isEmpty() || core && !served.isEmpty()) {
             routed = UrlMap.of(served);
-            routedRecorder = new Recorder(metrics, accessLog, environ -> metrics.mountOf(Environ.pathInfo(environ)));
+            routedRecorder = Recorder.of(metrics, accessLog,
+                    environ -> Metrics.mountOf(prefixes, Environ.pathInfo(environ)));
         }
         if (!config.get(Settings.UWSGI).isEmpty()) {
             uwsgiConfigs.addAll(uwsgiConfigs(routed, routedRecorder, virtual ? 0 : threads));
@@ -169,7 +173,7 @@ public final class Wsgi4jServer {
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                         .withRequestTimeout(config.get(Settings.HARAKIRI))
-                        .withObserver(new Recorder(metrics, accessLog, environ -> mount.prefix()));
+                        .withObserver(Recorder.of(metrics, accessLog, environ -> mount.prefix()));
                 ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
                         new GatewayServlet(served.get(mount.prefix()), options));
                 holder.setAsyncSupported(true);
@@ -211,22 +215,28 @@ public final class Wsgi4jServer {
      * wsgi4j classes). Its mount is counted from now on and names it in the access log.
      */
     private Map<String, Object> warSettings(String mount) {
-        metrics.register(mount);
-        Recorder recorder = new Recorder(metrics, accessLog, environ -> mount);
+        if (metrics != null) {
+            metrics.register(mount);
+        }
+        RequestObserver recorder = Recorder.of(metrics, accessLog, environ -> mount);
         Map<String, Object> settings = new HashMap<>();
         settings.put(GatewayServlet.DEBUG_PARAM, config.get(Settings.DEBUG));
         config.get(Settings.HARAKIRI).ifPresent(timeout -> settings.put(GatewayServlet.HARAKIRI_PARAM, timeout));
         settings.put(GatewayServlet.LIMIT_POST_PARAM, config.get(Settings.LIMIT_POST));
         settings.put(GatewayServlet.TRUSTED_PROXY_PARAM, config.get(Settings.TRUSTED_PROXY));
-        settings.put("started", (Consumer<Map<String, Object>>) recorder::started);
+        if (recorder == RequestObserver.NONE) {
+            return settings;
+        }
+        settings.put("started", (Function<Map<String, Object>, Object>) recorder::started);
         settings.put("completed", (BiConsumer<Map<String, Object>, Map<String, Object>>) (environ, result) ->
-                recorder.completed(environ, new Result((Integer) result.get("status"), (Long) result.get("bodyBytes"),
+                recorder.completed(environ, result.get("state"), new Result((Integer) result.get("status"),
+                        (Long) result.get("bodyBytes"),
                         Result.Outcome.valueOf((String) result.get("outcome")), (Throwable) result.get("failure")),
                         (Long) result.get("nanos")));
         return settings;
     }
 
-    private List<UwsgiConfig> uwsgiConfigs(UrlMap application, Recorder recorder, int threads) {
+    private List<UwsgiConfig> uwsgiConfigs(UrlMap application, RequestObserver recorder, int threads) {
         List<UwsgiConfig> configs = new ArrayList<>();
         for (SocketAddress address : config.get(Settings.UWSGI)) {
             configs.add(UwsgiConfig.builder()
@@ -273,8 +283,8 @@ public final class Wsgi4jServer {
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(configuration);
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol(http1.getProtocol());
-        SslConnectionFactory tls = new SslConnectionFactory(Tls.contextFactory(https.cert(), https.key(),
-                config.get(Settings.HTTPS_KEYSTORE_PASSWORD)), alpn.getProtocol());
+        SslConnectionFactory tls = new SslConnectionFactory(Tls.contextFactory(config.settings().origin(Settings.HTTPS),
+                https.cert(), https.key(), config.get(Settings.HTTPS_KEYSTORE_PASSWORD)), alpn.getProtocol());
         return listen(new ServerConnector(jetty, tls, alpn, http2, http1), https.address());
     }
 

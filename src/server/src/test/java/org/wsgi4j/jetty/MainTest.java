@@ -2,6 +2,7 @@ package org.wsgi4j.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line: every bad flag exits 2 with a message naming it; the help is the settings table. */
 class MainTest {
@@ -202,5 +205,75 @@ class MainTest {
     void pythonPathMustBeADirectory() {
         assertEquals(2, run("--http", "127.0.0.1:0", "--python-path", "/no/such/dir"));
         assertTrue(err().contains("'/no/such/dir' is not a directory"), err());
+    }
+
+    /** A setting given with another it cannot go with: named as given, before anything is loaded or printed. */
+    @Nested
+    class CrossSettingRefusals {
+
+        @Test
+        @DisplayName("--war with --front-end core names both flags as written, before 'deploying' is printed")
+        void warWithCoreFrontEndNamesTheFlags(@TempDir Path webapp) {
+            assertEquals(2, run("--http", ":0", "--war", webapp.toString(), "--front-end", "core"));
+            assertTrue(err().contains("--war=" + webapp + ": a WAR is a servlet web application, which needs the "
+                    + "servlet front end, and --front-end=core chose the core one"), err());
+            assertFalse(err().contains("deploying"), err());
+        }
+
+        @Test
+        @DisplayName("a front end from WSGI4J_FRONT_END is named by the variable, not by the flag")
+        void frontEndFromTheEnvironmentNamesTheVariable(@TempDir Path webapp) {
+            assertEquals(2, run(Map.of("WSGI4J_FRONT_END", "core", "WSGI4J_WAR", webapp.toString()), "--http", ":0"));
+            assertTrue(err().contains("WSGI4J_WAR=" + webapp + ": a WAR is a servlet web application, which needs the "
+                    + "servlet front end, and WSGI4J_FRONT_END=core chose the core one"), err());
+            assertFalse(err().contains("deploying"), err());
+        }
+
+        @Test
+        @DisplayName("every occurrence of a repeated flag is named: two WARs at one context path")
+        void repeatedFlagIsNamedByEachOccurrence(@TempDir Path webapp) {
+            assertEquals(2, run("--http", ":0", "--war", "/a=" + webapp, "--war", "/a=" + webapp));
+            assertTrue(err().contains("--war=/a=" + webapp + ", --war=/a=" + webapp + ": two WARs are deployed at '/a'"),
+                    err());
+        }
+
+        @Test
+        @DisplayName("WSGI4J_HTTP2C without an HTTP listener names the variable, before the demo is announced")
+        void http2cFromTheEnvironmentNamesTheVariable() {
+            assertEquals(2, run(Map.of("WSGI4J_HTTP2C", "true"), "--uwsgi", "127.0.0.1:0"));
+            assertTrue(err().contains("WSGI4J_HTTP2C=true: HTTP/2 cleartext is spoken on the --http listener, "
+                    + "and there is none"), err());
+            assertFalse(err().contains("demo"), err());
+        }
+
+        @Test
+        @DisplayName("a --config file's line is named as the file and the line")
+        void settingFromTheFileNamesTheFileAndLine(@TempDir Path dir) throws Exception {
+            Path config = Files.writeString(dir.resolve("wsgi4j.properties"), "http2c = true\n");
+            assertEquals(2, run("--uwsgi", "127.0.0.1:0", "--config", config.toString()));
+            assertTrue(err().contains(config + ": http2c=true: HTTP/2 cleartext is spoken on the --http listener"),
+                    err());
+        }
+
+        @Test
+        @DisplayName("a TLS file given in WSGI4J_HTTPS is refused naming the variable, before the demo is announced")
+        void tlsFileFromTheEnvironmentNamesTheVariable() throws Exception {
+            TestCertificates.pem();
+            Path notAKey = Files.writeString(TestCertificates.DIR.resolve("rsa-main.pem"),
+                    "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+            String value = "127.0.0.1:0," + TestCertificates.CERT + "," + notAKey;
+            assertEquals(2, run(Map.of("WSGI4J_HTTPS", value)));
+            assertTrue(err().contains("WSGI4J_HTTPS=" + value + ": '" + notAKey + "' is not an unencrypted PKCS#8 PEM key"),
+                    err());
+            assertFalse(err().contains("demo"), err());
+        }
+
+        @Test
+        @DisplayName("through the builder, the settings are named by their constants")
+        void builderSettingsAreNamedByTheirConstants(@TempDir Path webapp) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+                    .http(0).set(Settings.HTTP2C, true).war("/a", webapp).war("/a", webapp).build());
+            assertEquals("Settings.WAR: two WARs are deployed at '/a'", e.getMessage());
+        }
     }
 }

@@ -186,8 +186,8 @@ class NonBlockingFrontEndTest {
         void withServletFrontEnd() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
                     .http(0).set(Settings.NON_BLOCKING, true).mount("/", Wsgi4jServerTest.where("x")).build());
-            assertEquals("--non-blocking runs applications on Jetty's selector thread, which only --front-end core "
-                    + "does; the front end is servlet", e.getMessage());
+            assertEquals("Settings.NON_BLOCKING runs applications on Jetty's selector thread, which only --front-end "
+                    + "core does; the front end is servlet", e.getMessage());
         }
 
         @Test
@@ -196,9 +196,9 @@ class NonBlockingFrontEndTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
                     .http(0).set(Settings.FRONT_END, Settings.FrontEnd.CORE).set(Settings.NON_BLOCKING, true)
                     .war("/sample", Path.of(System.getProperty("wsgi4j.sample.war"))).build());
-            assertEquals("--non-blocking runs applications on Jetty's selector thread, which only --front-end core "
-                    + "does, and --war deploys a servlet web application, which needs --front-end servlet: give one "
-                    + "or the other", e.getMessage());
+            assertEquals("Settings.NON_BLOCKING runs applications on Jetty's selector thread, which only --front-end "
+                    + "core does, and Settings.WAR deploys a servlet web application, which needs --front-end servlet: "
+                    + "give one or the other", e.getMessage());
         }
 
         @Test
@@ -208,8 +208,8 @@ class NonBlockingFrontEndTest {
                     .http(0).set(Settings.FRONT_END, Settings.FrontEnd.CORE).set(Settings.NON_BLOCKING, true)
                     .set(Settings.HARAKIRI, Optional.of(Duration.ofSeconds(5)))
                     .mount("/", Wsgi4jServerTest.where("x")).build());
-            assertEquals("--harakiri interrupts a request's thread, and with --non-blocking that is Jetty's selector "
-                    + "thread, shared by every connection: give one or the other", e.getMessage());
+            assertEquals("Settings.HARAKIRI interrupts a request's thread, and with Settings.NON_BLOCKING that is "
+                    + "Jetty's selector thread, shared by every connection: give one or the other", e.getMessage());
         }
     }
 }

@@ -67,6 +67,13 @@ class OperationsTest {
                 .start();
     }
 
+    /** A fresh access log file for one test under target/operations. */
+    private static Path accessLog(String test, Settings.FrontEnd frontEnd) throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "operations")).resolve(test + "-access-" + frontEnd + ".log");
+        Files.deleteIfExists(log);
+        return log;
+    }
+
     private static RawResponse get(int port, String target) throws Exception {
         return RawHttpConnection.exchange(new InetSocketAddress("127.0.0.1", port), RawRequest.get(target));
     }
@@ -88,8 +95,7 @@ class OperationsTest {
     @EnumSource(Settings.FrontEnd.class)
     @DisplayName("harakiri: a stuck request gets 504 after the timeout while a healthy one beside it answers at once")
     void aStuckRequestTimesOutBesideAHealthyOne(Settings.FrontEnd frontEnd) throws Exception {
-        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("harakiri-access-" + frontEnd + ".log");
-        Files.deleteIfExists(log);
+        Path log = accessLog("harakiri", frontEnd);
         Wsgi4jServer server = start(log, frontEnd);
         try {
             long started = System.nanoTime();
@@ -140,8 +146,7 @@ class OperationsTest {
     @EnumSource(Settings.FrontEnd.class)
     @DisplayName("stats: a known load over HTTP and uwsgi gives exact counts in JSON and in Prometheus text")
     void statsCountAKnownLoad(Settings.FrontEnd frontEnd) throws Exception {
-        Path log = Files.createDirectories(Path.of("target", "operations")).resolve("stats-access-" + frontEnd + ".log");
-        Files.deleteIfExists(log);
+        Path log = accessLog("stats", frontEnd);
         Wsgi4jServer server = start(log, frontEnd);
         InetSocketAddress uwsgi = new InetSocketAddress("127.0.0.1", server.uwsgiListeners().get(0).port());
         try {
@@ -183,7 +188,7 @@ class OperationsTest {
             assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/\",status=\"2xx\"} 8.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_requests_total{mount=\"/api\",status=\"2xx\"} 4.0"), metrics);
             assertTrue(metrics.contains("wsgi4j_exceptions_total{mount=\"/\"} 2.0"), metrics);
-            assertTrue(metrics.contains("wsgi4j_request_duration_seconds{mount=\"/\",quantile=\"0.99\"}"), metrics);
+            assertTrue(metrics.contains("wsgi4j_request_duration_seconds_bucket{mount=\"/\",le=\"+Inf\"} 10"), metrics);
 
             assertTrue(get(server.statsPort(), "/health").bodyText().endsWith("serving\n"));
         } finally {
@@ -198,4 +203,30 @@ class OperationsTest {
                 && line.endsWith(" /api")), String.join("\n", lines));
     }
 
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
+    @DisplayName("E14: a refused request is counted under 4xx and has its access log line, with the target as received")
+    void aRefusedRequestIsCountedAndLogged(Settings.FrontEnd frontEnd) throws Exception {
+        Path log = accessLog("refused", frontEnd);
+        Wsgi4jServer server = start(log, frontEnd);
+        RawResponse refused;
+        try {
+            refused = get(server.port(), "/?q=caf\u00e9");
+            assertEquals(400, refused.status(), refused.describe());
+            assertTrue(refused.bodyText().startsWith("E14: "), refused.describe());
+
+            JsonNode root = mount(stats(server), "/");
+            assertEquals(1, root.get("requests").asInt(), root.toString());
+            assertEquals(1, root.get("status").get("4xx").asInt(), root.toString());
+            assertEquals(0, root.get("exceptions").asInt(), root.toString());
+            assertEquals(refused.body().length, root.get("bytes_out").asInt(), root.toString());
+            assertEquals(0, root.get("in_flight").asInt(), root.toString());
+        } finally {
+            server.stop();
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).matches("127\\.0\\.0\\.1 - - \\[[^]]+] \"GET /\\?q=caf\\\\x[0-9a-f]{2} HTTP/1\\.1\" 400 "
+                + refused.body().length + " \"-\" \"-\" \\d+ /"), lines.get(0));
+    }
 }

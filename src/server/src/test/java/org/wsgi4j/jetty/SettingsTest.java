@@ -206,10 +206,10 @@ class SettingsTest {
         }
 
         @Test
-        void theBuilderChecksAValueWithTheSameRule() {
+        void theBuilderChecksAValueWithTheSameRuleNamingTheConstant() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Wsgi4jServer.builder().threads(1));
-            assertEquals("--threads: must be 2 to 100000", e.getMessage());
+            assertEquals("Settings.THREADS: must be 2 to 100000", e.getMessage());
         }
     }
 

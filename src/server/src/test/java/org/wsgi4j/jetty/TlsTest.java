@@ -80,7 +80,7 @@ class TlsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
                 .mount("/", SCHEME).set(Settings.HTTPS, Optional.of(https(TestCertificates.CERT, Optional.of(notAKey))))
                 .build());
-        assertTrue(e.getMessage().contains("'" + notAKey + "' is not an unencrypted PKCS#8 PEM key")
+        assertTrue(e.getMessage().startsWith("Settings.HTTPS: '" + notAKey + "' is not an unencrypted PKCS#8 PEM key")
                 && e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt"), e.getMessage());
     }
 

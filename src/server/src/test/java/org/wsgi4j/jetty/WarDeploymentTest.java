@@ -80,8 +80,8 @@ class WarDeploymentTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder().http(0)
                 .set(Settings.FRONT_END, Settings.FrontEnd.CORE)
                 .war("/sample", Path.of(System.getProperty("wsgi4j.sample.war"))).build());
-        assertEquals("--war deploys a servlet web application, which needs --front-end servlet; --front-end core "
-                + "has no servlet layer", e.getMessage());
+        assertEquals("Settings.WAR: a WAR is a servlet web application, which needs the servlet front end, and "
+                + "Settings.FRONT_END chose the core one, which has no servlet layer", e.getMessage());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import jakarta.servlet.ServletContext;
@@ -23,6 +22,7 @@ import org.wsgi4j.middleware.BodyLimit;
 import org.wsgi4j.middleware.ProxyHeaders;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
+import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestObserver;
 import org.wsgi4j.server.ResponseEngine;
 import org.wsgi4j.server.Result;
@@ -53,6 +53,11 @@ import org.wsgi4j.servlet.internal.ServletSink;
  * mapping {@code /} gives the context path and the whole path below it; an exact mapping gives
  * context path + the path and {@code ""}; an extension mapping {@code *.x} gives the context path
  * and the servlet path; the context root gives the context path and {@code "/"}.
+ *
+ * <p><b>Refused requests.</b> A request whose target SPEC E14-E16 refuse never reaches the
+ * application: it is answered {@code 400 Bad Request} by a {@link Refusal}, through the same engine
+ * options and sink as any answer, so the request observer (statistics, access log) sees it, with the
+ * environ {@link Refusal} describes.
  *
  * <p><b>Errors after commit.</b> When the engine aborts a committed response (SPEC S12, S16), the
  * servlet throws {@link ResponseAbortedException} from {@code service} (on Tomcat as the cause of
@@ -102,10 +107,12 @@ public class GatewayServlet extends HttpServlet {
      * <li>{@value #LIMIT_POST_PARAM}: {@code Long}, bytes;
      * <li>{@value #TRUSTED_PROXY_PARAM}: {@code List<String>} of address blocks (empty: nobody, so
      *     forwarding headers are removed);
-     * <li>{@code started}: {@code Consumer<Map<String, Object>>}, given the environ before the
+     * <li>{@code started}: {@code Function<Map<String, Object>, Object>}, given the environ before the
      *     application is called (it may replace {@code wsgi.input}, see {@link RequestObserver#started});
+     *     what it returns is the request's state;
      * <li>{@code completed}: {@code BiConsumer<Map<String, Object>, Map<String, Object>>}, given the
-     *     environ and the result after the response ended: {@code status} ({@code Integer}),
+     *     environ and the result after the response ended: {@code state} (what {@code started}
+     *     returned, or absent), {@code status} ({@code Integer}),
      *     {@code bodyBytes} ({@code Long}), {@code outcome} (the name of a
      *     {@link org.wsgi4j.server.Result.Outcome}), {@code failure} ({@code Throwable} or absent) and
      *     {@code nanos} ({@code Long}, the request's duration).
@@ -276,25 +283,24 @@ public class GatewayServlet extends HttpServlet {
 
     /** Hands the engine's events to the hosting server's JDK-typed callbacks ({@link #SERVER_SETTINGS_ATTRIBUTE}). */
     private static final class ServerObserver implements RequestObserver {
-        private final Consumer<Map<String, Object>> started;
+        private final Function<Map<String, Object>, Object> started;
         private final BiConsumer<Map<String, Object>, Map<String, Object>> completed;
 
         @SuppressWarnings("unchecked")
         ServerObserver(Map<String, Object> server) {
-            this.started = (Consumer<Map<String, Object>>) server.get("started");
+            this.started = (Function<Map<String, Object>, Object>) server.get("started");
             this.completed = (BiConsumer<Map<String, Object>, Map<String, Object>>) server.get("completed");
         }
 
         @Override
-        public void started(Map<String, Object> environ) {
-            if (started != null) {
-                started.accept(environ);
-            }
+        public Object started(Map<String, Object> environ) {
+            return started == null ? null : started.apply(environ);
         }
 
         @Override
-        public void completed(Map<String, Object> environ, Result result, long nanos) {
+        public void completed(Map<String, Object> environ, Object state, Result result, long nanos) {
             Map<String, Object> values = new java.util.HashMap<>();
+            values.put("state", state);
             values.put("status", result.status());
             values.put("bodyBytes", result.bodyBytes());
             values.put("outcome", result.outcome().name());
@@ -335,14 +341,16 @@ public class GatewayServlet extends HttpServlet {
             throws ServletException, IOException {
         // All methods (HEAD included) go to the application; HttpServlet's own HEAD and OPTIONS
         // handling would answer for it.
-        Map<String, Object> environ;
+        Map<String, Object> environ = null;
+        Refusal refusal = null;
         try {
             environ = environs.build(request, response);
         } catch (IllegalArgumentException refused) {
-            ServletEnviron.refuse(response, refused.getMessage());
-            return;
+            refusal = Refusal.badRequest(refused.getMessage());
         }
-        Result result = engine.run(environ, new ServletSink(request, response, container));
+        ServletSink sink = new ServletSink(request, response, container);
+        Result result = refusal == null ? engine.run(environ, sink)
+                : refusal.run(engine.options(), ServletEnviron.refused(request), sink);
         if (result.outcome() == Result.Outcome.ABORTED) {
             throw container.aborted(result.failure());
         }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -215,6 +216,28 @@ class UwsgiListenerTest {
         String response = exchange(UwsgiPacket.request("POST", "/").var("CONTENT_LENGTH", "-1").toBytes());
         assertTrue(response.startsWith("HTTP/1.1 400 "), response);
         assertTrue(response.contains("CONTENT_LENGTH '-1'"), response);
+    }
+
+    @Test
+    @DisplayName("a request the environ rules refuse gets core's Refusal: every character of the reason, as UTF-8 (E3)")
+    void refusalReasonKeepsEveryCharacter() throws IOException {
+        start(ENV_DUMP);
+        String response = exchange(UwsgiPacket.request("GET", "/x").var("SCRIPT_NAME", "/\u20ac").toBytes());
+        assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
+        assertTrue(response.contains("\r\nContent-Type: text/plain; charset=utf-8\r\n"), response);
+        assertTrue(body(response).startsWith("E3: SCRIPT_NAME '/\u20ac' is not a prefix of PATH_INFO '/x'"), response);
+    }
+
+    @Test
+    @DisplayName("the observer sees a refused request, with the method and the target as nginx sent them, nothing decoded")
+    void observerSeesARefusedRequest() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        start(ENV_DUMP, b -> b.observer((environ, state, result, nanos) -> seen.add(environ.get("REQUEST_METHOD") + " "
+                + environ.get("REQUEST_URI") + " [" + environ.get("PATH_INFO") + "] " + result.status())));
+        String response = exchange(UwsgiPacket.request("GET", "/a%2Fb?q=1").toBytes());
+        assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+        Await.until("the observer was told", () -> !seen.isEmpty());
+        assertEquals(List.of("GET /a%2Fb?q=1 [] 400"), seen);
     }
 
     @Test

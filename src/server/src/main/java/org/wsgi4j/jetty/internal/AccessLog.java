@@ -40,13 +40,13 @@ import org.wsgi4j.server.Result;
  */
 public final class AccessLog {
 
-    /** The most lines waiting to be written; more are dropped and counted. */
-    static final int QUEUE_CAPACITY = 10_000;
+    /** The most lines waiting to be written unless {@code --access-log-queue} says otherwise; more are dropped and counted. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
     /**
      * How long the writer waits after a batch, in milliseconds, so that lines arriving meanwhile go
      * out together: the most a line is delayed on a busy server. At 100,000 lines/s this
-     * fills a tenth of {@link #QUEUE_CAPACITY}.
+     * fills a tenth of {@link #DEFAULT_QUEUE_CAPACITY}.
      */
     static final long LINGER_MILLIS = 10;
 
@@ -59,13 +59,14 @@ public final class AccessLog {
 
     private final RequestLog.Writer writer;
     private final LifeCycle lifeCycle;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<String> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final String what;
     private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
     private Thread thread;
 
-    private AccessLog(RequestLog.Writer writer, LifeCycle lifeCycle, String what) {
+    private AccessLog(RequestLog.Writer writer, LifeCycle lifeCycle, String what, int queueCapacity) {
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = writer;
         this.lifeCycle = lifeCycle;
         this.what = what;
@@ -74,18 +75,21 @@ public final class AccessLog {
     /**
      * A log to {@code target}: a file path, or {@code -} for standard output.
      *
-     * @param target a file path, appended to, or {@code -} for standard output
+     * @param target        a file path, appended to, or {@code -} for standard output
+     * @param queueCapacity the most lines waiting to be written ({@code --access-log-queue}); more are
+     *                      dropped and counted
      * @return the log, not started
+     * @throws IllegalArgumentException if {@code queueCapacity} is less than 1
      */
-    public static AccessLog to(String target) {
+    public static AccessLog to(String target, int queueCapacity) {
         if (target.equals("-")) {
             StandardOutput out = new StandardOutput(System.out);
-            return new AccessLog(out, out, "standard output");
+            return new AccessLog(out, out, "standard output", queueCapacity);
         }
         RequestLogWriter file = new RequestLogWriter(target);
         file.setAppend(true);
         file.setRetainDays(90);
-        return new AccessLog(file, file, "the file");
+        return new AccessLog(file, file, "the file", queueCapacity);
     }
 
     /**
@@ -202,23 +206,67 @@ public final class AccessLog {
         return value == null || value.toString().isEmpty() ? "-" : value.toString();
     }
 
+    /** A value that is one field of the line (address, mount): spaces become {@code _}, so fields stay apart. */
     private static StringBuilder field(StringBuilder line, Object value) {
-        return escape(line, orDash(value).replace(' ', '_'));
+        return escape(line, orDash(value), true);
     }
 
-    /** As Apache does: quotes, backslashes and control or non-ASCII characters become escapes, so a line stays a line. */
     private static StringBuilder escape(StringBuilder line, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        return escape(line, text, false);
+    }
+
+    /**
+     * As Apache does: quotes, backslashes and control or non-ASCII characters become escapes, so a
+     * line stays a line. A text that needs none (nearly every one) is appended in one piece.
+     */
+    private static StringBuilder escape(StringBuilder line, String text, boolean spaces) {
+        int plain = 0;
+        while (plain < text.length() && isPlain(text.charAt(plain), spaces)) {
+            plain++;
+        }
+        if (plain == text.length()) {
+            return line.append(text);
+        }
+        line.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
-            } else if (c < 0x20 || c >= 0x7F) {
-                line.append(String.format("\\x%02x", c & 0xFF));
+            } else if (c < 0x20 || (c >= 0x7F && c <= 0xFF)) {
+                hex(line, c);
+            } else if (c > 0xFF) {
+                // Not a byte (environ strings carry bytes as latin-1 characters; a host may hand over
+                // U+FFFD, a mount may be any text): its UTF-8 bytes, so nothing is cut to a wrong byte.
+                // A lone surrogate gets its three-byte form rather than the encoder's '?'.
+                int codePoint = text.codePointAt(i);
+                i += Character.charCount(codePoint) - 1;
+                if (codePoint < 0x800) {
+                    hex(line, 0xC0 | codePoint >> 6);
+                } else {
+                    if (codePoint < 0x10000) {
+                        hex(line, 0xE0 | codePoint >> 12);
+                    } else {
+                        hex(line, 0xF0 | codePoint >> 18);
+                        hex(line, 0x80 | (codePoint >> 12 & 0x3F));
+                    }
+                    hex(line, 0x80 | (codePoint >> 6 & 0x3F));
+                }
+                hex(line, 0x80 | (codePoint & 0x3F));
+            } else if (c == ' ' && spaces) {
+                line.append('_');
             } else {
                 line.append(c);
             }
         }
         return line;
+    }
+
+    private static void hex(StringBuilder line, int octet) {
+        line.append("\\x").append(Character.forDigit(octet >> 4, 16)).append(Character.forDigit(octet & 0xF, 16));
+    }
+
+    private static boolean isPlain(char c, boolean spaces) {
+        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && !(c == ' ' && spaces);
     }
 
     /** Standard output: each write is one batch of lines, flushed. */

@@ -2,8 +2,6 @@ package org.wsgi4j.jetty.internal;
 
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
@@ -17,6 +15,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EnvironBuilder;
+import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestInput;
 import org.wsgi4j.server.RequestTarget;
 import org.wsgi4j.server.ResponseEngine;
@@ -33,7 +32,8 @@ import org.wsgi4j.server.Result;
  * servlet API reads (server name and port, peer, scheme, protocol, headers as received), so both
  * front ends give the same environ: SPEC E14-E16 are checked on the raw target by
  * {@link RequestTarget}, and {@code PATH_INFO} is Jetty's decoded, normalized path without path
- * parameters, as the servlet path is.
+ * parameters, as the servlet path is. A target those rules refuse is answered by a {@link Refusal}
+ * through the same engine options and sink, so the observer sees it too.
  *
  * <p>By default the handler blocks its thread for the whole exchange, as a servlet does, so Jetty
  * runs it on a pool (or virtual) thread. {@linkplain #CoreGateway(ResponseEngine, boolean)
@@ -97,22 +97,24 @@ public final class CoreGateway extends Handler.Abstract {
             // OPTIONS * and the like: no application is mounted at '*'; Jetty answers 404 as without a context.
             return false;
         }
+        ResponseEngine answering = engine;
         Map<String, Object> environ;
         try {
             environ = environ(request, uri, path);
         } catch (IllegalArgumentException refused) {
-            refuse(response, callback, refused.getMessage());
-            return true;
+            answering = new ResponseEngine(Refusal.badRequest(refused.getMessage()), engine.options());
+            environ = refused(request, uri, path);
         }
         int aggregation = request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize();
         if (nonBlocking) {
             if (hasBody(request)) {
                 Map<String, Object> dispatched = environ;
-                executor(request).execute(() -> run(dispatched, response, callback, aggregation));
+                ResponseEngine dispatchedEngine = answering;
+                executor(request).execute(() -> run(dispatchedEngine, dispatched, response, callback, aggregation));
                 return true;
             }
             CoreSink sink = CoreSink.nonBlocking(response, aggregation, callback);
-            Result result = engine.run(environ, sink);
+            Result result = answering.run(environ, sink);
             if (!sink.ended()) {
                 // Not reached while the engine keeps its contract (complete or abort, once); never leave Jetty waiting.
                 callback.failed(new IllegalStateException("the response engine returned without ending the response: "
@@ -120,12 +122,13 @@ public final class CoreGateway extends Handler.Abstract {
             }
             return true;
         }
-        run(environ, response, callback, aggregation);
+        run(answering, environ, response, callback, aggregation);
         return true;
     }
 
     /** Runs the engine on this thread, each write waiting until it has left, then completes Jetty's callback. */
-    private void run(Map<String, Object> environ, Response response, Callback callback, int aggregation) {
+    private static void run(ResponseEngine engine, Map<String, Object> environ, Response response, Callback callback,
+                            int aggregation) {
         Result result = engine.run(environ, new CoreSink(response, aggregation));
         if (result.outcome() == Result.Outcome.COMPLETE) {
             callback.succeeded();
@@ -185,12 +188,16 @@ public final class CoreGateway extends Handler.Abstract {
         return env.build();
     }
 
-    /** SPEC E14-E16: {@code 400 Bad Request} with the reason as a {@code text/plain} body, as the servlet bridge answers. */
-    private static void refuse(Response response, Callback callback, String reason) {
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(400);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+    /** The environ of a request {@link #environ} refused: what it carried that is not in question ({@link Refusal}). */
+    private static Map<String, Object> refused(Request request, HttpURI uri, String path) {
+        String query = uri.getQuery();
+        return new EnvironBuilder()
+                .method(request.getMethod())
+                .requestUri(query == null ? path : path + '?' + query)
+                .server(Request.getServerName(request), Request.getServerPort(request),
+                        request.getConnectionMetaData().getProtocol())
+                .remote(Request.getRemoteAddr(request), Request.getRemotePort(request))
+                .scheme(uri.getScheme())
+                .build();
     }
 }

@@ -30,13 +30,15 @@ public final class Tls {
     }
 
     /**
+     * @param setting  the {@code --https} setting as the person gave it ({@code Settings.origin}), for messages
      * @param cert     PEM certificate chain, or a PKCS#12 keystore when {@code key} is empty
      * @param key      PEM PKCS#8 private key
      * @param password the keystore's password (PKCS#12 only)
      * @return a Jetty TLS context factory holding the certificate and key
      * @throws IllegalArgumentException naming the file that cannot be used, and why
      */
-    public static SslContextFactory.Server contextFactory(Path cert, Optional<Path> key, Optional<String> password) {
+    public static SslContextFactory.Server contextFactory(String setting, Path cert, Optional<Path> key,
+                                                          Optional<String> password) {
         SslContextFactory.Server factory = new SslContextFactory.Server();
         if (key.isEmpty()) {
             factory.setKeyStorePath(cert.toAbsolutePath().toString());
@@ -45,52 +47,52 @@ public final class Tls {
             try (InputStream in = Files.newInputStream(cert)) {
                 KeyStore.getInstance("PKCS12").load(in, password.orElse("").toCharArray());
             } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("--https: '" + cert + "' is not a PKCS#12 keystore this password "
+                throw new IllegalArgumentException(setting + ": '" + cert + "' is not a PKCS#12 keystore this password "
                         + "opens (" + e.getMessage() + ")", e);
             }
         } else {
-            factory.setKeyStore(pemKeyStore(cert, key.get()));
+            factory.setKeyStore(pemKeyStore(setting, cert, key.get()));
             factory.setKeyStorePassword("");
         }
         return factory;
     }
 
-    private static KeyStore pemKeyStore(Path certFile, Path keyFile) {
+    private static KeyStore pemKeyStore(String setting, Path certFile, Path keyFile) {
         Certificate[] chain;
         try (InputStream in = Files.newInputStream(certFile)) {
             Collection<? extends Certificate> certificates = java.security.cert.CertificateFactory.getInstance("X.509")
                     .generateCertificates(in);
             chain = certificates.toArray(new Certificate[0]);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("--https: '" + certFile + "' is not a PEM certificate chain ("
+            throw new IllegalArgumentException(setting + ": '" + certFile + "' is not a PEM certificate chain ("
                     + e.getMessage() + ")", e);
         }
         if (chain.length == 0) {
-            throw new IllegalArgumentException("--https: '" + certFile + "' holds no certificate");
+            throw new IllegalArgumentException(setting + ": '" + certFile + "' holds no certificate");
         }
-        PrivateKey key = pemKey(keyFile);
+        PrivateKey key = pemKey(setting, keyFile);
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("wsgi4j", key, new char[0], chain);
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("--https: the key in '" + keyFile + "' does not go with the "
+            throw new IllegalArgumentException(setting + ": the key in '" + keyFile + "' does not go with the "
                     + "certificate in '" + certFile + "' (" + e.getMessage() + ")", e);
         }
     }
 
-    private static PrivateKey pemKey(Path keyFile) {
+    private static PrivateKey pemKey(String setting, Path keyFile) {
         String text;
         try {
             text = Files.readString(keyFile, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--https: '" + keyFile + "' cannot be read (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(setting + ": '" + keyFile + "' cannot be read (" + e.getMessage() + ")", e);
         }
         int begin = text.indexOf(PEM_KEY_BEGIN);
         int end = text.indexOf(PEM_KEY_END);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("--https: '" + keyFile + "' is not an unencrypted PKCS#8 PEM key "
+            throw new IllegalArgumentException(setting + ": '" + keyFile + "' is not an unencrypted PKCS#8 PEM key "
                     + "(BEGIN PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in " + keyFile
                     + " -out key.pem");
         }
@@ -102,6 +104,6 @@ public final class Tls {
                 // try the next algorithm
             }
         }
-        throw new IllegalArgumentException("--https: the key in '" + keyFile + "' is not an RSA, EC or Ed25519 key");
+        throw new IllegalArgumentException(setting + ": the key in '" + keyFile + "' is not an RSA, EC or Ed25519 key");
     }
 }

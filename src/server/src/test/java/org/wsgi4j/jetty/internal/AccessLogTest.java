@@ -40,7 +40,7 @@ class AccessLogTest {
     }
 
     private static AccessLog started(Path path) throws Exception {
-        AccessLog log = AccessLog.to(path.toString());
+        AccessLog log = AccessLog.to(path.toString(), AccessLog.DEFAULT_QUEUE_CAPACITY);
         log.start();
         return log;
     }
@@ -58,6 +58,29 @@ class AccessLogTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).matches("203\\.0\\.113\\.9 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}] "
                 + "\"GET /api/x\\?q=1 HTTP/1\\.1\" 200 512 \"-\" \"curl \\\\\"8\\\\\"\" 1834 /api"), lines.get(0));
+    }
+
+    @ParameterizedTest(name = "user agent {0} and mount {1}: ...{2}")
+    @CsvSource(delimiter = '|', value = {
+        "curl/8         | /api    | \"curl/8\" 1834 /api",
+        "a b\\c         | /my app | \"a b\\\\c\" 1834 /my_app",
+        "x\u0001y       | /       | \"x\\x01y\" 1834 /",
+        "\u00e9t\u00e9  | /\u00e9 | \"\\xe9t\\xe9\" 1834 /\\xe9",
+        "\u00ff\u0100   | /\u20ac | \"\\xff\\xc4\\x80\" 1834 /\\xe2\\x82\\xac",
+        "a\ufffdb       | /\ud83d\ude00 | \"a\\xef\\xbf\\xbdb\" 1834 /\\xf0\\x9f\\x98\\x80",
+        "\ud800x        | /\u07ff | \"\\xed\\xa0\\x80x\" 1834 /\\xdf\\xbf",
+    })
+    @DisplayName("quotes, backslashes, control and non-ASCII characters are escaped (a byte as itself, a wider character as its UTF-8 bytes); a field's spaces become _")
+    void valuesAreEscapedSoALineStaysALine(String agent, String mount, String end) throws Exception {
+        Path path = file("escape.log");
+        AccessLog log = started(path);
+        Map<String, Object> environ = environ("/");
+        environ.put("HTTP_USER_AGENT", agent);
+        log.log(environ, OK, TimeUnit.MICROSECONDS.toNanos(1834), mount);
+        log.stop();
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith(" " + end), lines.get(0));
     }
 
     @Test
@@ -80,12 +103,12 @@ class AccessLogTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} lines queued: {1} dropped")
-    @CsvSource({"9999, 0", "10000, 0", "10001, 1"})
-    @DisplayName("past the queue's capacity lines are dropped, and the log says how many")
-    void linesPastTheQueuesCapacityAreDroppedAndCounted(int queued, int dropped) throws Exception {
-        Path path = file("capacity-" + queued + ".log");
-        AccessLog log = AccessLog.to(path.toString());
+    @ParameterizedTest(name = "capacity {0}, {1} lines queued: {2} dropped")
+    @CsvSource({"10000, 9999, 0", "10000, 10000, 0", "10000, 10001, 1", "3, 2, 0", "3, 3, 0", "3, 4, 1", "3, 6, 3"})
+    @DisplayName("past the queue's capacity (--access-log-queue, default 10,000) lines are dropped, and the log says how many")
+    void linesPastTheQueuesCapacityAreDroppedAndCounted(int capacity, int queued, int dropped) throws Exception {
+        Path path = file("capacity-" + capacity + "-" + queued + ".log");
+        AccessLog log = AccessLog.to(path.toString(), capacity);
         for (int i = 0; i < queued; i++) {
             log.log(environ("/" + i), OK, 1000, "/");
         }
@@ -93,11 +116,17 @@ class AccessLogTest {
         log.stop();
         List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         int kept = queued - dropped;
-        assertEquals(AccessLog.QUEUE_CAPACITY, 10_000);
         assertEquals(kept + (dropped > 0 ? 1 : 0), lines.size());
         assertTrue(lines.get(kept - 1).contains("\"GET /" + (kept - 1) + " HTTP/1.1\""), lines.get(kept - 1));
         if (dropped > 0) {
             assertEquals("wsgi4j: " + dropped + " access log lines dropped: the file could not keep up", lines.get(kept));
         }
+    }
+
+    @Test
+    @DisplayName("the queue's default is the --access-log-queue setting's default, 10,000 lines")
+    void theDefaultCapacityIsTheSettingsDefault() {
+        assertEquals(10_000, AccessLog.DEFAULT_QUEUE_CAPACITY);
+        assertEquals(AccessLog.DEFAULT_QUEUE_CAPACITY, org.wsgi4j.jetty.Settings.ACCESS_LOG_QUEUE.defaultValue());
     }
 }

@@ -8,8 +8,9 @@ import org.wsgi4j.servlet.ResponseAbortedException;
 
 /**
  * What the servlet bridge does differently per container, chosen once by {@link #detect} when the
- * servlet is initialised: the zero-copy file path (SPEC S20) and the exception that aborts a
- * committed response without the container logging it a second time (SPEC S12, S16).
+ * servlet is initialised: the zero-copy file path (SPEC S20), a streamed block written and flushed
+ * in one pass (SPEC S13), and the exception that aborts a committed response without the container
+ * logging it a second time (SPEC S12, S16).
  *
  * <p>The container is recognised by the classes the web application can see. A Jetty web
  * application hides Jetty's server classes, so it gets the portable behaviour; an embedded Jetty
@@ -22,6 +23,17 @@ public interface Container {
      * have the engine send it as blocks.
      */
     boolean sendFile(HttpServletRequest request, ServletOutputStream out, FileBody body) throws IOException;
+
+    /**
+     * Writes {@code length} bytes of {@code data} from {@code offset} to {@code out} and flushes
+     * everything written so far (SPEC S13); the default is {@code write} then {@code flush}.
+     *
+     * @throws IOException if the client went away (SPEC S18)
+     */
+    default void writeAndFlush(ServletOutputStream out, byte[] data, int offset, int length) throws IOException {
+        out.write(data, offset, length);
+        out.flush();
+    }
 
     /**
      * The exception for the servlet to throw out of {@code service} after the engine aborted a

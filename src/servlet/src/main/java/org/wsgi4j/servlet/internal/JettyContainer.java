@@ -3,6 +3,7 @@ package org.wsgi4j.servlet.internal;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
@@ -32,6 +33,23 @@ final class JettyContainer implements Container {
         MappedByteBuffer region = body.channel().map(FileChannel.MapMode.READ_ONLY, body.position(), body.count());
         jetty.sendContent(region);
         return true;
+    }
+
+    /**
+     * One pass through Jetty's write path instead of two. {@link HttpOutput#write(ByteBuffer)} never
+     * aggregates: blocking, it writes what the output buffer holds, then the block, and returns once
+     * both have gone to the connection, which is all a {@code flush()} after it would do (that
+     * flush is an empty write through the same path: about 0.25 µs of CPU per block). A block
+     * larger than the output buffer goes through {@code write(byte[])}, which cuts it into
+     * buffer-sized writes so the JDK's per-thread temporary direct buffers stay that size.
+     */
+    @Override
+    public void writeAndFlush(ServletOutputStream out, byte[] data, int offset, int length) throws IOException {
+        if (out instanceof HttpOutput jetty && length <= jetty.getBufferSize()) {
+            jetty.write(ByteBuffer.wrap(data, offset, length));
+        } else {
+            Container.super.writeAndFlush(out, data, offset, length);
+        }
     }
 
     /**

@@ -5,12 +5,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.Map;
 import org.wsgi4j.server.EnvironBuilder;
+import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestInput;
 import org.wsgi4j.server.RequestTarget;
 import org.wsgi4j.servlet.ServletKeys;
@@ -32,7 +32,7 @@ public final class ServletEnviron {
      * The environ of {@code request}.
      *
      * @throws IllegalArgumentException naming the rule when the request target breaks SPEC E14-E16
-     *                                  (the bridge answers 400 with that reason)
+     *                                  (the bridge answers it with {@link Refusal})
      */
     public Map<String, Object> build(HttpServletRequest request, HttpServletResponse response) {
         EnvironBuilder env = new EnvironBuilder();
@@ -62,6 +62,22 @@ public final class ServletEnviron {
             }
         }
         return env.build();
+    }
+
+    /**
+     * The environ of a request {@link #build} refused, for the engine's observer: only what the
+     * request carried that is not in question, as {@link Refusal} says.
+     */
+    public static Map<String, Object> refused(HttpServletRequest request) {
+        String query = request.getQueryString();
+        String uri = request.getRequestURI();
+        return new EnvironBuilder()
+                .method(request.getMethod())
+                .requestUri(query == null ? uri : uri + '?' + query)
+                .server(request.getServerName(), request.getServerPort(), request.getProtocol())
+                .remote(request.getRemoteAddr(), request.getRemotePort())
+                .scheme(request.getScheme())
+                .build();
     }
 
     /** SCRIPT_NAME and PATH_INFO from the mapping that selected this servlet (SPEC E2, E3). */
@@ -133,17 +149,5 @@ public final class ServletEnviron {
             }
         }
         return RequestTarget.decodeUtf8(bytes.toString(StandardCharsets.ISO_8859_1), "the context path '" + path + "'");
-    }
-
-    /**
-     * Answers a request that SPEC E14-E16 refuse: {@code 400 Bad Request} with the reason as a
-     * {@code text/plain} body, as the uwsgi listener does.
-     */
-    public static void refuse(HttpServletResponse response, String reason) throws IOException {
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        response.setContentType("text/plain; charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

@@ -58,6 +58,11 @@ public final class ServletSink implements ResponseSink {
     }
 
     @Override
+    public void sendBlockAndFlush(byte[] data, int offset, int length) throws IOException {
+        container.writeAndFlush(output(), data, offset, length);
+    }
+
+    @Override
     public void flush() throws IOException {
         output().flush();
     }

@@ -1,18 +1,13 @@
 package org.wsgi4j.uwsgi.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.wsgi4j.Application;
-import org.wsgi4j.Header;
-import org.wsgi4j.StartResponse;
 import org.wsgi4j.uwsgi.internal.UwsgiParser.Failure;
 
 /**
  * Why the listener will not serve a connection, and what it does instead: {@link Answer} sends an
- * HTTP error through the {@link org.wsgi4j.server.ResponseEngine} and the connection's
- * {@link UwsgiSink}, like any response; {@link Close} closes without a word, which nginx reports
- * as 502 (an answer needs a request well-formed enough to answer).
+ * HTTP error (core's {@link org.wsgi4j.server.Refusal}, the answer every front end gives) through
+ * the {@link org.wsgi4j.server.ResponseEngine} and the connection's {@link UwsgiSink}, like any
+ * response; {@link Close} closes without a word, which nginx reports as 502 (an answer needs a
+ * request well-formed enough to answer).
  */
 sealed interface Refusal {
 
@@ -25,35 +20,30 @@ sealed interface Refusal {
     String kind();
 
     /**
-     * Answers {@code status} with {@code reason} as a plain-text body. An application, so that the
-     * engine sends it through the same sink as every other response.
+     * Answers with {@code answer}, core's {@link org.wsgi4j.server.Refusal}: {@code status} with
+     * {@code reason} as a plain-text body, sent by the engine through the connection's sink like
+     * any response, and seen by the engine's observer.
      *
      * @param setting the {@code UwsgiConfig} field whose limit was passed, or null
      */
-    record Answer(int status, String reason, String setting) implements Refusal, Application {
+    record Answer(org.wsgi4j.server.Refusal answer, String setting) implements Refusal {
+
+        Answer(int status, String reason, String setting) {
+            this(new org.wsgi4j.server.Refusal(status, reason), setting);
+        }
+
+        int status() {
+            return answer.status();
+        }
+
+        @Override
+        public String reason() {
+            return answer.reason();
+        }
 
         @Override
         public String kind() {
-            return status + (setting == null ? "" : " " + setting);
-        }
-
-        @Override
-        public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) {
-            byte[] body = (reason + "\n").getBytes(StandardCharsets.ISO_8859_1);
-            startResponse.start(status + " " + reasonPhrase(status), List.of(
-                    new Header("Content-Type", "text/plain; charset=iso-8859-1"),
-                    new Header("Content-Length", Integer.toString(body.length))));
-            return List.of(body);
-        }
-
-        private static String reasonPhrase(int status) {
-            return switch (status) {
-                case 400 -> "Bad Request";
-                case 413 -> "Content Too Large";
-                case 431 -> "Request Header Fields Too Large";
-                case 503 -> "Service Unavailable";
-                default -> throw new IllegalArgumentException("no refusal answers " + status);
-            };
+            return answer.status() + (setting == null ? "" : " " + setting);
         }
     }
 

@@ -132,18 +132,19 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
     private Result.Outcome serve() throws IOException {
         InputStream input = new BodyInput();
         PrintWriter errors = LineWriter.toLogger(shared.logger(), Level.WARNING).printWriter();
-        Map<String, Object> environ;
-        ResponseEngine engine = shared.engine();
+        Map<String, Object> environ = null;
+        Refusal.Answer refusal = null;
         try {
             environ = UwsgiEnviron.build(vars, peer(), localAddress(), input, errors);
         } catch (IllegalArgumentException e) {
-            Refusal.Answer refusal = new Refusal.Answer(400, e.getMessage(), null);
+            refusal = new Refusal.Answer(400, e.getMessage(), null);
             shared.refusals().refused(peerName(), refusal);
-            engine = new ResponseEngine(refusal, engine.options());
-            environ = new EnvironBuilder().build();
         }
         writeBuffer = shared.buffers().acquire();
-        return engine.run(environ, new UwsgiSink(wire, writeBuffer, shared.bodyTimeoutNanos())).outcome();
+        UwsgiSink sink = new UwsgiSink(wire, writeBuffer, shared.bodyTimeoutNanos());
+        ResponseEngine engine = shared.engine();
+        return (refusal == null ? engine.run(environ, sink)
+                : refusal.answer().run(engine.options(), UwsgiEnviron.refused(vars, peer()), sink)).outcome();
     }
 
     /**
@@ -154,8 +155,9 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
      */
     boolean answer(Refusal.Answer refusal) {
         writeBuffer = shared.buffers().acquire();
-        Result result = new ResponseEngine(refusal, shared.engine().options())
-                .run(new EnvironBuilder().build(), new UwsgiSink(wire, writeBuffer, shared.bodyTimeoutNanos()));
+        // No vars to go by: the observer is given an empty environ.
+        Result result = refusal.answer().run(shared.engine().options(), new EnvironBuilder().build(),
+                new UwsgiSink(wire, writeBuffer, shared.bodyTimeoutNanos()));
         if (result.outcome() != Result.Outcome.COMPLETE) {
             wire.reset();
             releaseBuffers();

@@ -144,6 +144,35 @@ final class UwsgiEnviron {
         return builder.build();
     }
 
+    /**
+     * The environ of a request {@link #build} refused, for the engine's observer: only what the
+     * request carried that is not in question, as {@link org.wsgi4j.server.Refusal} says.
+     * {@code REQUEST_METHOD}, {@code REQUEST_URI} and {@code SERVER_PROTOCOL} are the vars as nginx
+     * sent them (latin-1, nothing decoded), {@code REMOTE_ADDR} its var or else the peer.
+     */
+    static Map<String, Object> refused(UwsgiVars vars, Peer peer) {
+        String[] known = new String[Known.ALL.length];
+        for (int i = 0; i < vars.size(); i++) {
+            Known key = Known.of(vars, i);
+            if (key != null) {
+                known[key.ordinal()] = vars.value(i, StandardCharsets.ISO_8859_1);
+            }
+        }
+        EnvironBuilder builder = new EnvironBuilder();
+        for (Known passed : new Known[] {Known.REQUEST_METHOD, Known.REQUEST_URI, Known.SERVER_PROTOCOL}) {
+            if (known[passed.ordinal()] != null) {
+                builder.put(passed.name(), known[passed.ordinal()]);
+            }
+        }
+        String remoteAddr = known[Known.REMOTE_ADDR.ordinal()];
+        if (remoteAddr != null) {
+            builder.remote(remoteAddr, parsePort(known[Known.REMOTE_PORT.ordinal()]));
+        } else {
+            builder.remote(peer.address(), peer.port());
+        }
+        return builder.build();
+    }
+
     private static String orEmpty(String value) {
         return value == null ? "" : value;
     }
