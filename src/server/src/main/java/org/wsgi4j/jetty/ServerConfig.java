@@ -85,6 +85,12 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
                         + "thread, and with " + nonBlocking + " that is Jetty's selector thread, shared by every "
                         + "connection: give one or the other");
             }
+            if (!settings.get(Settings.STATIC_MAP).isEmpty()) {
+                // Jetty runs a request on the selector only when every handler in the tree is non-blocking.
+                throw new IllegalArgumentException(settings.origin(Settings.STATIC_MAP) + " serves files with Jetty's "
+                        + "ResourceHandler, which blocks, so Jetty would run every request on a pool thread and "
+                        + nonBlocking + " would change nothing: give one or the other (nginx can serve the files)");
+            }
         }
         if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
             throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": a WAR is a servlet web application, "

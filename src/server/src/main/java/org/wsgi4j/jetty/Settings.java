@@ -302,14 +302,15 @@ public final class Settings {
      * {@code InvocationType.NON_BLOCKING}) instead of handing each request to a pool thread. A request
      * with a body still goes to the pool, since reading {@code wsgi.input} waits for the client, and
      * answers are written without waiting. Needs {@code --front-end core}; refused with {@link #WAR}
-     * (servlet front end) and with {@link #HARAKIRI} (a timeout interrupts the request's thread, which
-     * would be the selector). An application that blocks stalls every connection of its selector.
+     * (servlet front end), with {@link #HARAKIRI} (a timeout interrupts the request's thread, which
+     * would be the selector) and with {@link #STATIC_MAP} (Jetty's file handler blocks, which would keep
+     * every request off the selector). An application that blocks stalls every connection of its selector.
      * Default: off.
      */
     public static final Setting<Boolean> NON_BLOCKING = Setting.row("non-blocking", null,
                     "the mounted applications never block: --front-end core runs them on Jetty's selector thread "
                             + "(requests with a body still go to a pool thread); one that blocks stalls other "
-                            + "connections; not with --harakiri",
+                            + "connections; not with --harakiri or --static-map",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
 

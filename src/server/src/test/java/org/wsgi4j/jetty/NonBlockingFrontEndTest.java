@@ -211,5 +211,17 @@ class NonBlockingFrontEndTest {
             assertEquals("Settings.HARAKIRI interrupts a request's thread, and with Settings.NON_BLOCKING that is "
                     + "Jetty's selector thread, shared by every connection: give one or the other", e.getMessage());
         }
+
+        @Test
+        @DisplayName("with --static-map, whose blocking file handler would keep every request off the selector")
+        void withStaticMap() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+                    .http(0).set(Settings.FRONT_END, Settings.FrontEnd.CORE).set(Settings.NON_BLOCKING, true)
+                    .set(Settings.STATIC_MAP, List.of(new Settings.StaticMap("/static", Path.of("target"))))
+                    .mount("/", Wsgi4jServerTest.where("x")).build());
+            assertEquals("Settings.STATIC_MAP serves files with Jetty's ResourceHandler, which blocks, so Jetty would "
+                    + "run every request on a pool thread and Settings.NON_BLOCKING would change nothing: give one or "
+                    + "the other (nginx can serve the files)", e.getMessage());
+        }
     }
 }
