@@ -78,7 +78,7 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
             if (settings.get(Settings.FRONT_END) != Settings.FrontEnd.CORE) {
                 throw new IllegalArgumentException(nonBlocking + " runs applications on Jetty's selector thread, "
                         + "which only --front-end core does; the front end is " + settings.get(Settings.FRONT_END)
-                        + (settings.isSet(Settings.FRONT_END) ? " (" + settings.origin(Settings.FRONT_END) + ")" : ""));
+                        + (settings.isSet(Settings.FRONT_END) ? " (" + settings.origin(Settings.FRONT_END) + ")" : " (the default)"));
             }
             if (settings.get(Settings.HARAKIRI).isPresent()) {
                 throw new IllegalArgumentException(settings.origin(Settings.HARAKIRI) + " interrupts a request's "

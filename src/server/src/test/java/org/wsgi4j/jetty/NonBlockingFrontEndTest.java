@@ -187,7 +187,7 @@ class NonBlockingFrontEndTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
                     .http(0).set(Settings.NON_BLOCKING, true).mount("/", Wsgi4jServerTest.where("x")).build());
             assertEquals("Settings.NON_BLOCKING runs applications on Jetty's selector thread, which only --front-end "
-                    + "core does; the front end is servlet", e.getMessage());
+                    + "core does; the front end is servlet (the default)", e.getMessage());
         }
 
         @Test
