@@ -60,30 +60,16 @@ public final class CoreGateway extends Handler.Abstract {
     private final boolean nonBlocking;
 
     /**
-     * A handler running {@code engine} for every request it is given, on the pool thread Jetty
-     * hands it to.
-     *
-     * @param engine the response engine (application, options, observer)
-     */
-    public CoreGateway(ResponseEngine engine) {
-        this(engine, false);
-    }
-
-    /**
      * A handler running {@code engine} for every request it is given.
      *
      * @param engine      the response engine (application, options, observer)
      * @param nonBlocking whether the application never blocks, so that a request without a body may
      *                    run on Jetty's selector thread ({@code --non-blocking}); the engine must then
-     *                    have no request timeout, which would interrupt that thread
-     * @throws IllegalArgumentException when {@code nonBlocking} and the engine has a request timeout
+     *                    have no request timeout, which would interrupt that thread ({@code ServerConfig}
+     *                    refuses {@code --harakiri} with {@code --non-blocking} at start)
      */
     public CoreGateway(ResponseEngine engine, boolean nonBlocking) {
         super(nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
-        if (nonBlocking && engine.options().requestTimeout().isPresent()) {
-            throw new IllegalArgumentException("a request timeout interrupts the request's thread, which would be "
-                    + "Jetty's selector thread with a non-blocking gateway");
-        }
         this.engine = engine;
         this.errors = LineWriter.toLogger(engine.options().logger(), Level.WARNING).printWriter();
         this.nonBlocking = nonBlocking;
@@ -97,13 +83,15 @@ public final class CoreGateway extends Handler.Abstract {
             // OPTIONS * and the like: no application is mounted at '*'; Jetty answers 404 as without a context.
             return false;
         }
+        String query = uri.getQuery();
+        String target = query == null ? path : path + '?' + query;
         ResponseEngine answering = engine;
         Map<String, Object> environ;
         try {
-            environ = environ(request, uri, path);
+            environ = environ(request, uri, target, query);
         } catch (IllegalArgumentException refused) {
             answering = new ResponseEngine(Refusal.badRequest(refused.getMessage()), engine.options());
-            environ = refused(request, uri, path);
+            environ = refused(request, uri, target);
         }
         int aggregation = request.getConnectionMetaData().getHttpConfiguration().getOutputAggregationSize();
         if (nonBlocking) {
@@ -164,9 +152,7 @@ public final class CoreGateway extends Handler.Abstract {
      *
      * @throws IllegalArgumentException naming the rule when the target breaks SPEC E14-E16
      */
-    private Map<String, Object> environ(Request request, HttpURI uri, String path) {
-        String query = uri.getQuery();
-        String target = query == null ? path : path + '?' + query;
+    private Map<String, Object> environ(Request request, HttpURI uri, String target, String query) {
         RequestTarget.check(target);
         EnvironBuilder env = new EnvironBuilder()
                 .method(request.getMethod())
@@ -189,11 +175,10 @@ public final class CoreGateway extends Handler.Abstract {
     }
 
     /** The environ of a request {@link #environ} refused: what it carried that is not in question ({@link Refusal}). */
-    private static Map<String, Object> refused(Request request, HttpURI uri, String path) {
-        String query = uri.getQuery();
+    private static Map<String, Object> refused(Request request, HttpURI uri, String target) {
         return new EnvironBuilder()
                 .method(request.getMethod())
-                .requestUri(query == null ? path : path + '?' + query)
+                .requestUri(target)
                 .server(Request.getServerName(request), Request.getServerPort(request),
                         request.getConnectionMetaData().getProtocol())
                 .remote(Request.getRemoteAddr(request), Request.getRemotePort(request))
