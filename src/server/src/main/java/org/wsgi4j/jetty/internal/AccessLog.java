@@ -27,13 +27,13 @@ import org.wsgi4j.server.Result;
  * 203.0.113.9 - - [29/Nov/2026:08:31:02 +0000] "GET /api/x?q=1 HTTP/1.1" 200 512 "-" "curl/8.5.0" 1834 /api
  * </pre>
  *
- * A line is ASCII: every byte outside printable ASCII is escaped (see {@link #escape}), so the
+ * A line is ASCII: every byte outside printable ASCII is escaped (as Apache does), so the
  * request thread formats it straight into bytes, one array per line, and hands it to a bounded
  * lock-free queue (no lock shared with the writer, no {@code String} per line, no charset encoding).
- * A background thread writes what has queued up as one batch, one write and flush each, to a file
- * through Jetty's {@link RolloverFileOutputStream} (what its {@code RequestLogWriter} wraps: a
- * {@code yyyy_mm_dd} in the file name makes it rotate daily at midnight GMT, older files kept for
- * 90 days), or to standard output for {@code -}; then it waits {@link #LINGER_MILLIS} before taking
+ * A background thread writes what has queued up as one batch (a write and flush per
+ * {@link #BATCH_BYTES}), to a file through Jetty's {@link RolloverFileOutputStream} (what its
+ * {@code RequestLogWriter} wraps: a {@code yyyy_mm_dd} in the file name makes it rotate daily at
+ * midnight GMT, older files kept for 90 days), or to standard output for {@code -}; then it waits {@link #LINGER_MILLIS} before taking
  * the next, so a busy server costs a system call and a wake-up per batch rather than per request
  * (Jetty's {@code AsyncRequestLogWriter} made both per line, and under 40,000 requests/s on two
  * cores dropped lines). An idle writer parks until the next line. When the queue is full (the disk
@@ -51,6 +51,9 @@ public final class AccessLog {
      * fills a tenth of {@link #DEFAULT_QUEUE_CAPACITY}.
      */
     static final long LINGER_MILLIS = 10;
+
+    /** The writer's buffer: a batch larger than this goes out in several writes. */
+    static final int BATCH_BYTES = 64 * 1024;
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
@@ -74,7 +77,7 @@ public final class AccessLog {
     private volatile boolean parked;
     private Thread thread;
     /** The writer's batch, reused: only the writer thread (and {@link #stop} after it ended) touches it. */
-    private byte[] batch = new byte[64 * 1024];
+    private byte[] batch = new byte[BATCH_BYTES];
 
     private AccessLog(OutputStream out, boolean closeOut, String what, int queueCapacity) {
         if (queueCapacity < 1) {
@@ -208,13 +211,19 @@ public final class AccessLog {
     }
 
     /**
-     * Writes everything queued as one write, and the count of lines dropped.
+     * Writes everything queued, {@link #BATCH_BYTES} per write, then the count of lines dropped.
      *
      * @return whether anything was written
      */
     private boolean writeQueued() {
         int length = 0;
+        boolean wrote = false;
         for (byte[] line = queue.poll(); line != null; line = queue.poll()) {
+            if (length > 0 && length + line.length > batch.length) {
+                write(length);
+                wrote = true;
+                length = 0;
+            }
             length = append(length, line);
         }
         long lost = dropped.getAndSet(0);
@@ -222,24 +231,29 @@ public final class AccessLog {
             length = append(length, ("wsgi4j: " + lost + " access log lines dropped: " + what + " could not keep up"
                     + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
         }
-        if (length == 0) {
-            return false;
+        if (length > 0) {
+            write(length);
+            wrote = true;
         }
+        return wrote;
+    }
+
+    /** Appends {@code line} to the batch of {@code length} bytes; only a line longer than the buffer grows it. */
+    private int append(int length, byte[] line) {
+        if (length + line.length > batch.length) {
+            batch = Arrays.copyOf(batch, length + line.length);
+        }
+        System.arraycopy(line, 0, batch, length, line.length);
+        return length + line.length;
+    }
+
+    private void write(int length) {
         try {
             out.write(batch, 0, length);
             out.flush();
         } catch (IOException e) {
             // Nowhere left to say it: the log is the place that failed. The next batch tries again.
         }
-        return true;
-    }
-
-    private int append(int length, byte[] line) {
-        if (length + line.length > batch.length) {
-            batch = Arrays.copyOf(batch, Math.max(batch.length * 2, length + line.length));
-        }
-        System.arraycopy(line, 0, batch, length, line.length);
-        return length + line.length;
     }
 
     private static String requestUri(Map<String, Object> environ) {
