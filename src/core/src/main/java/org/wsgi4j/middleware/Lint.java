@@ -7,12 +7,14 @@ import java.io.PrintWriter;
 import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
 import java.util.AbstractCollection;
+import java.util.AbstractList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
@@ -147,6 +149,9 @@ public final class Lint {
                 return checkFileBody(file);
             }
             Body checked = new Body(this, body);
+            if (body instanceof List<?> list && body instanceof RandomAccess) {
+                return new ListBody(checked, list);
+            }
             return body instanceof Collection<?> collection ? new CollectionBody(checked, collection) : checked;
         }
 
@@ -495,6 +500,49 @@ public final class Lint {
             if (body instanceof AutoCloseable closeable) {
                 closeable.close();
             }
+        }
+    }
+
+    /**
+     * A {@link Body} that stays a random-access {@link List} of the same blocks, so a server may look
+     * at a returned list's sizes by index before it iterates (the core front end's
+     * {@code --non-blocking} does, to choose the thread that sends it) and S10 still applies. Looking
+     * is not iterating: the one iteration PEP 3333 allows is still {@link #iterator()}'s, checked.
+     */
+    private static final class ListBody extends AbstractList<byte[]> implements RandomAccess, AutoCloseable {
+
+        private final Body body;
+        private final List<?> original;
+
+        ListBody(Body body, List<?> original) {
+            this.body = body;
+            this.original = original;
+        }
+
+        /** The block at {@code index} as the application gave it; one that is no array is A6's failure, as when iterated. */
+        @Override
+        public byte[] get(int index) {
+            Object block = original.get(index);
+            if (!(block instanceof byte[] bytes)) {
+                throw new LintError("A6", "the body produced " + EnvironRules.describe(block)
+                        + " as a block; blocks are non-null byte[], empty for nothing");
+            }
+            return bytes;
+        }
+
+        @Override
+        public Iterator<byte[]> iterator() {
+            return body.iterator();
+        }
+
+        @Override
+        public int size() {
+            return original.size();
+        }
+
+        @Override
+        public void close() throws Exception {
+            body.close();
         }
     }
 

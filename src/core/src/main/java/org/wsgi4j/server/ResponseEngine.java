@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.wsgi4j.Application;
 import org.wsgi4j.ClientDisconnectedException;
 import org.wsgi4j.Environ;
@@ -95,7 +94,8 @@ public final class ResponseEngine {
      * ResponseSink)} does) or on an executor, where the rest of the exchange runs as it would have here
      * (the body iterated and closed once, the observer's {@code completed} called at the end with the
      * {@link Result}). A request timeout interrupts the thread it started on, so with one the engine
-     * does not ask {@code dispatch}. An executor that refuses the task is the application's failure (a
+     * does not ask {@code dispatch}. An executor that refuses the task, or a body that throws while
+     * {@code dispatch} looks at it, is the application's failure (a
      * 500 before commit, SPEC S15).
      *
      * @param environ  the request, built by the front end (SPEC section 2)
@@ -180,8 +180,10 @@ public final class ResponseEngine {
                         executor.execute(() -> send(body));
                         return null;
                     }
-                } catch (RejectedExecutionException e) {
-                    return end(body, e);
+                } catch (Throwable t) {
+                    // An executor that refuses the task, or a body that fails when the dispatch looks
+                    // at it (a list's size or block): the application's failure, never an escape.
+                    return end(body, t);
                 }
             }
             return send(body);

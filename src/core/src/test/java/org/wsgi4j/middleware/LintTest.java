@@ -1,5 +1,6 @@
 package org.wsgi4j.middleware;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,12 +15,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -129,6 +132,44 @@ class LintTest {
             Collection<?> collection = assertInstanceOf(Collection.class, body);
             assertEquals(1, collection.size());
             assertInstanceOf(AutoCloseable.class, body);
+        }
+
+        @Test
+        @DisplayName("a random-access List body stays one: its blocks can be looked at by index before the one checked iteration")
+        void listBodyStaysRandomAccessList() throws Exception {
+            Iterable<byte[]> body = lint(respond("200 OK", TEXT, new ArrayList<>(List.of(ascii("ab"), ascii("c")))))
+                    .call(Driver.environ(), Driver.ACCEPT);
+
+            List<?> list = assertInstanceOf(List.class, body);
+            assertInstanceOf(RandomAccess.class, body);
+            assertEquals(2, list.size());
+            assertArrayEquals(ascii("ab"), (byte[]) list.get(0));
+            Iterator<byte[]> blocks = body.iterator();
+            assertArrayEquals(ascii("ab"), blocks.next());
+            assertArrayEquals(ascii("c"), blocks.next());
+            assertFalse(blocks.hasNext());
+            ((AutoCloseable) body).close();
+        }
+
+        @Test
+        @DisplayName("a Collection that is no random-access List is not turned into one")
+        void sequentialCollectionIsNoList() throws Exception {
+            Iterable<byte[]> body = lint(respond("200 OK", TEXT, new ArrayDeque<>(List.of(ascii("x")))))
+                    .call(Driver.environ(), Driver.ACCEPT);
+
+            assertInstanceOf(Collection.class, body);
+            assertFalse(body instanceof List<?>);
+        }
+
+        @Test
+        @DisplayName("A6: a list element that is no byte[] fails when looked at by index, as when iterated")
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void listElementThatIsNoArrayFailsByIndex() throws Exception {
+            List raw = new ArrayList<>(List.of("text"));
+            Iterable<byte[]> body = lint(respond("200 OK", TEXT, (Iterable<byte[]>) raw))
+                    .call(Driver.environ(), Driver.ACCEPT);
+
+            violation("A6", () -> ((List<?>) body).get(0));
         }
 
         @Test
