@@ -143,8 +143,10 @@ public final class ResponseEngine {
         Result run() {
             Iterable<byte[]> body = null;
             Throwable failure = null;
-            deadline = options.requestTimeout().map(timeout -> RequestDeadline.start(timeout, environ,
-                    options.logger())).orElse(null);
+            // Not Optional.map: its lambda captures the environ, an allocation per request without a timeout.
+            if (options.requestTimeout().isPresent()) {
+                deadline = RequestDeadline.start(options.requestTimeout().get(), environ, options.logger());
+            }
             try {
                 body = application.call(environ, this);
                 if (body == null) {
