@@ -19,7 +19,8 @@ import org.wsgi4j.Environ;
  * rather than for thousands: the keys of SPEC section 2's table have fixed slots, and every other
  * key (the {@code HTTP_*} headers, extensions) sits in two parallel arrays in insertion order. A
  * request so allocates three small arrays instead of a hash table with one node per key (issue 15:
- * bytes per request).
+ * bytes per request). {@link EnvironBuilder} writes the table's keys by slot, without a lookup of
+ * the key's name, and {@link #keySet()} walks the keys without an entry object per key.
  *
  * <p>Iteration gives the table's keys in the table's order, then the others in the order they were
  * first put. Like {@link java.util.HashMap}, it is not safe for concurrent modification: one
