@@ -2,10 +2,10 @@
 """Where the CPU goes, kernel included: perf and strace on one server under one workload.
 
 usage: bench/perf-profile.py SERVER WORKLOAD [OUT_DIR]
-  SERVER    ours (wsgi4j-server, servlet bridge), ours-core (--front-end core), ours-core-nb (the same
-            with --non-blocking), ours-core-nb-bare (that without --access-log and --stats), jetty (the
-            harness's raw Jetty servlet), jetty-core (its raw Jetty core handler, hello only) or uwsgi
-            (uWSGI --http-socket 2 x 2, Python)
+  SERVER    ours (wsgi4j-server, servlet bridge), ours-bare (the same without the access log and stats),
+            ours-core (--front-end core), ours-core-nb (the same with --non-blocking), ours-core-nb-bare
+            (that without the access log and stats), jetty (the harness's raw Jetty servlet), jetty-core
+            (its raw Jetty core handler, hello only) or uwsgi (uWSGI --http-socket 2 x 2, Python)
   WORKLOAD  hello, echo or stream (the harness's W1-W3, same connections as the harness)
   OUT_DIR   default /tmp/perf-profile/SERVER-WORKLOAD
   PROJ      project dir of the wsgi4j build (default: this checkout; needs
@@ -42,7 +42,7 @@ JVM = [JAVA, "-Xms64m", "-Xmx512m", "-XX:+PreserveFramePointer", "-XX:+UnlockDia
        "-XX:+DumpPerfMapAtExit"]
 
 
-SERVERS = ("ours", "ours-core", "ours-core-nb", "ours-core-nb-bare", "jetty", "jetty-core", "uwsgi")
+SERVERS = ("ours", "ours-bare", "ours-core", "ours-core-nb", "ours-core-nb-bare", "jetty", "jetty-core", "uwsgi")
 
 
 def command(server, out):
@@ -56,10 +56,10 @@ def command(server, out):
     front = ["--front-end", "core"] if server.startswith("ours-core") else []
     if server.startswith("ours-core-nb"):
         front.append("--non-blocking")
-    observer = [] if server.endswith("-bare") else ["--access-log", f"{out}/access.log", "--stats",
+    observed = [] if server.endswith("-bare") else ["--access-log", f"{out}/access.log", "--stats",
                                                     f"127.0.0.1:{PORT + 1}"]
     return JVM + ["-jar", f"{PROJ}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}",
-                  "--no-virtual-threads", *front, *observer, "--classpath", f"{PROJ}/src/server/target/test-classes",
+                  "--no-virtual-threads", *front, *observed, "--classpath", f"{PROJ}/src/server/target/test-classes",
                   "--mount", "/=org.wsgi4j.jetty.BenchApp"]
 
 

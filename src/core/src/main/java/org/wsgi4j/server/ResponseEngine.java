@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.wsgi4j.Application;
 import org.wsgi4j.ClientDisconnectedException;
 import org.wsgi4j.Environ;
@@ -84,21 +86,34 @@ public final class ResponseEngine {
      * @return what was sent and how the response ended
      */
     public Result run(Map<String, Object> environ, ResponseSink sink) {
+        return run(environ, sink, null);
+    }
+
+    /**
+     * Calls the application with {@code environ} and sends its response to {@code sink}, on the
+     * thread {@code dispatch} chooses once the body is returned: on this one (as {@link #run(Map,
+     * ResponseSink)} does) or on an executor, where the rest of the exchange runs as it would have here
+     * (the body iterated and closed once, the observer's {@code completed} called at the end with the
+     * {@link Result}). A request timeout interrupts the thread it started on, so with one the engine
+     * does not ask {@code dispatch}. An executor that refuses the task is the application's failure (a
+     * 500 before commit, SPEC S15).
+     *
+     * @param environ  the request, built by the front end (SPEC section 2)
+     * @param sink     the response's I/O, used by this call only, then by the executor's thread
+     * @param dispatch where the body is sent; {@code null} on this thread
+     * @return what was sent and how the response ended, or {@code null} when it continues on an
+     *         executor: the sink's {@link ResponseSink#complete} or {@link ResponseSink#abort} then
+     *         tells the front end the end
+     */
+    public Result run(Map<String, Object> environ, ResponseSink sink, BodyDispatch dispatch) {
         long started = System.nanoTime();
-        RequestObserver observer = options.observer();
         Object state = null;
         try {
-            state = observer.started(environ);
+            state = options.observer().started(environ);
         } catch (RuntimeException e) {
             options.logger().log(Level.WARNING, "the request observer failed", e);
         }
-        Result result = new Exchange(environ, sink).run();
-        try {
-            observer.completed(environ, state, result, System.nanoTime() - started);
-        } catch (RuntimeException e) {
-            options.logger().log(Level.WARNING, "the request observer failed", e);
-        }
-        return result;
+        return new Exchange(environ, sink, started, state).run(dispatch);
     }
 
     /**
@@ -112,6 +127,9 @@ public final class ResponseEngine {
         private final Map<String, Object> environ;
         private final ResponseSink sink;
         private final boolean head;
+        private final long started;
+        /** What the observer's {@code started} returned, for its {@code completed}. */
+        private final Object observed;
 
         private State state = State.NEW;
         private int code;
@@ -134,24 +152,46 @@ public final class ResponseEngine {
         /** The request timeout's clock; null without one. */
         private RequestDeadline deadline;
 
-        Exchange(Map<String, Object> environ, ResponseSink sink) {
+        Exchange(Map<String, Object> environ, ResponseSink sink, long started, Object observed) {
             this.environ = environ;
             this.sink = sink;
             this.head = "HEAD".equals(environ.get(Environ.REQUEST_METHOD));
+            this.started = started;
+            this.observed = observed;
         }
 
-        Result run() {
-            Iterable<byte[]> body = null;
-            Throwable failure = null;
+        /** The whole exchange; null when {@code dispatch} moved the body's part to an executor. */
+        Result run(BodyDispatch dispatch) {
             // Not Optional.map: its lambda captures the environ, an allocation per request without a timeout.
             if (options.requestTimeout().isPresent()) {
                 deadline = RequestDeadline.start(options.requestTimeout().get(), environ, options.logger());
             }
+            Iterable<byte[]> body;
             try {
                 body = application.call(environ, this);
                 if (body == null) {
                     throw new NullPointerException("A6: the application returned a null body");
                 }
+            } catch (Throwable t) {
+                return end(null, t);
+            }
+            if (dispatch != null && deadline == null) {
+                try {
+                    Executor executor = dispatch.executor(body);
+                    if (executor != null) {
+                        executor.execute(() -> send(body));
+                        return null;
+                    }
+                } catch (RejectedExecutionException e) {
+                    return end(body, e);
+                }
+            }
+            return send(body);
+        }
+
+        private Result send(Iterable<byte[]> body) {
+            Throwable failure = null;
+            try {
                 sendBody(body);
                 if (deadline != null && state != State.HEAD_SENT) {
                     deadline.check();
@@ -159,6 +199,11 @@ public final class ResponseEngine {
             } catch (Throwable t) {
                 failure = t;
             }
+            return end(body, failure);
+        }
+
+        /** Closes the body and ends the response (S12, S15-S18), then tells the observer. */
+        private Result end(Iterable<byte[]> body, Throwable failure) {
             if (deadline != null) {
                 deadline.stop();
                 if (failure != null) {
@@ -166,10 +211,13 @@ public final class ResponseEngine {
                 }
             }
             failure = closeBody(body, failure);
-            if (failure != null) {
-                return fail(failure);
+            Result result = failure != null ? fail(failure) : finish();
+            try {
+                options.observer().completed(environ, observed, result, System.nanoTime() - started);
+            } catch (RuntimeException e) {
+                options.logger().log(Level.WARNING, "the request observer failed", e);
             }
-            return finish();
+            return result;
         }
 
         // --- start_response (S1-S7) ---

@@ -11,7 +11,8 @@ import org.wsgi4j.FileBody;
  * <p>The engine calls, in order: {@link #sendHead} once (again only while
  * {@link #isCommitted()} is false, to replace an error page), then {@link #sendBlock} /
  * {@link #sendFile} each followed by {@link #flush} (a streamed block as one
- * {@link #sendBlockAndFlush} call), then exactly one of {@link #complete} or {@link #abort}. All calls come from the thread running the request.
+ * {@link #sendBlockAndFlush} call), then exactly one of {@link #complete} or {@link #abort}. All calls come from the thread running the request (after a
+ * {@link BodyDispatch} chose an executor, from the executor's thread, and no longer from the first).
  *
  * <p>Any {@link IOException} a sink throws is taken to mean the client went away (SPEC S18): the
  * engine stops, closes the body and calls {@link #abort}.

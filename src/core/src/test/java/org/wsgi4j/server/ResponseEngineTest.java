@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -733,6 +737,114 @@ class ResponseEngineTest {
             assertNull(received.get());
             assertEquals(200, result.status());
             assertTrue(log.messages().contains("the request observer failed"), log.messages().toString());
+        }
+    }
+
+    @Nested
+    @DisplayName("a body dispatch (a front end choosing the thread that sends the body)")
+    class Dispatch {
+
+        private final List<String> trace = new ArrayList<>();
+        private final List<Runnable> tasks = new ArrayList<>();
+        private final List<Result> completed = new ArrayList<>();
+        private final Executor later = tasks::add;
+
+        private Result dispatched(Application app, BodyDispatch dispatch, EngineOptions options) {
+            Map<String, Object> environ = new EnvironBuilder().method("GET").pathInfo("/t").build();
+            RequestObserver observer = (env, state, result, nanos) -> completed.add(result);
+            return new ResponseEngine(app, options.withObserver(observer)).run(environ, sink, dispatch);
+        }
+
+        private Result dispatched(Application app, BodyDispatch dispatch) {
+            return dispatched(app, dispatch, new EngineOptions(false, log));
+        }
+
+        /** A body whose first iteration calls start_response, as PEP 3333 allows. */
+        private Application startingInTheBody(TracedBody body) {
+            return (env, start) -> () -> {
+                start.start("200 OK", TEXT);
+                return body.iterator();
+            };
+        }
+
+        @Test
+        @DisplayName("the body handed to an executor is neither iterated nor closed before the executor runs it")
+        void handedBodyWaitsForTheExecutor() {
+            TracedBody body = new TracedBody(trace, "a", "b");
+            assertNull(dispatched(answering("200 OK", TEXT, body), returned -> later));
+            assertEquals(List.of(), trace);
+            assertEquals(List.of(), sink.calls);
+            assertEquals(List.of(), completed);
+            assertEquals(1, tasks.size());
+        }
+
+        @Test
+        @DisplayName("on the executor the exchange ends as it would have on the calling thread, observed once")
+        void executorEndsTheExchange() {
+            TracedBody body = new TracedBody(trace, "a", "b");
+            dispatched(answering("200 OK", TEXT, body), returned -> later);
+            tasks.get(0).run();
+            assertEquals(List.of("next a", "next b", "close"), trace);
+            assertEquals(List.of("head 200 OK", "block a", "flush", "block b", "flush", "complete"), sink.calls);
+            assertEquals(List.of(new Result(200, 2, Result.Outcome.COMPLETE, null)), completed);
+        }
+
+        @Test
+        @DisplayName("start_response called in the body's first iteration is honoured on the executor")
+        void startResponseInTheFirstIterationOnTheExecutor() {
+            TracedBody body = new TracedBody(trace, "x");
+            dispatched(startingInTheBody(body), returned -> later);
+            tasks.get(0).run();
+            assertEquals(List.of("head 200 OK", "block x", "flush", "complete"), sink.calls);
+            assertEquals(1, completed.size());
+        }
+
+        @Test
+        @DisplayName("the dispatch is given the application's own body")
+        void dispatchIsGivenTheBody() {
+            List<byte[]> body = List.of(b("hi"));
+            AtomicReference<Iterable<byte[]>> given = new AtomicReference<>();
+            Result result = dispatched(answering("200 OK", TEXT, body), returned -> {
+                given.set(returned);
+                return null;
+            });
+            assertSame(body, given.get());
+            assertEquals(new Result(200, 2, Result.Outcome.COMPLETE, null), result);
+            assertEquals(List.of(result), completed);
+        }
+
+        @Test
+        @DisplayName("an executor that refuses the body is answered 500, the body closed once")
+        void refusedExecutorIsA500() {
+            TracedBody body = new TracedBody(trace, "a");
+            Result result = dispatched(answering("200 OK", TEXT, body), returned -> task -> {
+                throw new RejectedExecutionException("stopping");
+            });
+            assertEquals(500, result.status());
+            assertInstanceOf(RejectedExecutionException.class, result.failure());
+            assertEquals(List.of("close"), trace);
+            assertEquals(List.of(result), completed);
+        }
+
+        @Test
+        @DisplayName("an application that fails is answered on the calling thread, without asking the dispatch")
+        void failedApplicationIsNotDispatched() {
+            Result result = dispatched((env, start) -> {
+                throw new IllegalStateException("broken");
+            }, returned -> {
+                throw new AssertionError("asked");
+            });
+            assertEquals(500, result.status());
+            assertEquals(List.of(result), completed);
+        }
+
+        @Test
+        @DisplayName("with a request timeout, which interrupts the calling thread, the body stays on it")
+        void requestTimeoutKeepsTheBodyOnTheCallingThread() {
+            Result result = dispatched(answering("200 OK", TEXT, List.of(b("hi"))), returned -> {
+                throw new AssertionError("asked");
+            }, new EngineOptions(false, log).withRequestTimeout(Optional.of(Duration.ofMinutes(1))));
+            assertEquals(new Result(200, 2, Result.Outcome.COMPLETE, null), result);
         }
     }
 }

@@ -92,6 +92,11 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
                         + nonBlocking + " would change nothing: give one or the other (nginx can serve the files)");
             }
         }
+        if (settings.isSet(Settings.NON_BLOCKING_BUFFER_SIZE) && !settings.get(Settings.NON_BLOCKING)) {
+            throw new IllegalArgumentException(settings.origin(Settings.NON_BLOCKING_BUFFER_SIZE) + " bounds what "
+                    + "--non-blocking writes from Jetty's selector thread, and "
+                    + settings.origin(Settings.NON_BLOCKING) + " is off: give both or neither");
+        }
         if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
             throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": a WAR is a servlet web application, "
                     + "which needs the servlet front end, and " + settings.origin(Settings.FRONT_END)

@@ -301,7 +301,8 @@ public final class Settings {
      * front end runs them on the selector thread that read the request (Jetty's
      * {@code InvocationType.NON_BLOCKING}) instead of handing each request to a pool thread. A request
      * with a body still goes to the pool, since reading {@code wsgi.input} waits for the client, and
-     * answers are written without waiting. Needs {@code --front-end core}; refused with {@link #WAR}
+     * an answer larger than {@link #NON_BLOCKING_BUFFER_SIZE} or streamed is written from a pool thread,
+     * since writing it waits for the client. Needs {@code --front-end core}; refused with {@link #WAR}
      * (servlet front end), with {@link #HARAKIRI} (a timeout interrupts the request's thread, which
      * would be the selector) and with {@link #STATIC_MAP} (Jetty's file handler blocks, which would keep
      * every request off the selector). An application that blocks stalls every connection of its selector.
@@ -309,10 +310,28 @@ public final class Settings {
      */
     public static final Setting<Boolean> NON_BLOCKING = Setting.row("non-blocking", null,
                     "the mounted applications never block: --front-end core runs them on Jetty's selector thread "
-                            + "(requests with a body still go to a pool thread); one that blocks stalls other "
-                            + "connections; not with --harakiri or --static-map",
+                            + "(a request with a body, and the sending of a large or streamed answer, still go to "
+                            + "a pool thread); one that blocks stalls other connections; not with --harakiri or "
+                            + "--static-map",
                     Setting.Type.of(Settings::bool))
             .defaultValue(false, "off");
+
+    /**
+     * With {@link #NON_BLOCKING}: the largest answer written from the selector thread, in bytes
+     * ({@code --non-blocking-buffer-size}; suffix {@code k}, {@code m}, {@code g} for powers of 1024), so
+     * the most a slow client can make the server hold for one response without a thread waiting. An
+     * answer the application returned as a list of byte arrays ({@code RandomAccess}) totalling at most
+     * this (with what it gave the {@code write} callable) is written from the selector without waiting;
+     * anything else (a streamed body, a {@code FileBody}, a larger list, another collection) is handed to
+     * a pool (or virtual) thread that writes it waiting for the client, as without {@code --non-blocking}.
+     * 0 to 64 MiB; 0 hands every body over. Refused without {@link #NON_BLOCKING}. Default: 32 KiB (Jetty's
+     * output buffer size).
+     */
+    public static final Setting<Integer> NON_BLOCKING_BUFFER_SIZE = Setting.row("non-blocking-buffer-size", "BYTES",
+                    "with --non-blocking: the largest answer written from the selector thread, so the most a slow "
+                            + "client makes the server hold; a larger or streamed one goes to a thread that waits for "
+                            + "the client", bytesInt(0, 64 << 20))
+            .unit("bytes").defaultValue(32 * 1024, "32k");
 
     /**
      * Whether each request (HTTP and uwsgi) runs on a virtual thread ({@code --virtual-threads}); off,
@@ -581,7 +600,8 @@ public final class Settings {
 
     /** Every setting, in the order of {@code --help} and the README. */
     public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
-            PYTHON_PATH, PYTHON_JIT, FRONT_END, NON_BLOCKING, VIRTUAL_THREADS, THREADS, HARAKIRI, LIMIT_POST,
+            PYTHON_PATH, PYTHON_JIT, FRONT_END, NON_BLOCKING, NON_BLOCKING_BUFFER_SIZE, VIRTUAL_THREADS, THREADS,
+            HARAKIRI, LIMIT_POST,
             MAX_REQUEST_HEADER_SIZE, HEADER_CACHE_SIZE, LIMIT_REQUEST_FIELDS, BUFFER_SIZE, MAX_VARS, MAX_QUEUED,
             HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT,
             MIN_REQUEST_DATA_RATE, LISTEN,

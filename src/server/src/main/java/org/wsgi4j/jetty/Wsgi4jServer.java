@@ -161,7 +161,7 @@ public final class Wsgi4jServer {
             EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                     .withRequestTimeout(config.get(Settings.HARAKIRI)).withObserver(routedRecorder);
             CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options),
-                    config.get(Settings.NON_BLOCKING));
+                    config.get(Settings.NON_BLOCKING), config.get(Settings.NON_BLOCKING_BUFFER_SIZE));
             if (config.get(Settings.STATIC_MAP).isEmpty()) {
                 // Nothing to route between: the gateway alone, without a context's scope around each request.
                 handler = gateway;

@@ -3,18 +3,23 @@ package org.wsgi4j.jetty;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +27,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
+import org.wsgi4j.StartResponse;
+import org.wsgi4j.Write;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
@@ -33,7 +42,9 @@ import org.wsgi4j.conformance.RawResponse;
 /**
  * {@code --front-end core --non-blocking}: requests without a body run on Jetty's selector thread,
  * which must never wait. The proofs use the one selector of a small server: if anything held it,
- * a second connection would not be answered.
+ * a second connection would not be answered. Only an answer in memory and within
+ * {@code --non-blocking-buffer-size} is written from the selector; any other is written from a thread
+ * that waits for the client, so a client that does not read holds the producer, not the answer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NonBlockingFrontEndTest {
@@ -41,6 +52,14 @@ class NonBlockingFrontEndTest {
     /** More than loopback's socket buffers hold on both sides, so a client that does not read holds the writes. */
     private static final int LARGE = 32 << 20;
     private static final int BLOCK = 64 << 10;
+    private static final byte[] EXPECTED_LARGE = expectedLarge();
+    /** The server's {@code --non-blocking-buffer-size}. */
+    private static final int BUFFER_SIZE = 1000;
+
+    /** The blocks {@code /large} has produced so far. */
+    private final AtomicInteger produced = new AtomicInteger();
+    /** Whether {@code /list}'s last answer was closed on the thread that called the application. */
+    private final AtomicReference<Boolean> closedWhereCalled = new AtomicReference<>();
 
     private final CountDownLatch released = new CountDownLatch(1);
     private Wsgi4jServer server;
@@ -51,6 +70,7 @@ class NonBlockingFrontEndTest {
         server = Wsgi4jServer.builder()
                 .set(Settings.FRONT_END, Settings.FrontEnd.CORE)
                 .set(Settings.NON_BLOCKING, true)
+                .set(Settings.NON_BLOCKING_BUFFER_SIZE, BUFFER_SIZE)
                 .http("127.0.0.1", 0)
                 .mount("/hello", (environ, start) -> {
                     start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
@@ -58,7 +78,14 @@ class NonBlockingFrontEndTest {
                 })
                 .mount("/large", (environ, start) -> {
                     start.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream")));
-                    return NonBlockingFrontEndTest::reusedBlocks;
+                    return this::reusedBlocks;
+                })
+                .mount("/list", this::listOfQuerySize)
+                .mount("/written", (environ, start) -> {
+                    Write write = start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
+                    write.write(Arrays.copyOf(EXPECTED_LARGE, LARGE / 2));
+                    Iterator<byte[]> rest = List.of(Arrays.copyOfRange(EXPECTED_LARGE, LARGE / 2, LARGE)).iterator();
+                    return () -> rest;
                 })
                 .mount("/wait", waitsForRelease())
                 .mount("/release", (environ, start) -> {
@@ -96,10 +123,35 @@ class NonBlockingFrontEndTest {
     }
 
     /**
+     * A list of two blocks totalling the query string's number of bytes, which records whether it was
+     * closed (so sent) on the thread that called the application.
+     */
+    private Iterable<byte[]> listOfQuerySize(Map<String, Object> environ, StartResponse start) {
+        int size = Integer.parseInt((String) environ.get(Environ.QUERY_STRING));
+        start.start("200 OK", List.of(new Header("Content-Type", "application/octet-stream")));
+        Thread caller = Thread.currentThread();
+        return new ClosingList(caller, List.of(new byte[size / 2], new byte[size - size / 2]));
+    }
+
+    private final class ClosingList extends ArrayList<byte[]> implements AutoCloseable {
+        private final Thread caller;
+
+        ClosingList(Thread caller, List<byte[]> blocks) {
+            super(blocks);
+            this.caller = caller;
+        }
+
+        @Override
+        public void close() {
+            closedWhereCalled.set(Thread.currentThread() == caller);
+        }
+    }
+
+    /**
      * {@link #LARGE} bytes in blocks of {@link #BLOCK}, all from one array refilled for each block,
      * as an application reading into a buffer does: a sink that kept the array would send wrong bytes.
      */
-    private static Iterator<byte[]> reusedBlocks() {
+    private Iterator<byte[]> reusedBlocks() {
         byte[] block = new byte[BLOCK];
         return new Iterator<>() {
             private int index;
@@ -111,6 +163,7 @@ class NonBlockingFrontEndTest {
 
             @Override
             public byte[] next() {
+                produced.incrementAndGet();
                 Arrays.fill(block, (byte) index++);
                 return block;
             }
@@ -149,18 +202,45 @@ class NonBlockingFrontEndTest {
     void largeStreamedAnswerArrivesWhole() throws IOException {
         RawResponse response = get("/large");
         assertEquals(200, response.status(), response.describe());
-        assertArrayEquals(expectedLarge(), response.body());
+        assertArrayEquals(EXPECTED_LARGE, response.body());
     }
 
     @Test
-    @DisplayName("a client that does not read a large answer does not keep another connection from being served")
-    void slowReaderDoesNotHoldTheSelector() throws IOException {
+    @DisplayName("a client that does not read a streamed answer holds its producer, not the selector or the answer")
+    void slowReaderHoldsTheProducer() throws Exception {
         try (RawHttpConnection slow = RawHttpConnection.open(address)) {
+            produced.set(0);
             slow.send(RawRequest.get("/large"));
             assertEquals(200, slow.readHead().status());
             RawResponse other = get("/hello");
             assertEquals("Hello, World!", other.bodyText(), other.describe());
-            assertArrayEquals(expectedLarge(), slow.readResponse().body());
+            int seen = -1;
+            for (int waited = 0; waited < 10_000 && produced.get() != seen; waited += 500) {
+                seen = produced.get();
+                Thread.sleep(500);
+            }
+            // Loopback's socket buffers take a few MiB; without backpressure all LARGE bytes would be produced.
+            assertTrue((long) seen * BLOCK < LARGE / 2, seen + " blocks of " + LARGE / BLOCK + " produced");
+            assertArrayEquals(EXPECTED_LARGE, slow.readResponse().body());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes: from the selector: {1}")
+    @CsvSource({"999, true", "1000, true", "1001, false"})
+    @DisplayName("a list answer is written from the selector only within --non-blocking-buffer-size")
+    void listWithinTheBufferSizeIsWrittenFromTheSelector(int size, boolean fromSelector) throws IOException {
+        RawResponse response = get("/list?" + size);
+        assertEquals(size, response.body().length, response.describe());
+        assertEquals(fromSelector, closedWhereCalled.get());
+    }
+
+    @Test
+    @DisplayName("what the write callable queued on the selector goes out before the body written from a pool thread")
+    void writtenThenStreamedArrivesInOrder() throws Exception {
+        try (RawHttpConnection slow = RawHttpConnection.open(address)) {
+            slow.send(RawRequest.get("/written"));
+            Thread.sleep(200);
+            assertArrayEquals(EXPECTED_LARGE, slow.readResponse().body());
         }
     }
 
@@ -199,6 +279,17 @@ class NonBlockingFrontEndTest {
             assertEquals("Settings.NON_BLOCKING runs applications on Jetty's selector thread, which only --front-end "
                     + "core does, and Settings.WAR deploys a servlet web application, which needs --front-end servlet: "
                     + "give one or the other", e.getMessage());
+        }
+
+        @Test
+        @DisplayName("--non-blocking-buffer-size without --non-blocking, naming both")
+        void bufferSizeWithoutNonBlocking() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wsgi4jServer.builder()
+                    .http(0).set(Settings.FRONT_END, Settings.FrontEnd.CORE)
+                    .set(Settings.NON_BLOCKING_BUFFER_SIZE, 4096)
+                    .mount("/", Wsgi4jServerTest.where("x")).build());
+            assertEquals("Settings.NON_BLOCKING_BUFFER_SIZE bounds what --non-blocking writes from Jetty's selector "
+                    + "thread, and --non-blocking is off: give both or neither", e.getMessage());
         }
 
         @Test

@@ -2,7 +2,9 @@ package org.wsgi4j.jetty.internal;
 
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -15,6 +17,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.wsgi4j.internal.LineWriter;
+import org.wsgi4j.server.BodyDispatch;
 import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestInput;
@@ -37,28 +40,35 @@ import org.wsgi4j.server.Result;
  * through the same engine options and sink, so the observer sees it too.
  *
  * <p>By default the handler blocks its thread for the whole exchange, as a servlet does, so Jetty
- * runs it on a pool (or virtual) thread. {@linkplain #CoreGateway(ResponseEngine, boolean)
+ * runs it on a pool (or virtual) thread. {@linkplain #CoreGateway(ResponseEngine, boolean, int)
  * Non-blocking} ({@code --non-blocking}), it reports {@link InvocationType#NON_BLOCKING}, and Jetty
  * calls it on the selector thread that read the request, saving the hand-off to a pool thread; the
  * application has promised never to block. The one response engine still runs every request; what
  * changes is only where, and how its sink writes:
  * <ul>
- * <li>a request without a body runs on the calling thread, with a {@linkplain CoreSink#nonBlocking
- *     non-blocking sink}: the engine's writes are queued and chained by Jetty's callbacks, so the
- *     engine returns without waiting for the client, and the sink completes Jetty's callback when the
- *     last write completed (hello is still one head-and-body write);</li>
+ * <li>a request without a body calls the application on the calling thread. An answer already in
+ *     memory and small (a random-access list of byte arrays totalling at most
+ *     {@code --non-blocking-buffer-size} with what the {@code write} callable was given) is written from
+ *     there with a {@linkplain CoreSink#nonBlocking non-blocking sink}: its writes are queued and chained
+ *     by Jetty's callbacks, so the engine returns without waiting for the client (hello is one
+ *     head-and-body write). Any other body (streamed, a {@code FileBody}, a larger list, another
+ *     collection) is handed, before it is iterated, to the server's executor ({@link BodyDispatch}),
+ *     where the same sink writes it waiting for the client, as the blocking front end does: a slow client
+ *     then holds a thread, never the answer;</li>
  * <li>a request with a body ({@code Content-Length} above 0, {@code Transfer-Encoding}, or an HTTP/2
  *     request that declares no length) is handed to the server's executor (a virtual thread with
  *     {@code --virtual-threads}), where it runs as without the opt-in: {@code wsgi.input} reads wait for
  *     the client.</li>
  * </ul>
- * The price of never waiting: what a slow client has not taken yet stays queued in memory.
+ * What the selector holds for a slow client is therefore at most the buffer size per response, plus
+ * what the application gave the {@code write} callable while it ran there (it cannot be paused).
  */
 public final class CoreGateway extends Handler.Abstract {
 
     private final ResponseEngine engine;
     private final PrintWriter errors;
     private final boolean nonBlocking;
+    private final int bufferSize;
 
     /**
      * A handler running {@code engine} for every request it is given.
@@ -68,12 +78,15 @@ public final class CoreGateway extends Handler.Abstract {
      *                    run on Jetty's selector thread ({@code --non-blocking}); the engine must then
      *                    have no request timeout, which would interrupt that thread ({@code ServerConfig}
      *                    refuses {@code --harakiri} with {@code --non-blocking} at start)
+     * @param bufferSize  non-blocking, the largest answer in bytes written from the selector thread; a larger
+     *                    or streamed one is written from the executor ({@code --non-blocking-buffer-size})
      */
-    public CoreGateway(ResponseEngine engine, boolean nonBlocking) {
+    public CoreGateway(ResponseEngine engine, boolean nonBlocking, int bufferSize) {
         super(nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
         this.engine = engine;
         this.errors = LineWriter.toLogger(engine.options().logger(), Level.WARNING).printWriter();
         this.nonBlocking = nonBlocking;
+        this.bufferSize = bufferSize;
     }
 
     @Override
@@ -103,8 +116,8 @@ public final class CoreGateway extends Handler.Abstract {
                 return true;
             }
             CoreSink sink = CoreSink.nonBlocking(response, aggregation, callback);
-            Result result = answering.run(environ, sink);
-            if (!sink.ended()) {
+            Result result = answering.run(environ, sink, body -> dispatch(body, sink, request));
+            if (result != null && !sink.ended()) {
                 // Not reached while the engine keeps its contract (complete or abort, once); never leave Jetty waiting.
                 callback.failed(new IllegalStateException("the response engine returned without ending the response: "
                         + result));
@@ -126,6 +139,31 @@ public final class CoreGateway extends Handler.Abstract {
             // finishing it (SPEC S12, S16). Quiet: the engine has logged the failure already.
             callback.failed(new QuietException.Exception(result.failure()));
         }
+    }
+
+    /**
+     * Where a non-blocking request's body is sent: {@code null} (the selector) for a random-access list
+     * of byte arrays that fits in the buffer size with what the sink was given already, else the
+     * executor, with the sink told it may wait from then on. The list is read by index, never iterated:
+     * the engine's iteration is the one the application sees (PEP 3333; {@code Lint} checks it).
+     */
+    private Executor dispatch(Iterable<byte[]> body, CoreSink sink, Request request) {
+        if (body instanceof List<?> blocks && body instanceof RandomAccess && fits(blocks, bufferSize - sink.given())) {
+            return null;
+        }
+        sink.waitForClient();
+        return executor(request);
+    }
+
+    /** Whether the blocks total at most {@code room} bytes; an element that is no array, the engine refuses. */
+    private static boolean fits(List<?> blocks, long room) {
+        long left = room;
+        for (int i = 0, n = blocks.size(); i < n && left >= 0; i++) {
+            if (blocks.get(i) instanceof byte[] bytes) {
+                left -= bytes.length;
+            }
+        }
+        return left >= 0;
     }
 
     /**

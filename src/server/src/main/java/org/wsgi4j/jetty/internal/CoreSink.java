@@ -1,11 +1,14 @@
 package org.wsgi4j.jetty.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -37,8 +40,10 @@ import org.wsgi4j.server.ResponseSink;
  * completed, or fails it (Jetty aborts the connection, SPEC S12, S16) after what was queued before an
  * {@link #abort} has been written. A block handed to {@link #sendBlock} is copied unless it is written
  * at once, so the application may reuse its array; a file region is mapped, not copied. What the client
- * has not taken yet stays queued: the answer is held in memory up to its whole size when the client is
- * slower than the application.
+ * has not taken yet stays queued, so the gateway writes this way only an answer it knows to be small.
+ * Anything else it hands, with this sink, to a thread that may wait ({@link #waitForClient}): from then on
+ * each write waits until it has left, as a blocking sink's does (after what was queued before), without
+ * copying, and the sink still completes Jetty's callback at the end.
  */
 final class CoreSink implements ResponseSink {
 
@@ -57,6 +62,8 @@ final class CoreSink implements ResponseSink {
     private boolean started;
     /** Whether a non-blocking sink has its last write or its abort handed over. */
     private boolean ended;
+    /** Whether a non-blocking sink was handed to a thread that may wait: its writes wait from then on. */
+    private boolean waits;
 
     /** A sink whose writes block until they have left (a pool or virtual thread). */
     CoreSink(Response response, int aggregation) {
@@ -80,6 +87,24 @@ final class CoreSink implements ResponseSink {
      */
     static CoreSink nonBlocking(Response response, int aggregation, Callback callback) {
         return new CoreSink(response, aggregation, callback);
+    }
+
+    /**
+     * Makes a non-blocking sink's writes wait until they have left, for the thread the response continues
+     * on (one that may wait); the thread that calls this must not use the sink afterwards.
+     */
+    void waitForClient() {
+        waits = true;
+    }
+
+    /** Body bytes handed to this sink so far. */
+    long given() {
+        return written;
+    }
+
+    /** Whether writes are queued rather than waited for: non-blocking, on a thread that must not wait. */
+    private boolean queues() {
+        return callback != null && !waits;
     }
 
     /** Whether a non-blocking sink has been ended by {@link #complete} or {@link #abort}. */
@@ -197,7 +222,7 @@ final class CoreSink implements ResponseSink {
     }
 
     private void writeGathered(boolean last) throws IOException {
-        if (callback != null) {
+        if (queues()) {
             // The queue keeps the buffer until it is written; the next blocks gather in a new one.
             ByteBuffer full = gathered.flip();
             gathered = null;
@@ -208,14 +233,14 @@ final class CoreSink implements ResponseSink {
         gathered.clear();
     }
 
-    /** The caller's bytes, which only a blocking write may send without a copy. */
+    /** The caller's bytes, which only a write that waits may send without a copy. */
     private ByteBuffer borrowed(byte[] data, int offset, int length) {
-        return callback == null ? ByteBuffer.wrap(data, offset, length)
-                : ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length));
+        return queues() ? ByteBuffer.wrap(Arrays.copyOfRange(data, offset, offset + length))
+                : ByteBuffer.wrap(data, offset, length);
     }
 
     private void write(boolean last, ByteBuffer buffer) throws IOException {
-        if (callback != null) {
+        if (queues()) {
             started = true;
             if (writes == null && last) {
                 // The whole answer in one write (hello): Jetty completes the request's callback itself.
@@ -228,9 +253,18 @@ final class CoreSink implements ResponseSink {
             }
             ended |= last;
         } else {
-            try (Blocker.Callback callback = Blocker.callback()) {
-                response.write(last, buffer, callback);
-                callback.block();
+            if (writes != null) {
+                // What the write callable queued on the selector goes first.
+                writes.awaitIdle();
+                writes = null;
+            }
+            try (Blocker.Callback blocker = Blocker.callback()) {
+                response.write(last, buffer, blocker);
+                blocker.block();
+            }
+            if (last && callback != null) {
+                ended = true;
+                callback.succeeded();
             }
         }
         lastWritten |= last;
@@ -249,6 +283,8 @@ final class CoreSink implements ResponseSink {
         private volatile boolean ended;
         private volatile Throwable aborted;
         private volatile Throwable failed;
+        /** Completed when the queue is empty and no write is in flight, for a sink that waits from now on. */
+        private volatile CompletableFuture<Void> idle;
 
         void add(boolean last, ByteBuffer buffer) throws IOException {
             Throwable failure = failed;
@@ -260,6 +296,26 @@ final class CoreSink implements ResponseSink {
                 ended = true;
             }
             iterate();
+        }
+
+        /** Waits until every queued write has completed. */
+        void awaitIdle() throws IOException {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            idle = done;
+            // Read after publishing idle: onCompleteFailure sets failed before it reads idle, so one sees the other.
+            Throwable failure = failed;
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            }
+            iterate();
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the queued writes were sent");
+            } catch (ExecutionException e) {
+                throw new IOException("the client went away: " + e.getCause(), e.getCause());
+            }
         }
 
         void end(Throwable cause) {
@@ -280,7 +336,14 @@ final class CoreSink implements ResponseSink {
                 response.write(next.last(), next.buffer(), this);
                 return Action.SCHEDULED;
             }
-            return end ? Action.SUCCEEDED : Action.IDLE;
+            if (end) {
+                return Action.SUCCEEDED;
+            }
+            CompletableFuture<Void> waiting = idle;
+            if (waiting != null) {
+                waiting.complete(null);
+            }
+            return Action.IDLE;
         }
 
         @Override
@@ -297,6 +360,10 @@ final class CoreSink implements ResponseSink {
         @Override
         protected void onCompleteFailure(Throwable cause) {
             failed = cause;
+            CompletableFuture<Void> waiting = idle;
+            if (waiting != null) {
+                waiting.completeExceptionally(cause);
+            }
             callback.failed(cause);
         }
 
