@@ -3,8 +3,9 @@
 
 usage: bench/perf-profile.py SERVER WORKLOAD [OUT_DIR]
   SERVER    ours (wsgi4j-server, servlet bridge), ours-bare (the same without the access log and stats),
-            ours-core (--front-end core), jetty (the harness's raw Jetty servlet) or uwsgi (uWSGI
-            --http-socket 2 x 2, Python)
+            ours-core (--front-end core), ours-core-nb (the same with --non-blocking), ours-core-nb-bare
+            (that without the access log and stats), jetty (the harness's raw Jetty servlet), jetty-core
+            (its raw Jetty core handler, hello only) or uwsgi (uWSGI --http-socket 2 x 2, Python)
   WORKLOAD  hello, echo or stream (the harness's W1-W3, same connections as the harness)
   OUT_DIR   default /tmp/perf-profile/SERVER-WORKLOAD
   PROJ      project dir of the wsgi4j build (default: this checkout; needs
@@ -41,17 +42,22 @@ JVM = [JAVA, "-Xms64m", "-Xmx512m", "-XX:+PreserveFramePointer", "-XX:+UnlockDia
        "-XX:+DumpPerfMapAtExit"]
 
 
+SERVERS = ("ours", "ours-bare", "ours-core", "ours-core-nb", "ours-core-nb-bare", "jetty", "jetty-core", "uwsgi")
+
+
 def command(server, out):
-    if server == "jetty":
+    if server in ("jetty", "jetty-core"):
         return JVM + ["-cp", f"{BUILD}/jetty/target/jetty-anchor-1.0.jar:{BUILD}/jetty/target/lib/*",
-                      "bench.JettyAnchor", "servlet", str(PORT)]
+                      "bench.JettyAnchor", "core" if server == "jetty-core" else "servlet", str(PORT)]
     if server == "uwsgi":
         return ["uwsgi", "--plugin", "python3", "--master", "--die-on-term", "--need-app", "--disable-logging",
                 "--thunder-lock", "--chdir", f"{BENCH}/apps", "--wsgi-file", f"{BENCH}/apps/wsgi_app.py",
                 "--http-socket", f"127.0.0.1:{PORT}", "--processes", "2", "--threads", "2"]
-    front = ["--front-end", "core"] if server == "ours-core" else []
-    observed = [] if server == "ours-bare" else ["--access-log", f"{out}/access.log", "--stats",
-                                                  f"127.0.0.1:{PORT + 1}"]
+    front = ["--front-end", "core"] if server.startswith("ours-core") else []
+    if server.startswith("ours-core-nb"):
+        front.append("--non-blocking")
+    observed = [] if server.endswith("-bare") else ["--access-log", f"{out}/access.log", "--stats",
+                                                    f"127.0.0.1:{PORT + 1}"]
     return JVM + ["-jar", f"{PROJ}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}",
                   "--no-virtual-threads", *front, *observed, "--classpath", f"{PROJ}/src/server/target/test-classes",
                   "--mount", "/=org.wsgi4j.jetty.BenchApp"]
@@ -71,7 +77,7 @@ def under(tool, workload):
 
 
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ("ours", "ours-bare", "ours-core", "jetty", "uwsgi") or sys.argv[2] not in WORKLOADS:
+    if len(sys.argv) < 3 or sys.argv[1] not in SERVERS or sys.argv[2] not in WORKLOADS:
         sys.exit(__doc__)
     server, workload = sys.argv[1], sys.argv[2]
     out = sys.argv[3] if len(sys.argv) > 3 else f"/tmp/perf-profile/{server}-{workload}"

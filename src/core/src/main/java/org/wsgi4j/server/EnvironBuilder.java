@@ -54,7 +54,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder method(String method) {
-        environ.put(Environ.REQUEST_METHOD, method);
+        environ.set(EnvironMap.REQUEST_METHOD, method);
         return this;
     }
 
@@ -65,7 +65,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder scriptName(String scriptName) {
-        environ.put(Environ.SCRIPT_NAME, normalizeScriptName(scriptName));
+        environ.set(EnvironMap.SCRIPT_NAME, normalizeScriptName(scriptName));
         return this;
     }
 
@@ -76,7 +76,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder pathInfo(String pathInfo) {
-        environ.put(Environ.PATH_INFO, pathInfo);
+        environ.set(EnvironMap.PATH_INFO, pathInfo);
         return this;
     }
 
@@ -87,7 +87,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder queryString(String queryString) {
-        environ.put(Environ.QUERY_STRING, queryString == null ? "" : queryString);
+        environ.set(EnvironMap.QUERY_STRING, queryString == null ? "" : queryString);
         return this;
     }
 
@@ -98,7 +98,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder requestUri(String requestUri) {
-        environ.put(Environ.REQUEST_URI, requestUri);
+        environ.set(EnvironMap.REQUEST_URI, requestUri);
         return this;
     }
 
@@ -111,9 +111,9 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder server(String name, int port, String protocol) {
-        environ.put(Environ.SERVER_NAME, name);
-        environ.put(Environ.SERVER_PORT, Integer.toString(port));
-        environ.put(Environ.SERVER_PROTOCOL, protocol);
+        environ.set(EnvironMap.SERVER_NAME, name);
+        environ.set(EnvironMap.SERVER_PORT, serverPort(port));
+        environ.set(EnvironMap.SERVER_PROTOCOL, protocol);
         return this;
     }
 
@@ -126,9 +126,9 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder remote(String address, int port) {
-        environ.put(Environ.REMOTE_ADDR, Addresses.normalize(address));
+        environ.set(EnvironMap.REMOTE_ADDR, Addresses.normalize(address));
         if (port > 0) {
-            environ.put(Environ.REMOTE_PORT, Integer.toString(port));
+            environ.set(EnvironMap.REMOTE_PORT, Integer.toString(port));
         }
         return this;
     }
@@ -152,11 +152,11 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder scheme(String scheme) {
-        environ.put(Environ.WSGI_URL_SCHEME, scheme);
+        environ.set(EnvironMap.WSGI_URL_SCHEME, scheme);
         if ("https".equals(scheme)) {
-            environ.put(Environ.HTTPS, "on");
+            environ.set(EnvironMap.HTTPS, "on");
         } else {
-            environ.remove(Environ.HTTPS);
+            environ.unset(EnvironMap.HTTPS);
         }
         return this;
     }
@@ -231,7 +231,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder input(InputStream input) {
-        environ.put(Environ.WSGI_INPUT, input);
+        environ.set(EnvironMap.WSGI_INPUT, input);
         return this;
     }
 
@@ -242,7 +242,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder errors(PrintWriter errors) {
-        environ.put(Environ.WSGI_ERRORS, errors);
+        environ.set(EnvironMap.WSGI_ERRORS, errors);
         return this;
     }
 
@@ -253,7 +253,7 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder fileWrapper(FileWrapper fileWrapper) {
-        environ.put(Environ.WSGI_FILE_WRAPPER, fileWrapper);
+        environ.set(EnvironMap.WSGI_FILE_WRAPPER, fileWrapper);
         return this;
     }
 
@@ -267,9 +267,9 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder flags(boolean multithread, boolean multiprocess, boolean runOnce) {
-        environ.put(Environ.WSGI_MULTITHREAD, multithread);
-        environ.put(Environ.WSGI_MULTIPROCESS, multiprocess);
-        environ.put(Environ.WSGI_RUN_ONCE, runOnce);
+        environ.set(EnvironMap.WSGI_MULTITHREAD, multithread);
+        environ.set(EnvironMap.WSGI_MULTIPROCESS, multiprocess);
+        environ.set(EnvironMap.WSGI_RUN_ONCE, runOnce);
         return this;
     }
 
@@ -293,27 +293,47 @@ public final class EnvironBuilder {
      * @return the environ, a mutable map owned by the caller
      */
     public Map<String, Object> build() {
-        if (!(environ.get(Environ.SERVER_NAME) instanceof String name) || name.isEmpty()) {
+        if (!(environ.slotValue(EnvironMap.SERVER_NAME) instanceof String name) || name.isEmpty()) {
             // PEP 3333: SERVER_NAME is never empty. E7: the Host's name, else the address the
             // request arrived on (nginx's catch-all servers send "", so does an empty Host).
             String fromHost = hostName(environ.get(HTTP_HOST) instanceof String host ? host : "");
             String fallback = !fromHost.isEmpty() ? fromHost : bracketed(localAddress);
             if (fallback != null) {
-                environ.put(Environ.SERVER_NAME, fallback);
+                environ.set(EnvironMap.SERVER_NAME, fallback);
             }
         }
-        environ.putIfAbsent(Environ.SCRIPT_NAME, "");
-        environ.putIfAbsent(Environ.PATH_INFO, "");
-        environ.putIfAbsent(Environ.QUERY_STRING, "");
-        environ.putIfAbsent(Environ.WSGI_VERSION, Environ.VERSION);
-        environ.putIfAbsent(Environ.WSGI_URL_SCHEME, "on".equals(environ.get(Environ.HTTPS)) ? "https" : "http");
-        environ.putIfAbsent(Environ.WSGI_INPUT_TERMINATED, Boolean.TRUE);
-        environ.putIfAbsent(Environ.WSGI_MULTITHREAD, Boolean.TRUE);
-        environ.putIfAbsent(Environ.WSGI_MULTIPROCESS, Boolean.FALSE);
-        environ.putIfAbsent(Environ.WSGI_RUN_ONCE, Boolean.FALSE);
-        environ.putIfAbsent(Environ.WSGI_FILE_WRAPPER, FileWrapper.DEFAULT);
+        environ.setIfAbsent(EnvironMap.SCRIPT_NAME, "");
+        environ.setIfAbsent(EnvironMap.PATH_INFO, "");
+        environ.setIfAbsent(EnvironMap.QUERY_STRING, "");
+        environ.setIfAbsent(EnvironMap.WSGI_VERSION, Environ.VERSION);
+        environ.setIfAbsent(EnvironMap.WSGI_URL_SCHEME,
+                "on".equals(environ.slotValue(EnvironMap.HTTPS)) ? "https" : "http");
+        environ.setIfAbsent(EnvironMap.WSGI_INPUT_TERMINATED, Boolean.TRUE);
+        environ.setIfAbsent(EnvironMap.WSGI_MULTITHREAD, Boolean.TRUE);
+        environ.setIfAbsent(EnvironMap.WSGI_MULTIPROCESS, Boolean.FALSE);
+        environ.setIfAbsent(EnvironMap.WSGI_RUN_ONCE, Boolean.FALSE);
+        environ.setIfAbsent(EnvironMap.WSGI_FILE_WRAPPER, FileWrapper.DEFAULT);
         return environ;
     }
+
+    /**
+     * {@code SERVER_PORT}'s text: a listener's port, the same on nearly every request, so the last
+     * one is kept rather than formatted anew. Racy on purpose: {@link PortText} is immutable, so a
+     * thread sees either an older complete one or its own.
+     */
+    private static String serverPort(int port) {
+        PortText last = lastServerPort;
+        if (last == null || last.port != port) {
+            last = new PortText(port, Integer.toString(port));
+            lastServerPort = last;
+        }
+        return last.text;
+    }
+
+    private record PortText(int port, String text) {
+    }
+
+    private static PortText lastServerPort;
 
     /** The local address in its E9 form, an IPv6 one in brackets as in a URL; null stays null. */
     private static String bracketed(String address) {

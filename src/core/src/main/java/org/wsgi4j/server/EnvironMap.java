@@ -19,7 +19,8 @@ import org.wsgi4j.Environ;
  * rather than for thousands: the keys of SPEC section 2's table have fixed slots, and every other
  * key (the {@code HTTP_*} headers, extensions) sits in two parallel arrays in insertion order. A
  * request so allocates three small arrays instead of a hash table with one node per key (issue 15:
- * bytes per request).
+ * bytes per request). {@link EnvironBuilder} writes the table's keys by slot, without a lookup of
+ * the key's name, and {@link #keySet()} walks the keys without an entry object per key.
  *
  * <p>Iteration gives the table's keys in the table's order, then the others in the order they were
  * first put. Like {@link java.util.HashMap}, it is not safe for concurrent modification: one
@@ -35,6 +36,30 @@ final class EnvironMap extends AbstractMap<String, Object> {
         Environ.WSGI_URL_SCHEME, Environ.WSGI_INPUT, Environ.WSGI_INPUT_TERMINATED, Environ.WSGI_ERRORS,
         Environ.WSGI_MULTITHREAD, Environ.WSGI_MULTIPROCESS, Environ.WSGI_RUN_ONCE, Environ.WSGI_FILE_WRAPPER,
     };
+
+    // The slots of KNOWN's keys, for EnvironBuilder's writes: a slot by index costs no key lookup.
+    static final int REQUEST_METHOD = 0;
+    static final int SCRIPT_NAME = 1;
+    static final int PATH_INFO = 2;
+    static final int QUERY_STRING = 3;
+    static final int REQUEST_URI = 4;
+    static final int CONTENT_TYPE = 5;
+    static final int CONTENT_LENGTH = 6;
+    static final int SERVER_NAME = 7;
+    static final int SERVER_PORT = 8;
+    static final int SERVER_PROTOCOL = 9;
+    static final int REMOTE_ADDR = 10;
+    static final int REMOTE_PORT = 11;
+    static final int HTTPS = 12;
+    static final int WSGI_VERSION = 13;
+    static final int WSGI_URL_SCHEME = 14;
+    static final int WSGI_INPUT = 15;
+    static final int WSGI_INPUT_TERMINATED = 16;
+    static final int WSGI_ERRORS = 17;
+    static final int WSGI_MULTITHREAD = 18;
+    static final int WSGI_MULTIPROCESS = 19;
+    static final int WSGI_RUN_ONCE = 20;
+    static final int WSGI_FILE_WRAPPER = 21;
 
     /** Stands for a {@code null} value in a slot, where {@code null} means "no such key". */
     private static final Object NULL = new Object();
@@ -61,28 +86,28 @@ final class EnvironMap extends AbstractMap<String, Object> {
             return -1;
         }
         return switch (name) {
-            case Environ.REQUEST_METHOD -> 0;
-            case Environ.SCRIPT_NAME -> 1;
-            case Environ.PATH_INFO -> 2;
-            case Environ.QUERY_STRING -> 3;
-            case Environ.REQUEST_URI -> 4;
-            case Environ.CONTENT_TYPE -> 5;
-            case Environ.CONTENT_LENGTH -> 6;
-            case Environ.SERVER_NAME -> 7;
-            case Environ.SERVER_PORT -> 8;
-            case Environ.SERVER_PROTOCOL -> 9;
-            case Environ.REMOTE_ADDR -> 10;
-            case Environ.REMOTE_PORT -> 11;
-            case Environ.HTTPS -> 12;
-            case Environ.WSGI_VERSION -> 13;
-            case Environ.WSGI_URL_SCHEME -> 14;
-            case Environ.WSGI_INPUT -> 15;
-            case Environ.WSGI_INPUT_TERMINATED -> 16;
-            case Environ.WSGI_ERRORS -> 17;
-            case Environ.WSGI_MULTITHREAD -> 18;
-            case Environ.WSGI_MULTIPROCESS -> 19;
-            case Environ.WSGI_RUN_ONCE -> 20;
-            case Environ.WSGI_FILE_WRAPPER -> 21;
+            case Environ.REQUEST_METHOD -> REQUEST_METHOD;
+            case Environ.SCRIPT_NAME -> SCRIPT_NAME;
+            case Environ.PATH_INFO -> PATH_INFO;
+            case Environ.QUERY_STRING -> QUERY_STRING;
+            case Environ.REQUEST_URI -> REQUEST_URI;
+            case Environ.CONTENT_TYPE -> CONTENT_TYPE;
+            case Environ.CONTENT_LENGTH -> CONTENT_LENGTH;
+            case Environ.SERVER_NAME -> SERVER_NAME;
+            case Environ.SERVER_PORT -> SERVER_PORT;
+            case Environ.SERVER_PROTOCOL -> SERVER_PROTOCOL;
+            case Environ.REMOTE_ADDR -> REMOTE_ADDR;
+            case Environ.REMOTE_PORT -> REMOTE_PORT;
+            case Environ.HTTPS -> HTTPS;
+            case Environ.WSGI_VERSION -> WSGI_VERSION;
+            case Environ.WSGI_URL_SCHEME -> WSGI_URL_SCHEME;
+            case Environ.WSGI_INPUT -> WSGI_INPUT;
+            case Environ.WSGI_INPUT_TERMINATED -> WSGI_INPUT_TERMINATED;
+            case Environ.WSGI_ERRORS -> WSGI_ERRORS;
+            case Environ.WSGI_MULTITHREAD -> WSGI_MULTITHREAD;
+            case Environ.WSGI_MULTIPROCESS -> WSGI_MULTIPROCESS;
+            case Environ.WSGI_RUN_ONCE -> WSGI_RUN_ONCE;
+            case Environ.WSGI_FILE_WRAPPER -> WSGI_FILE_WRAPPER;
             default -> -1;
         };
     }
@@ -114,6 +139,41 @@ final class EnvironMap extends AbstractMap<String, Object> {
 
     private static Object out(Object stored) {
         return stored == NULL ? null : stored;
+    }
+
+    /**
+     * {@code put(KNOWN[slot], value)} without the key lookup or the old value.
+     *
+     * @param slot one of the slot constants
+     */
+    void set(int slot, Object value) {
+        if (slots[slot] == null) {
+            size++;
+            modCount++;
+        }
+        slots[slot] = in(value);
+    }
+
+    /** {@code get(KNOWN[slot])} without the key lookup. */
+    Object slotValue(int slot) {
+        return out(slots[slot]);
+    }
+
+    /** {@code putIfAbsent(KNOWN[slot], value)} without the key lookup: a key present with a null value gets it too. */
+    void setIfAbsent(int slot, Object value) {
+        Object stored = slots[slot];
+        if (stored == null || stored == NULL) {
+            set(slot, value);
+        }
+    }
+
+    /** {@code remove(KNOWN[slot])} without the key lookup. */
+    void unset(int slot) {
+        if (slots[slot] != null) {
+            slots[slot] = null;
+            size--;
+            modCount++;
+        }
     }
 
     @Override
@@ -247,15 +307,75 @@ final class EnvironMap extends AbstractMap<String, Object> {
         };
     }
 
+    /**
+     * The keys without an entry object per key, so a walk over them ({@code keySet().removeIf(...)},
+     * as {@code ProxyHeaders} does on every request) allocates only the view and its iterator.
+     */
+    @Override
+    public Set<String> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return new Keys();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public boolean contains(Object key) {
+                return containsKey(key);
+            }
+
+            @Override
+            public boolean remove(Object key) {
+                if (!containsKey(key)) {
+                    return false;
+                }
+                EnvironMap.this.remove(key);
+                return true;
+            }
+
+            @Override
+            public void clear() {
+                EnvironMap.this.clear();
+            }
+        };
+    }
+
+    private final class Entries extends Positions<Map.Entry<String, Object>> {
+        @Override
+        Map.Entry<String, Object> at(int position) {
+            return new Entry(key(position));
+        }
+    }
+
+    private final class Keys extends Positions<String> {
+        @Override
+        String at(int position) {
+            return key(position);
+        }
+    }
+
+    /** The key at an iterator position. */
+    private String key(int position) {
+        return position < KNOWN.length ? KNOWN[position] : keys[position - KNOWN.length];
+    }
+
     /** Slots first (position {@code < KNOWN.length}), then the other keys. */
-    private final class Entries implements Iterator<Map.Entry<String, Object>> {
+    private abstract class Positions<T> implements Iterator<T> {
         private int next;
         private int current = -1;
         private int expected = modCount;
 
-        Entries() {
+        Positions() {
             next = advance(0);
         }
+
+        /** What {@link #next()} gives for the key at {@code position}. */
+        abstract T at(int position);
 
         /** The first position at or after {@code from} that holds a key. */
         private int advance(int from) {
@@ -272,7 +392,7 @@ final class EnvironMap extends AbstractMap<String, Object> {
         }
 
         @Override
-        public Map.Entry<String, Object> next() {
+        public T next() {
             if (modCount != expected) {
                 throw new ConcurrentModificationException();
             }
@@ -281,7 +401,7 @@ final class EnvironMap extends AbstractMap<String, Object> {
             }
             current = next;
             next = advance(next + 1);
-            return new Entry(current < KNOWN.length ? KNOWN[current] : keys[current - KNOWN.length]);
+            return at(current);
         }
 
         @Override

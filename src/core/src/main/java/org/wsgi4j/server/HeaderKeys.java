@@ -28,15 +28,29 @@ final class HeaderKeys {
     private static final int MASK = 255;
     private static final String[] TABLE_NAMES = new String[MASK + 1];
     private static final String[] TABLE_KEYS = new String[MASK + 1];
+    /**
+     * The same names in the case written above, by {@link String#hashCode()}: the case clients and
+     * containers send (Jetty hands over its own constant strings, whose hash is already computed), so
+     * a name is usually found without folding its case character by character.
+     */
+    private static final String[] EXACT_NAMES = new String[MASK + 1];
+    private static final String[] EXACT_KEYS = new String[MASK + 1];
 
     static {
         for (String name : NAMES) {
+            String key = Environ.headerKey(name).intern();
             int at = hash(name) & MASK;
             while (TABLE_NAMES[at] != null) {
                 at = (at + 1) & MASK;
             }
             TABLE_NAMES[at] = name;
-            TABLE_KEYS[at] = Environ.headerKey(name).intern();
+            TABLE_KEYS[at] = key;
+            at = exactHash(name) & MASK;
+            while (EXACT_NAMES[at] != null) {
+                at = (at + 1) & MASK;
+            }
+            EXACT_NAMES[at] = name;
+            EXACT_KEYS[at] = key;
         }
     }
 
@@ -50,6 +64,11 @@ final class HeaderKeys {
      * @return the same string as {@link Environ#headerKey}{@code (name)}; a shared one for a known name
      */
     static String of(String name) {
+        for (int at = exactHash(name) & MASK; EXACT_NAMES[at] != null; at = (at + 1) & MASK) {
+            if (EXACT_NAMES[at].equals(name)) {
+                return EXACT_KEYS[at];
+            }
+        }
         int at = hash(name) & MASK;
         for (String known; (known = TABLE_NAMES[at]) != null; at = (at + 1) & MASK) {
             if (sameIgnoringAsciiCase(known, name)) {
@@ -75,6 +94,11 @@ final class HeaderKeys {
             }
         }
         return true;
+    }
+
+    private static int exactHash(String name) {
+        int h = name.hashCode();
+        return h ^ (h >>> 16);
     }
 
     /** A hash that ignores ASCII case, so {@code HOST}, {@code host} and {@code Host} meet. */

@@ -114,6 +114,13 @@ public final class RequestTarget {
     }
 
     private static void checkPath(String path) {
+        if (path.indexOf('%') < 0) {
+            // Nothing encoded (most targets): only an empty segment can break the rules; nothing to decode.
+            if (path.contains("//")) {
+                throw emptySegment(path);
+            }
+            return;
+        }
         ByteBuffer bytes = ByteBuffer.allocate(path.length());
         int segmentStart = 0;
         boolean segmentEncoded = false;
@@ -125,8 +132,7 @@ public final class RequestTarget {
             if (c == '/') {
                 checkSegment(path, segmentStart, i, segmentEncoded);
                 if (i > 0 && path.charAt(i - 1) == '/') {
-                    throw new IllegalArgumentException("E16: the path '" + path
-                            + "' has an empty segment ('//'), which hosts would read differently");
+                    throw emptySegment(path);
                 }
                 segmentStart = i + 1;
                 segmentEncoded = false;
@@ -154,6 +160,11 @@ public final class RequestTarget {
         }
         String decoded = utf8(bytes.flip(), "the path '" + path + "'");
         checkNoControl(decoded, "the path '" + path + "'");
+    }
+
+    private static IllegalArgumentException emptySegment(String path) {
+        return new IllegalArgumentException("E16: the path '" + path
+                + "' has an empty segment ('//'), which hosts would read differently");
     }
 
     /** E16: a segment that is {@code .} or {@code ..} only once decoded. */

@@ -162,8 +162,10 @@ public final class ResponseEngine {
 
         /** The whole exchange; null when {@code dispatch} moved the body's part to an executor. */
         Result run(BodyDispatch dispatch) {
-            deadline = options.requestTimeout().map(timeout -> RequestDeadline.start(timeout, environ,
-                    options.logger())).orElse(null);
+            // Not Optional.map: its lambda captures the environ, an allocation per request without a timeout.
+            if (options.requestTimeout().isPresent()) {
+                deadline = RequestDeadline.start(options.requestTimeout().get(), environ, options.logger());
+            }
             Iterable<byte[]> body;
             try {
                 body = application.call(environ, this);

@@ -249,6 +249,28 @@ class EnvironMapTest {
         }
 
         @Test
+        void keySetRemoveIfRemovesTableKeysAndOthersInOneWalk() {
+            Map<String, Object> map = filled();
+            Map<String, Object> expected = new LinkedHashMap<>(map);
+            java.util.function.Predicate<String> forwarded = key -> key.startsWith("HTTP_") || KINDS.contains(key);
+            assertTrue(map.keySet().removeIf(forwarded));
+            expected.keySet().removeIf(forwarded);
+            assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(map.keySet()));
+            assertEquals(expected, map);
+            assertFalse(map.keySet().removeIf(forwarded), "nothing left to remove");
+        }
+
+        @Test
+        void keySetContainsWhatTheMapHolds() {
+            Map<String, Object> map = filled();
+            for (String key : new ArrayList<>(map.keySet())) {
+                assertTrue(map.keySet().contains(key), key);
+            }
+            assertFalse(map.keySet().contains("HTTP_NOT_SENT"));
+            assertFalse(map.keySet().remove("HTTP_NOT_SENT"));
+        }
+
+        @Test
         void viewsRemoveFromTheMap() {
             Map<String, Object> map = filled();
             assertTrue(map.keySet().remove("HTTP_ACCEPT"));

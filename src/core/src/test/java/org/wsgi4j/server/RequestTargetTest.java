@@ -26,7 +26,7 @@ class RequestTargetTest {
             "'/?q=caf\u00e9', E14", "'/q?e=\u00e2\u0082\u00ac', E14", "'/?q=\ufffd', E14", "'/a b', E14", "'/a\u007fb', E14",
             "/x%FFy, E15", "/%C0%AF, E15", "/%E2%82, E15", "/%ED%A0%80, E15", "/x%00y, E15", "/x%0Ay, E15",
             "/x%zz, E15", "/x%2, E15",
-            "/x%2Fy, E16", "/x%2fy, E16", "/100%25, E16", "//a//b, E16", "/app//x, E16", "/a/, E-none",
+            "/x%2Fy, E16", "/x%2fy, E16", "/100%25, E16", "//a//b, E16", "/app//x, E16", "/a%41//b, E16", "/a//%41, E16", "/a/, E-none",
             "/a/%2e%2e/c, E16", "/a/%2E/c, E16", "/a/.%2e, E16", "/%2e%2e, E16"})
     void targetIsRefusedByItsRule(String target, String rule) {
         if (rule.equals("E-none")) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.RandomAccess;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.QuietException;
@@ -206,7 +207,10 @@ public final class CoreGateway extends Handler.Abstract {
                 .input(new RequestInput(() -> Request.asInputStream(request)))
                 .errors(errors)
                 .flags(true, false, false);
-        for (HttpField field : request.getHeaders()) {
+        // By index: Jetty's request fields are an array, and an iterator would be one more object per request.
+        HttpFields headers = request.getHeaders();
+        for (int i = 0, count = headers.size(); i < count; i++) {
+            HttpField field = headers.getField(i);
             env.header(field.getName(), field.getValue());
         }
         return env.build();
