@@ -149,6 +149,38 @@ class SettingsTest {
             assertEquals(bytes, read(Map.of(), "--header-cache-size", text).get(Settings.HEADER_CACHE_SIZE));
         }
 
+        @ParameterizedTest(name = "{0} {1}: one under its floor, at it, at its ceiling, one over")
+        @CsvSource(delimiter = '|', value = {
+            "--input-buffer-size|4095|--input-buffer-size=4095: must be 4096 to 65536",
+            "--input-buffer-size|4k|",
+            "--input-buffer-size|64k|",
+            "--input-buffer-size|65537|--input-buffer-size=65537: must be 4096 to 65536",
+            "--input-buffer-size|8193|--input-buffer-size=8193: must be a multiple of 4096 (4k)",
+            "--output-buffer-size|8191|--output-buffer-size=8191: must be 8192 to 65536",
+            "--output-buffer-size|8k|",
+            "--output-buffer-size|64k|",
+            "--output-buffer-size|65537|--output-buffer-size=65537: must be 8192 to 65536",
+            "--output-buffer-size|12287|--output-buffer-size=12287: must be a multiple of 4096 (4k)"})
+        void bufferSizesAreWhatJettysPoolHandsOutAsAsked(String flag, String text, String refusal) throws Exception {
+            if (refusal == null) {
+                Settings settings = read(Map.of(), flag, text);
+                Setting<Integer> setting = flag.equals("--input-buffer-size")
+                        ? Settings.INPUT_BUFFER_SIZE : Settings.OUTPUT_BUFFER_SIZE;
+                assertEquals(text.equals("64k") ? 65536 : Integer.parseInt(text.replace("k", "")) * 1024,
+                        settings.get(setting));
+            } else {
+                SettingSources.UsageException e = assertThrows(SettingSources.UsageException.class,
+                        () -> read(Map.of(), flag, text));
+                assertEquals(refusal, e.getMessage());
+            }
+        }
+
+        @Test
+        void bufferSizesDefaultToTheLargestPooledBuffer() throws Exception {
+            assertEquals(65536, read(Map.of()).get(Settings.INPUT_BUFFER_SIZE));
+            assertEquals(65536, read(Map.of()).get(Settings.OUTPUT_BUFFER_SIZE));
+        }
+
         @Test
         void statsListensOnLoopbackWhenTheHostIsOmitted() throws Exception {
             assertEquals(Optional.of(new Settings.HostPort("127.0.0.1", 9191)),
