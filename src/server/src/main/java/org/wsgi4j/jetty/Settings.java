@@ -389,12 +389,13 @@ public final class Settings {
      * while it has unread bytes (a body the application has not read yet), not while it is idle.
      * Jetty's buffer pool hands out buffers in steps of 4 KiB up to 64 KiB (a smaller size would be
      * rounded up, a larger one allocated for every read), so the size is a multiple of 4 KiB from
-     * 4 KiB to 64 KiB. Default: 64 KiB.
+     * 4 KiB to 64 KiB. Default: 8 KiB, Jetty's: 64 KiB saved no CPU measurably on 64 KiB bodies and
+     * cost small requests about a tenth more (bench/README.md).
      */
     public static final Setting<Integer> INPUT_BUFFER_SIZE = Setting.row("input-buffer-size", "BYTES",
                     "HTTP: each connection's read buffer, held only while it has unread request bytes; a request body "
                             + "reaches wsgi.input in reads of at most this size; a multiple of 4k", pooledBuffer(4 * 1024))
-            .unit("bytes").defaultValue(MAX_POOLED_BUFFER, "64k");
+            .unit("bytes").defaultValue(8 * 1024, "8k");
 
     /**
      * HTTP: the size of the response buffer, in bytes ({@code --output-buffer-size}; Jetty's
@@ -404,12 +405,13 @@ public final class Settings {
      * with its head at 64 KiB and two at 32 KiB (Jetty's default). Each request thread's JDK cache of
      * temporary direct buffers (a heap block is copied into one before the write) holds buffers of up
      * to this size. A multiple of 4 KiB (the steps of Jetty's buffer pool) from 8 KiB to 64 KiB (the
-     * largest it keeps). Default: 64 KiB.
+     * largest it keeps). Default: 32 KiB, Jetty's (one {@code writev} for a 64 KiB body at 64 KiB
+     * saved no CPU measurably, bench/README.md).
      */
     public static final Setting<Integer> OUTPUT_BUFFER_SIZE = Setting.row("output-buffer-size", "BYTES",
                     "HTTP: the response buffer; small blocks are gathered up to a quarter of it, a larger block is "
                             + "written in pieces of at most this size; a multiple of 4k", pooledBuffer(8 * 1024))
-            .unit("bytes").defaultValue(MAX_POOLED_BUFFER, "64k");
+            .unit("bytes").defaultValue(32 * 1024, "32k");
 
     /**
      * HTTP: the most header fields in a request ({@code --limit-request-fields N}, Host included);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -176,9 +177,10 @@ class SettingsTest {
         }
 
         @Test
-        void bufferSizesDefaultToTheLargestPooledBuffer() throws Exception {
-            assertEquals(65536, read(Map.of()).get(Settings.INPUT_BUFFER_SIZE));
-            assertEquals(65536, read(Map.of()).get(Settings.OUTPUT_BUFFER_SIZE));
+        void bufferSizesDefaultToJettysOwn() throws Exception {
+            HttpConfiguration jetty = new HttpConfiguration();
+            assertEquals(jetty.getInputBufferSize(), read(Map.of()).get(Settings.INPUT_BUFFER_SIZE));
+            assertEquals(jetty.getOutputBufferSize(), read(Map.of()).get(Settings.OUTPUT_BUFFER_SIZE));
         }
 
         @Test
