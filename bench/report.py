@@ -27,7 +27,7 @@ import sys
 
 WORKLOADS = [("hello", "W1 hello"), ("echo", "W2 echo 64 KiB"), ("stream", "W3 stream 1 MiB")]
 # The order rows appear in (rows not listed follow, in alphabetical order).
-ORDER = ["ours", "ours-core", "ours-vt", "ours-python", "ours-nginx", "ours-nginx-unix",
+ORDER = ["ours", "ours-core", "ours-core-nb", "ours-vt", "ours-python", "ours-nginx", "ours-nginx-unix",
          "jetty-servlet", "jetty-core", "uwsgi-p2t2", "uwsgi-p4", "nginx-uwsgi"]
 # Issue 15's goals: (goal, A, B, measure, {workload: (comparison, bound)}); measure "rps" or "cpu".
 GOALS = [
@@ -40,6 +40,10 @@ GOALS = [
     ("3 Jetty core front end", "ours-core", "jetty-core", "rps", {"hello": (">=", 0.9)}),
     ("3 Jetty core front end", "ours-core", "jetty-core", "cpu", {}),
     ("3 Jetty core front end", "ours-core", "ours", "rps", {}),
+    ("3 Jetty core front end", "ours-core-nb", "jetty-core", "rps", {"hello": (">=", 0.9)}),
+    ("3 Jetty core front end", "ours-core-nb", "jetty-core", "cpu", {}),
+    ("3 Jetty core front end", "ours-core-nb", "ours-core", "rps", {}),
+    ("3 Jetty core front end", "ours-core-nb", "ours-core", "cpu", {}),
     ("behind nginx (issue 10)", "ours-nginx-unix", "nginx-uwsgi", "rps", {}),
     ("behind nginx (issue 10)", "ours-nginx-unix", "nginx-uwsgi", "cpu", {}),
     ("behind nginx (issue 10)", "ours-nginx", "nginx-uwsgi", "rps", {}),
