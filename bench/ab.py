@@ -25,6 +25,8 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
   AB_BASE_ARGS, AB_NEW_ARGS  extra wsgi4j-server flags of each (e.g. "--threads 16")
   AB_BASE_JVM, AB_NEW_JVM    extra JVM options of each
   AB_WORK        comma-separated subset of hello,echo,stream; AB_TRANSPORTS (uwsgi) of tcp,unix
+  AB_CONNECTIONS wrk connections for every workload instead of the harness's (64 hello, 16 echo and stream);
+                 e.g. 2 for a machine that is mostly idle between requests, where thread wake-ups dominate
   AB_VT          1: wsgi4j with --virtual-threads (http; default --no-virtual-threads, as raw Jetty's pool)
   AB_JFR         a directory: record a JFR profile (settings=profile) of each measured run there,
                  <variant>-<transport>-<workload>-r<round>.jfr (costs CPU; read no CPU figures from such runs)
@@ -72,6 +74,7 @@ WARM_CYCLES = int(ENV("AB_WARM_CYCLES", "2" if HTTP else "0"))
 WARM_EACH = ENV("AB_WARM_EACH", "0" if HTTP else "1") == "1"
 JFR = ENV("AB_JFR")
 WORK = ENV("AB_WORK", "hello,echo,stream").split(",")
+CONNECTIONS = int(ENV("AB_CONNECTIONS", "0")) or None
 
 
 def java_command(variant, transport, d):
@@ -125,7 +128,7 @@ def ticks(pids, jit_only=False):
 
 
 def wrk(name, seconds):
-    return wrk_run(BENCH, PORT, name, seconds)
+    return wrk_run(BENCH, PORT, name, seconds, CONNECTIONS)
 
 
 def run(variant, transport, rnd, results):

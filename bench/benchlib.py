@@ -19,11 +19,12 @@ def harness():
     sys.exit("no harness: set BENCH to the shared harness's folder")
 
 
-def wrk(bench, port, workload, seconds):
-    """One wrk run of the workload against 127.0.0.1:port; the harness script's JSON summary."""
+def wrk(bench, port, workload, seconds, connections=None):
+    """One wrk run of the workload against 127.0.0.1:port (connections: default the harness's); its JSON summary."""
     path, method, body, conns = WORKLOADS[workload]
+    conns = connections or conns
     env = dict(os.environ, BENCH_METHOD=method, BENCH_BODY_BYTES=str(body))
-    out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "-s", os.path.join(bench, "lib", "bench.lua"),
+    out = subprocess.run(["wrk", f"-t{min(2, conns)}", f"-c{conns}", f"-d{seconds}s", "-s", os.path.join(bench, "lib", "bench.lua"),
                           f"http://127.0.0.1:{port}{path}"], env=env, capture_output=True, text=True).stdout
     return json.loads(out.split("BENCHJSON ", 1)[1].splitlines()[0])
 

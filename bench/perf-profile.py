@@ -2,8 +2,9 @@
 """Where the CPU goes, kernel included: perf and strace on one server under one workload.
 
 usage: bench/perf-profile.py SERVER WORKLOAD [OUT_DIR]
-  SERVER    ours (wsgi4j-server, servlet bridge), ours-core (--front-end core), jetty (the harness's
-            raw Jetty servlet) or uwsgi (uWSGI --http-socket 2 x 2, Python)
+  SERVER    ours (wsgi4j-server, servlet bridge), ours-bare (the same without the access log and stats),
+            ours-core (--front-end core), jetty (the harness's raw Jetty servlet) or uwsgi (uWSGI
+            --http-socket 2 x 2, Python)
   WORKLOAD  hello, echo or stream (the harness's W1-W3, same connections as the harness)
   OUT_DIR   default /tmp/perf-profile/SERVER-WORKLOAD
   PROJ      project dir of the wsgi4j build (default: this checkout; needs
@@ -51,9 +52,10 @@ def command(server, out):
                 "--thunder-lock", "--chdir", f"{BENCH}/apps", "--wsgi-file", f"{BENCH}/apps/wsgi_app.py",
                 "--http-socket", f"127.0.0.1:{PORT}", "--processes", "2", "--threads", "2"]
     front = ["--front-end", "core"] if server == "ours-core" else []
+    observed = [] if server == "ours-bare" else ["--access-log", f"{out}/access.log", "--stats",
+                                                  f"127.0.0.1:{PORT + 1}"]
     return JVM + ["-jar", f"{PROJ}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}",
-                  "--no-virtual-threads", *front, "--access-log", f"{out}/access.log", "--stats",
-                  f"127.0.0.1:{PORT + 1}", "--classpath", f"{PROJ}/src/server/target/test-classes",
+                  "--no-virtual-threads", *front, *observed, "--classpath", f"{PROJ}/src/server/target/test-classes",
                   "--mount", "/=org.wsgi4j.jetty.BenchApp", *ARGS]
 
 
@@ -71,7 +73,7 @@ def under(tool, workload):
 
 
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ("ours", "ours-core", "jetty", "uwsgi") or sys.argv[2] not in WORKLOADS:
+    if len(sys.argv) < 3 or sys.argv[1] not in ("ours", "ours-bare", "ours-core", "jetty", "uwsgi") or sys.argv[2] not in WORKLOADS:
         sys.exit(__doc__)
     server, workload = sys.argv[1], sys.argv[2]
     out = sys.argv[3] if len(sys.argv) > 3 else f"/tmp/perf-profile/{server}-{workload}"

@@ -200,7 +200,7 @@ public class GatewayServlet extends HttpServlet {
         }
         engine = new ResponseEngine(app, engineOptions);
         container = Container.detect(GatewayServlet.class.getClassLoader());
-        environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter());
+        environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter(), container);
     }
 
     /** The hosting server's settings for this servlet ({@link #SERVER_SETTINGS_ATTRIBUTE}); empty when none. */

@@ -1,22 +1,21 @@
 package org.wsgi4j.jetty.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.server.RequestLog;
-import org.eclipse.jetty.server.RequestLogWriter;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.eclipse.jetty.util.component.LifeCycle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.util.RolloverFileOutputStream;
 import org.wsgi4j.Environ;
 import org.wsgi4j.server.Result;
 
@@ -28,13 +27,16 @@ import org.wsgi4j.server.Result;
  * 203.0.113.9 - - [29/Nov/2026:08:31:02 +0000] "GET /api/x?q=1 HTTP/1.1" 200 512 "-" "curl/8.5.0" 1834 /api
  * </pre>
  *
- * Lines are queued and written by a background thread, never on the request path: to a file
- * through Jetty's {@link RequestLogWriter} (a {@code yyyy_mm_dd} in the file name makes it rotate
- * daily at midnight, older files kept for 90 days), or to standard output for {@code -}. The
- * thread writes what has queued up as one batch, one write and flush each, then waits
- * {@link #LINGER_MILLIS} before taking the next, so a busy server costs a system call and a
- * wake-up per batch rather than per request (Jetty's {@code AsyncRequestLogWriter} made both per
- * line, and under 40,000 requests/s on two cores dropped lines). When the queue is full (the disk
+ * A line is ASCII: every byte outside printable ASCII is escaped (as Apache does), so the
+ * request thread formats it straight into bytes, one array per line, and hands it to a bounded
+ * lock-free queue (no lock shared with the writer, no {@code String} per line, no charset encoding).
+ * A background thread writes what has queued up as one batch (a write and flush per
+ * {@link #BATCH_BYTES}), to a file through Jetty's {@link RolloverFileOutputStream} (what its
+ * {@code RequestLogWriter} wraps: a {@code yyyy_mm_dd} in the file name makes it rotate daily at
+ * midnight GMT, older files kept for 90 days), or to standard output for {@code -}; then it waits {@link #LINGER_MILLIS} before taking
+ * the next, so a busy server costs a system call and a wake-up per batch rather than per request
+ * (Jetty's {@code AsyncRequestLogWriter} made both per line, and under 40,000 requests/s on two
+ * cores dropped lines). An idle writer parks until the next line. When the queue is full (the disk
  * cannot keep up), lines are dropped and counted rather than slowing requests down; the log then
  * says how many.
  */
@@ -50,32 +52,48 @@ public final class AccessLog {
      */
     static final long LINGER_MILLIS = 10;
 
+    /** The writer's buffer: a batch larger than this goes out in several writes. */
+    static final int BATCH_BYTES = 64 * 1024;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
+    private static final byte[] NEWLINE = System.lineSeparator().getBytes(StandardCharsets.US_ASCII);
+    /** The bytes of a line that are always there: {@code " - - "}, the spaces and quotes between the fields. */
+    private static final int FIXED = 18;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** The formatted time of one second: formatting once per second instead of once per line. */
-    private record Stamp(long second, String text) {
+    /** The formatted time of one second ({@code [...] "} included): formatting once per second instead of once per line. */
+    private record Stamp(long second, byte[] text) {
     }
 
-    private final RequestLog.Writer writer;
-    private final LifeCycle lifeCycle;
-    private final BlockingQueue<String> queue;
+    private final OutputStream out;
+    private final boolean closeOut;
+    private final Lines queue;
     private final AtomicLong dropped = new AtomicLong();
     private final String what;
-    private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
+    private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, new byte[0]);
+    private volatile boolean running;
+    /** Whether the writer parked on an empty queue and waits to be woken by the next line. */
+    private volatile boolean parked;
     private Thread thread;
+    /** The writer's batch, reused: only the writer thread (and {@link #stop} after it ended) touches it. */
+    private byte[] batch = new byte[BATCH_BYTES];
 
-    private AccessLog(RequestLog.Writer writer, LifeCycle lifeCycle, String what, int queueCapacity) {
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.writer = writer;
-        this.lifeCycle = lifeCycle;
+    private AccessLog(OutputStream out, boolean closeOut, String what, int queueCapacity) {
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("the access log's queue must hold at least 1 line, not " + queueCapacity);
+        }
+        this.queue = new Lines(queueCapacity);
+        this.out = out;
+        this.closeOut = closeOut;
         this.what = what;
     }
 
     /**
      * A log to {@code target}: a file path, or {@code -} for standard output.
      *
-     * @param target        a file path, appended to, or {@code -} for standard output
+     * @param target        a file path, appended to ({@code yyyy_mm_dd} in it: rotated daily), or {@code -}
+     *                      for standard output
      * @param queueCapacity the most lines waiting to be written ({@code --access-log-queue}); more are
      *                      dropped and counted
      * @return the log, not started
@@ -83,22 +101,21 @@ public final class AccessLog {
      */
     public static AccessLog to(String target, int queueCapacity) {
         if (target.equals("-")) {
-            StandardOutput out = new StandardOutput(System.out);
-            return new AccessLog(out, out, "standard output", queueCapacity);
+            return new AccessLog(System.out, false, "standard output", queueCapacity);
         }
-        RequestLogWriter file = new RequestLogWriter(target);
-        file.setAppend(true);
-        file.setRetainDays(90);
-        return new AccessLog(file, file, "the file", queueCapacity);
+        return new AccessLog(new Rollover(target), true, "the file", queueCapacity);
     }
 
     /**
      * Opens the target and starts the thread that writes.
      *
-     * @throws Exception if the log's writer cannot start (the file cannot be opened)
+     * @throws IOException if the file cannot be opened
      */
-    public void start() throws Exception {
-        lifeCycle.start();
+    public void start() throws IOException {
+        if (out instanceof Rollover file) {
+            file.open();
+        }
+        running = true;
         thread = new Thread(this::drain, "wsgi4j-access-log");
         thread.setDaemon(true);
         thread.start();
@@ -107,15 +124,19 @@ public final class AccessLog {
     /**
      * Writes what is queued, then stops.
      *
-     * @throws Exception if the log's writer cannot stop
+     * @throws InterruptedException if interrupted while the writer finishes its batch
+     * @throws IOException if the file cannot be closed
      */
-    public void stop() throws Exception {
+    public void stop() throws InterruptedException, IOException {
+        running = false;
         if (thread != null) {
-            thread.interrupt();
+            LockSupport.unpark(thread);
             thread.join(5000);
         }
-        writeQueued(new ArrayList<>());
-        lifeCycle.stop();
+        writeQueued();
+        if (closeOut) {
+            out.close();
+        }
     }
 
     /**
@@ -127,69 +148,112 @@ public final class AccessLog {
      * @param mount the prefix of the application that served it
      */
     public void log(Map<String, Object> environ, Result result, long nanos, String mount) {
-        StringBuilder line = new StringBuilder(256);
-        field(line, environ.get(Environ.REMOTE_ADDR)).append(" - - [").append(now()).append("] \"");
-        escape(line, String.valueOf(environ.get(Environ.REQUEST_METHOD))).append(' ');
-        escape(line, requestUri(environ)).append(' ');
-        escape(line, String.valueOf(environ.get(Environ.SERVER_PROTOCOL))).append("\" ");
-        line.append(result.status()).append(' ');
+        String address = orDash(environ.get(Environ.REMOTE_ADDR));
+        String method = String.valueOf(environ.get(Environ.REQUEST_METHOD));
+        String uri = requestUri(environ);
+        String protocol = String.valueOf(environ.get(Environ.SERVER_PROTOCOL));
+        String referer = orDash(environ.get("HTTP_REFERER"));
+        String agent = orDash(environ.get("HTTP_USER_AGENT"));
+        String where = orDash(mount);
+        long micros = TimeUnit.NANOSECONDS.toMicros(nanos);
+        byte[] time = now();
+        // Exact when nothing needs an escape (nearly every line), so the array is not copied.
+        Line line = new Line(address.length() + time.length + method.length() + uri.length() + protocol.length()
+                + referer.length() + agent.length() + where.length() + FIXED + Line.digits(result.status())
+                + (result.bodyBytes() == 0 ? 1 : Line.digits(result.bodyBytes())) + Line.digits(micros)
+                + NEWLINE.length);
+        line.escape(address, true).ascii(" - - ").bytes(time);
+        line.escape(method, false).put(' ');
+        line.escape(uri, false).put(' ');
+        line.escape(protocol, false).ascii("\" ").number(result.status()).put(' ');
         if (result.bodyBytes() == 0) {
-            line.append('-');
+            line.put('-');
         } else {
-            line.append(result.bodyBytes());
+            line.number(result.bodyBytes());
         }
-        line.append(" \"");
-        escape(line, orDash(environ.get("HTTP_REFERER"))).append("\" \"");
-        escape(line, orDash(environ.get("HTTP_USER_AGENT"))).append("\" ");
-        line.append(TimeUnit.NANOSECONDS.toMicros(nanos)).append(' ');
-        field(line, mount);
-        if (!queue.offer(line.toString())) {
+        line.ascii(" \"").escape(referer, false).ascii("\" \"").escape(agent, false).ascii("\" ");
+        line.number(micros).put(' ');
+        line.escape(where, true).bytes(NEWLINE);
+        if (!queue.offer(line.done())) {
             dropped.incrementAndGet();
+        } else if (parked) {
+            parked = false;
+            LockSupport.unpark(thread);
         }
     }
 
-    /** The current time as the log shows it, formatted at most once per second. */
-    private String now() {
+    /** The current time as the log shows it ({@code [29/Nov/2026:08:31:02 +0000] "}), formatted at most once per second. */
+    private byte[] now() {
         long millis = System.currentTimeMillis();
         long second = Math.floorDiv(millis, 1000);
         Stamp current = stamp;
         if (current.second() != second) {
-            current = new Stamp(second, TIME.format(Instant.ofEpochSecond(second)));
+            current = new Stamp(second, ("[" + TIME.format(Instant.ofEpochSecond(second)) + "] \"")
+                    .getBytes(StandardCharsets.US_ASCII));
             stamp = current;
         }
         return current.text();
     }
 
     private void drain() {
-        List<String> batch = new ArrayList<>();
-        try {
-            while (true) {
-                batch.add(queue.take());
-                writeQueued(batch);
-                Thread.sleep(LINGER_MILLIS);
+        while (running) {
+            if (writeQueued()) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
+                continue;
             }
-        } catch (InterruptedException e) {
-            // stop(): it writes what is left.
+            parked = true;
+            // A line queued between the check above and the flag would otherwise wait for the next one.
+            if (queue.isEmpty() && running) {
+                LockSupport.park(this);
+            }
+            parked = false;
         }
     }
 
-    /** Writes {@code batch} and everything queued behind it as one write, and the count of lines dropped. */
-    private void writeQueued(List<String> batch) {
-        queue.drainTo(batch);
+    /**
+     * Writes everything queued, {@link #BATCH_BYTES} per write, then the count of lines dropped.
+     *
+     * @return whether anything was written
+     */
+    private boolean writeQueued() {
+        int length = 0;
+        boolean wrote = false;
+        for (byte[] line = queue.poll(); line != null; line = queue.poll()) {
+            if (length > 0 && length + line.length > batch.length) {
+                write(length);
+                wrote = true;
+                length = 0;
+            }
+            length = append(length, line);
+        }
         long lost = dropped.getAndSet(0);
         if (lost > 0) {
-            batch.add("wsgi4j: " + lost + " access log lines dropped: " + what + " could not keep up");
+            length = append(length, ("wsgi4j: " + lost + " access log lines dropped: " + what + " could not keep up"
+                    + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
         }
-        if (batch.isEmpty()) {
-            return;
+        if (length > 0) {
+            write(length);
+            wrote = true;
         }
+        return wrote;
+    }
+
+    /** Appends {@code line} to the batch of {@code length} bytes; only a line longer than the buffer grows it. */
+    private int append(int length, byte[] line) {
+        if (length + line.length > batch.length) {
+            batch = Arrays.copyOf(batch, length + line.length);
+        }
+        System.arraycopy(line, 0, batch, length, line.length);
+        return length + line.length;
+    }
+
+    private void write(int length) {
         try {
-            // The writer ends each write with a line separator and flushes it.
-            writer.write(String.join(System.lineSeparator(), batch));
+            out.write(batch, 0, length);
+            out.flush();
         } catch (IOException e) {
             // Nowhere left to say it: the log is the place that failed. The next batch tries again.
         }
-        batch.clear();
     }
 
     private static String requestUri(Map<String, Object> environ) {
@@ -206,81 +270,182 @@ public final class AccessLog {
         return value == null || value.toString().isEmpty() ? "-" : value.toString();
     }
 
-    /** A value that is one field of the line (address, mount): spaces become {@code _}, so fields stay apart. */
-    private static StringBuilder field(StringBuilder line, Object value) {
-        return escape(line, orDash(value), true);
-    }
+    /** One line's bytes, grown only when escapes make it longer than its estimate. */
+    private static final class Line {
+        private byte[] bytes;
+        private int length;
 
-    private static StringBuilder escape(StringBuilder line, String text) {
-        return escape(line, text, false);
+        Line(int estimate) {
+            bytes = new byte[estimate];
+        }
+
+        Line put(int octet) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = (byte) octet;
+            return this;
+        }
+
+        Line ascii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                put(text.charAt(i));
+            }
+            return this;
+        }
+
+        Line bytes(byte[] text) {
+            if (length + text.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + text.length));
+            }
+            System.arraycopy(text, 0, bytes, length, text.length);
+            length += text.length;
+            return this;
+        }
+
+        /** The characters of {@code value} in decimal. */
+        static int digits(long value) {
+            if (value < 0) {
+                return value == Long.MIN_VALUE ? 20 : 1 + digits(-value);
+            }
+            int digits = 1;
+            for (long rest = value / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            return digits;
+        }
+
+        Line number(long value) {
+            if (value < 0) {
+                return ascii(Long.toString(value));
+            }
+            int digits = digits(value);
+            if (length + digits > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + digits));
+            }
+            for (int i = length + digits - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length += digits;
+            return this;
+        }
+
+        /**
+         * As Apache does: quotes, backslashes and control or non-ASCII characters become escapes, so a
+         * line stays a line; with {@code spaces} (a field of its own: address, mount) a space becomes
+         * {@code _}, so fields stay apart. A character up to U+00FF is a byte (environ strings carry
+         * bytes as latin-1 characters), escaped as itself; a wider one (a host may hand over U+FFFD, a
+         * mount may be any text) as its UTF-8 bytes, so nothing is cut to a wrong byte. A lone surrogate
+         * gets its three-byte form rather than the encoder's '?'.
+         */
+        Line escape(String text, boolean spaces) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && !(c == ' ' && spaces)) {
+                    put(c);
+                } else if (c == '"' || c == '\\') {
+                    put('\\').put(c);
+                } else if (c < 0x20 || c <= 0xFF && c >= 0x7F) {
+                    hex(c);
+                } else if (c > 0xFF) {
+                    int codePoint = text.codePointAt(i);
+                    i += Character.charCount(codePoint) - 1;
+                    if (codePoint < 0x800) {
+                        hex(0xC0 | codePoint >> 6);
+                    } else {
+                        if (codePoint < 0x10000) {
+                            hex(0xE0 | codePoint >> 12);
+                        } else {
+                            hex(0xF0 | codePoint >> 18);
+                            hex(0x80 | (codePoint >> 12 & 0x3F));
+                        }
+                        hex(0x80 | (codePoint >> 6 & 0x3F));
+                    }
+                    hex(0x80 | (codePoint & 0x3F));
+                } else {
+                    put('_');
+                }
+            }
+            return this;
+        }
+
+        private void hex(int octet) {
+            put('\\').put('x').put(HEX[octet >> 4]).put(HEX[octet & 0xF]);
+        }
+
+        byte[] done() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     /**
-     * As Apache does: quotes, backslashes and control or non-ASCII characters become escapes, so a
-     * line stays a line. A text that needs none (nearly every one) is appended in one piece.
+     * The lines waiting for the writer: a bounded ring that many request threads offer to and one
+     * writer polls from, without a lock (a compare-and-set to claim a slot, a release store to fill it).
+     * Holds exactly {@code capacity} lines: the {@code --access-log-queue} limit.
      */
-    private static StringBuilder escape(StringBuilder line, String text, boolean spaces) {
-        int plain = 0;
-        while (plain < text.length() && isPlain(text.charAt(plain), spaces)) {
-            plain++;
+    static final class Lines {
+        private final AtomicReferenceArray<byte[]> slots;
+        private final int capacity;
+        private final AtomicLong tail = new AtomicLong();
+        /** Written by the single consumer only. */
+        private volatile long head;
+
+        Lines(int capacity) {
+            this.capacity = capacity;
+            this.slots = new AtomicReferenceArray<>(capacity);
         }
-        if (plain == text.length()) {
-            return line.append(text);
-        }
-        line.append(text, 0, plain);
-        for (int i = plain; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                line.append('\\').append(c);
-            } else if (c < 0x20 || (c >= 0x7F && c <= 0xFF)) {
-                hex(line, c);
-            } else if (c > 0xFF) {
-                // Not a byte (environ strings carry bytes as latin-1 characters; a host may hand over
-                // U+FFFD, a mount may be any text): its UTF-8 bytes, so nothing is cut to a wrong byte.
-                // A lone surrogate gets its three-byte form rather than the encoder's '?'.
-                int codePoint = text.codePointAt(i);
-                i += Character.charCount(codePoint) - 1;
-                if (codePoint < 0x800) {
-                    hex(line, 0xC0 | codePoint >> 6);
-                } else {
-                    if (codePoint < 0x10000) {
-                        hex(line, 0xE0 | codePoint >> 12);
-                    } else {
-                        hex(line, 0xF0 | codePoint >> 18);
-                        hex(line, 0x80 | (codePoint >> 12 & 0x3F));
-                    }
-                    hex(line, 0x80 | (codePoint >> 6 & 0x3F));
+
+        /** Queues {@code line}, or returns {@code false} when {@code capacity} lines are waiting. */
+        boolean offer(byte[] line) {
+            long claimed;
+            do {
+                claimed = tail.get();
+                if (claimed - head >= capacity) {
+                    return false;
                 }
-                hex(line, 0x80 | (codePoint & 0x3F));
-            } else if (c == ' ' && spaces) {
-                line.append('_');
-            } else {
-                line.append(c);
-            }
+            } while (!tail.compareAndSet(claimed, claimed + 1));
+            slots.set((int) (claimed % capacity), line);
+            return true;
         }
-        return line;
+
+        /** The oldest line, or {@code null} when none is queued (or the oldest is claimed and not yet filled). */
+        byte[] poll() {
+            long next = head;
+            int slot = (int) (next % capacity);
+            byte[] line = slots.get(slot);
+            if (line == null) {
+                return null;
+            }
+            slots.lazySet(slot, null);
+            head = next + 1;
+            return line;
+        }
+
+        boolean isEmpty() {
+            return slots.get((int) (head % capacity)) == null;
+        }
     }
 
-    private static void hex(StringBuilder line, int octet) {
-        line.append("\\x").append(Character.forDigit(octet >> 4, 16)).append(Character.forDigit(octet & 0xF, 16));
-    }
+    /**
+     * A file through Jetty's {@link RolloverFileOutputStream}, as its {@code RequestLogWriter} opens
+     * it: appended to, rotated at midnight GMT when the name has {@code yyyy_mm_dd}, 90 days kept.
+     */
+    private static final class Rollover extends FilterOutputStream {
+        private final String path;
 
-    private static boolean isPlain(char c, boolean spaces) {
-        return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && !(c == ' ' && spaces);
-    }
+        Rollover(String path) {
+            super(OutputStream.nullOutputStream());
+            this.path = path;
+        }
 
-    /** Standard output: each write is one batch of lines, flushed. */
-    private static final class StandardOutput extends AbstractLifeCycle implements RequestLog.Writer {
-        private final PrintStream out;
-
-        StandardOutput(PrintStream out) {
-            this.out = out;
+        void open() throws IOException {
+            out = new RolloverFileOutputStream(path, true, 90, TimeZone.getTimeZone("GMT"), null, null);
         }
 
         @Override
-        public void write(String lines) {
-            out.println(lines);
-            out.flush();
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
         }
     }
 }

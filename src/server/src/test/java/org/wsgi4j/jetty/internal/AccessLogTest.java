@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +124,23 @@ class AccessLogTest {
         if (dropped > 0) {
             assertEquals("wsgi4j: " + dropped + " access log lines dropped: the file could not keep up", lines.get(kept));
         }
+    }
+
+    @Test
+    @DisplayName("a yyyy_mm_dd in the file name is the day's date (GMT), as with Jetty's RequestLogWriter: the log rotates daily")
+    void aDateInTheNameRotatesTheFileDaily() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "access-log-test", "rollover"));
+        String today = LocalDate.now(ZoneOffset.UTC).format(
+                DateTimeFormatter.ofPattern("yyyy_MM_dd"));
+        Path dated = dir.resolve("access." + today + ".log");
+        Files.deleteIfExists(dated);
+        AccessLog log = AccessLog.to(dir.resolve("access.yyyy_mm_dd.log").toString(), AccessLog.DEFAULT_QUEUE_CAPACITY);
+        log.start();
+        log.log(environ("/dated"), OK, 1000, "/");
+        log.stop();
+        List<String> lines = Files.readAllLines(dated, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"GET /dated HTTP/1.1\""), lines.get(0));
     }
 
     @Test

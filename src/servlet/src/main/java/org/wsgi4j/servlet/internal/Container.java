@@ -3,6 +3,8 @@ package org.wsgi4j.servlet.internal;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.Enumeration;
+import java.util.function.BiConsumer;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.servlet.ResponseAbortedException;
 
@@ -33,6 +35,20 @@ public interface Container {
     default void writeAndFlush(ServletOutputStream out, byte[] data, int offset, int length) throws IOException {
         out.write(data, offset, length);
         out.flush();
+    }
+
+    /**
+     * Hands each request header field to {@code field}, name and value, in the order the request
+     * carried them within each name; the default goes through {@code getHeaderNames} and
+     * {@code getHeaders}, which sees what a filter's request wrapper changed.
+     */
+    default void headers(HttpServletRequest request, BiConsumer<String, String> field) {
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                field.accept(name, values.nextElement());
+            }
+        }
     }
 
     /**

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.QuietException;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.servlet.ResponseAbortedException;
@@ -49,6 +53,25 @@ final class JettyContainer implements Container {
             jetty.write(ByteBuffer.wrap(data, offset, length));
         } else {
             Container.super.writeAndFlush(out, data, offset, length);
+        }
+    }
+
+    /**
+     * Jetty's own request (not a filter's wrapper): its fields in arrival order, read directly.
+     * {@code getHeaderNames} makes a set of the names, and {@code getHeaders} scans every field
+     * again for each name; the environ is the same either way (values of one name stay in their
+     * order, and a name's spellings map to one key).
+     */
+    @Override
+    public void headers(HttpServletRequest request, BiConsumer<String, String> field) {
+        if (!(request instanceof ServletApiRequest jetty)) {
+            Container.super.headers(request, field);
+            return;
+        }
+        HttpFields fields = jetty.getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            HttpField each = fields.getField(i);
+            field.accept(each.getName(), each.getValue());
         }
     }
 

@@ -7,7 +7,6 @@ import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Enumeration;
 import java.util.Map;
 import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.Refusal;
@@ -23,9 +22,11 @@ import org.wsgi4j.servlet.ServletKeys;
 public final class ServletEnviron {
 
     private final PrintWriter errors;
+    private final Container container;
 
-    public ServletEnviron(PrintWriter errors) {
+    public ServletEnviron(PrintWriter errors, Container container) {
         this.errors = errors;
+        this.container = container;
     }
 
     /**
@@ -42,25 +43,24 @@ public final class ServletEnviron {
         // Jetty hands over a raw non-ASCII byte already decoded (as UTF-8, or U+FFFD), Tomcat merges
         // '//': the raw target is all that is left to hold every host to the same policy.
         RequestTarget.check(target);
+        String serverName = request.getServerName();
         env.method(request.getMethod())
                 .queryString(query)
                 .requestUri(target)
-                .server(request.getServerName(), request.getServerPort(), request.getProtocol())
+                .server(serverName, request.getServerPort(), request.getProtocol())
                 .remote(request.getRemoteAddr(), request.getRemotePort())
-                .localAddress(request.getLocalAddr())
                 .scheme(request.getScheme())
                 .input(new RequestInput(request::getInputStream))
                 .errors(errors)
                 .flags(true, false, false)
                 .put(ServletKeys.REQUEST, request)
                 .put(ServletKeys.RESPONSE, response);
-        paths(request, env);
-        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                env.header(name, values.nextElement());
-            }
+        if (serverName == null || serverName.isEmpty()) {
+            // Only an empty name falls back to the local address (E7): formatting it costs every request.
+            env.localAddress(request.getLocalAddr());
         }
+        paths(request, env);
+        container.headers(request, env::header);
         return env.build();
     }
 

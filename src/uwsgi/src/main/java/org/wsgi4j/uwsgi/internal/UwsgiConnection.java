@@ -61,7 +61,7 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
 
     UwsgiConnection(SocketChannel channel, boolean tcp, UwsgiSelector selector, long acceptedAt) {
         this.channel = channel;
-        this.wire = new Wire(channel, tcp);
+        this.wire = new Wire(channel, tcp, () -> selector.watch(this));
         this.selector = selector;
         this.shared = selector.shared();
         this.parser = new UwsgiParser(this, shared.limits());
@@ -178,7 +178,7 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
     private void finish(Result.Outcome outcome) {
         releaseBuffers();
         finished = true;
-        selector.finished(this);
+        selector.finished(this, wire.blocking());
         if (outcome != Result.Outcome.COMPLETE) {
             // nginx must not pass a broken response on as complete.
             wire.reset();

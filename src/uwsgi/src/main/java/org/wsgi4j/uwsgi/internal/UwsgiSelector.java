@@ -91,8 +91,17 @@ public final class UwsgiSelector implements Runnable {
     private final List<UwsgiConnection> complete = new ArrayList<>();
     private final ArrayDeque<Linger> lingering = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<UwsgiConnection> toLinger = new ConcurrentLinkedQueue<>();
-    /** Connections on a worker, whose blocked reads and writes the sweep times out. */
+    /**
+     * Connections on a worker whose socket calls may wait (their {@link Wire} has switched to
+     * blocking mode): the sweep times those calls out. A connection whose calls all proceed at once
+     * (most responses go out in one write) never joins, which saves two hash-set updates per request.
+     */
     private final Set<UwsgiConnection> serving = ConcurrentHashMap.newKeySet();
+    /**
+     * Set while this thread waits in select with no sweep due: a worker that starts waiting then
+     * wakes it ({@link #watch}), so that its call is timed out on time.
+     */
+    private volatile boolean sleepingUnswept;
     private final AtomicInteger queued = new AtomicInteger();
     private final Thread thread;
     private volatile boolean stopping;
@@ -153,7 +162,12 @@ public final class UwsgiSelector implements Runnable {
             while (!stopping) {
                 long now = System.nanoTime();
                 if (complete.isEmpty() && toLinger.isEmpty()) {
-                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextWakeup(now) - now)));
+                    // Written before nextWakeup reads serving, as watch writes serving before reading this.
+                    sleepingUnswept = true;
+                    long next = nextWakeup(now);
+                    sleepingUnswept = next != nextSweep;
+                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - now)));
+                    sleepingUnswept = false;
                 } else {
                     // Deregisters the keys cancelled last round, so those channels may change mode.
                     selector.selectNow();
@@ -180,13 +194,22 @@ public final class UwsgiSelector implements Runnable {
     // --- called by workers ---
 
     void started(UwsgiConnection connection) {
-        // In this order, so that a connection handed over always counts as queued or serving.
-        serving.add(connection);
         queued.decrementAndGet();
     }
 
-    void finished(UwsgiConnection connection) {
-        serving.remove(connection);
+    /** The worker's calls on this connection may wait from now on: the sweep times them out. */
+    void watch(UwsgiConnection connection) {
+        serving.add(connection);
+        if (sleepingUnswept) {
+            selector.wakeup();
+        }
+    }
+
+    /** The worker is done; {@code watched} if it had called {@link #watch}. */
+    void finished(UwsgiConnection connection, boolean watched) {
+        if (watched) {
+            serving.remove(connection);
+        }
     }
 
     /** Drains the request bytes a finished response left unread, then closes. */

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * A worker's channel stays non-blocking until a call cannot proceed, and only then blocks
  * ({@link #blockWhenNeeded}): most responses go out in one write and most bodies arrive with the
  * head, so most requests never switch modes, each switch costing two {@code fcntl} calls (and on
- * a virtual thread the JDK switches back at the first call, two more).
+ * a virtual thread the JDK switches back at the first call, two more). Calls that proceed at once
+ * publish no deadline, and only a wire that has switched is watched by the sweep (the
+ * {@code beforeBlocking} callback, run once).
  */
 final class Wire {
 
@@ -29,6 +31,7 @@ final class Wire {
 
     private final SocketChannel channel;
     private final boolean tcp;
+    private final Runnable beforeBlocking;
     /** When the current call must end, or {@link #NOT_WAITING}. */
     private volatile long deadline;
     private volatile boolean timedOut;
@@ -36,9 +39,11 @@ final class Wire {
     /** Set on a worker: a call that cannot proceed switches to blocking mode and waits. */
     private boolean blockWhenNeeded;
 
-    Wire(SocketChannel channel, boolean tcp) {
+    /** {@code beforeBlocking} runs once, before the first call that may wait. */
+    Wire(SocketChannel channel, boolean tcp, Runnable beforeBlocking) {
         this.channel = channel;
         this.tcp = tcp;
+        this.beforeBlocking = beforeBlocking;
     }
 
     SocketChannel channel() {
@@ -57,41 +62,52 @@ final class Wire {
         blockWhenNeeded = true;
     }
 
+    /** Whether the channel has switched to blocking mode (whether a call may wait). */
+    boolean blocking() {
+        return blocking;
+    }
+
     private void block() throws IOException {
+        beforeBlocking.run();
         channel.configureBlocking(true);
         blocking = true;
     }
 
     /** Reads at least one byte, or returns -1 at end of input. */
     int read(ByteBuffer buffer, long timeoutNanos) throws IOException {
-        return (int) timed(timeoutNanos, () -> {
+        if (!blocking) {
             int n = channel.read(buffer);
-            if (n == 0 && !blocking && blockWhenNeeded && buffer.hasRemaining()) {
-                block();
-                n = channel.read(buffer);
+            if (n != 0 || !blockWhenNeeded || !buffer.hasRemaining()) {
+                return n;
             }
-            return n;
-        });
+            block();
+        }
+        return (int) timed(timeoutNanos, () -> channel.read(buffer));
     }
 
     void write(ByteBuffer buffer, long timeoutNanos) throws IOException {
-        timed(timeoutNanos, () -> {
-            while (buffer.hasRemaining()) {
-                progressed(channel.write(buffer));
-            }
-            return 0;
-        });
+        writeAll(buffer, () -> channel.write(buffer), timeoutNanos);
     }
 
     /** One gathering write (writev) for both buffers, then the rest. */
     void write(ByteBuffer first, ByteBuffer second, long timeoutNanos) throws IOException {
         ByteBuffer[] both = {first, second};
-        timed(timeoutNanos, () -> {
-            while (second.hasRemaining()) {
-                progressed(channel.write(both));
-            }
-            return 0;
-        });
+        writeAll(second, () -> channel.write(both), timeoutNanos);
+    }
+
+    /** Writes until {@code last} is empty: while non-blocking at once, then under the deadline. */
+    private void writeAll(ByteBuffer last, Call write, long timeoutNanos) throws IOException {
+        while (!blocking && last.hasRemaining()) {
+            progressed(write.run());
+        }
+        if (last.hasRemaining()) {
+            timed(timeoutNanos, () -> {
+                while (last.hasRemaining()) {
+                    write.run();
+                }
+                return 0;
+            });
+        }
     }
 
     /** FileChannel.transferTo to a socket uses sendfile(2) where the OS has it. */
