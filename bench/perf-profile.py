@@ -9,7 +9,7 @@ usage: bench/perf-profile.py SERVER WORKLOAD [OUT_DIR]
   OUT_DIR   default /tmp/perf-profile/SERVER-WORKLOAD
   PROJ      project dir of the wsgi4j build (default: this checkout; needs
             `mvn -B -q package -DskipTests -pl src/server -am`)
-  ARGS      extra wsgi4j-server flags (ours, ours-core), e.g. "--input-buffer-size 8k"
+  ARGS      extra wsgi4j-server flags (the ours rows), e.g. "--input-buffer-size 8k"
   WARM, DUR seconds of unrecorded warm-up (default 20) and of each recorded run (default 8)
   AP        libasyncProfiler.so: a third run under async-profiler (cpu, 500 µs, per thread, inlined
             frames included), written to ap.collapsed (Java servers only)
