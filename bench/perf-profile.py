@@ -10,6 +10,7 @@ usage: bench/perf-profile.py SERVER WORKLOAD [OUT_DIR]
   OUT_DIR   default /tmp/perf-profile/SERVER-WORKLOAD
   PROJ      project dir of the wsgi4j build (default: this checkout; needs
             `mvn -B -q package -DskipTests -pl src/server -am`)
+  ARGS      extra wsgi4j-server flags (the ours rows), e.g. "--input-buffer-size 8k"
   WARM, DUR seconds of unrecorded warm-up (default 20) and of each recorded run (default 8)
   AP        libasyncProfiler.so: a third run under async-profiler (cpu, 500 µs, per thread, inlined
             frames included), written to ap.collapsed (Java servers only)
@@ -38,6 +39,7 @@ PORT = int(os.environ.get("PORT", "18441"))
 WARM = int(os.environ.get("WARM", "20"))
 DUR = int(os.environ.get("DUR", "8"))
 AP = os.environ.get("AP")
+ARGS = os.environ.get("ARGS", "").split()
 JVM = [JAVA, "-Xms64m", "-Xmx512m", "-XX:+PreserveFramePointer", "-XX:+UnlockDiagnosticVMOptions",
        "-XX:+DumpPerfMapAtExit"]
 
@@ -60,7 +62,7 @@ def command(server, out):
                                                     f"127.0.0.1:{PORT + 1}"]
     return JVM + ["-jar", f"{PROJ}/src/server/target/wsgi4j-server.jar", "--http", f"127.0.0.1:{PORT}",
                   "--no-virtual-threads", *front, *observed, "--classpath", f"{PROJ}/src/server/target/test-classes",
-                  "--mount", "/=org.wsgi4j.jetty.BenchApp"]
+                  "--mount", "/=org.wsgi4j.jetty.BenchApp", *ARGS]
 
 
 def wrk(workload, seconds):

@@ -42,6 +42,9 @@ import org.wsgi4j.server.AddressBlocks;
  */
 public final class Settings {
 
+    /** The largest buffer Jetty's default {@code ArrayByteBufferPool} keeps (16 x 4 KiB); a larger one is allocated per use. */
+    private static final int MAX_POOLED_BUFFER = 64 * 1024;
+
     /** An address to listen on: {@code host} {@code null} means every interface; {@code port} 0 any free port. */
     public record HostPort(String host, int port) {
 
@@ -398,6 +401,38 @@ public final class Settings {
             .unit("bytes").defaultValue(0, "0");
 
     /**
+     * HTTP: the size of the buffer each connection reads the socket into, in bytes
+     * ({@code --input-buffer-size}; Jetty's {@code inputBufferSize}). A request body arrives at
+     * {@code wsgi.input} in reads of at most this size: a 64 KiB body takes 9 {@code read} calls, each
+     * a trip through Jetty's parser, with 8 KiB, and 2 with 64 KiB. A connection holds the buffer only
+     * while it has unread bytes (a body the application has not read yet), not while it is idle.
+     * Jetty's buffer pool hands out buffers in steps of 4 KiB up to 64 KiB (a smaller size would be
+     * rounded up, a larger one allocated for every read), so the size is a multiple of 4 KiB from
+     * 4 KiB to 64 KiB. Default: 8 KiB, Jetty's: 64 KiB saved no CPU measurably on 64 KiB bodies and
+     * cost small requests about a tenth more (bench/README.md).
+     */
+    public static final Setting<Integer> INPUT_BUFFER_SIZE = Setting.row("input-buffer-size", "BYTES",
+                    "HTTP: each connection's read buffer, held only while it has unread request bytes; a request body "
+                            + "reaches wsgi.input in reads of at most this size; a multiple of 4k", pooledBuffer(4 * 1024))
+            .unit("bytes").defaultValue(8 * 1024, "8k");
+
+    /**
+     * HTTP: the size of the response buffer, in bytes ({@code --output-buffer-size}; Jetty's
+     * {@code outputBufferSize}). Small blocks of a response are gathered in it (up to a quarter of
+     * it, Jetty's {@code outputAggregationSize}) until it fills or the block is flushed; a larger
+     * block goes to the socket in writes of at most this size, so a 64 KiB body is one {@code writev}
+     * with its head at 64 KiB and two at 32 KiB (Jetty's default). Each request thread's JDK cache of
+     * temporary direct buffers (a heap block is copied into one before the write) holds buffers of up
+     * to this size. A multiple of 4 KiB (the steps of Jetty's buffer pool) from 8 KiB to 64 KiB (the
+     * largest it keeps). Default: 32 KiB, Jetty's (one {@code writev} for a 64 KiB body at 64 KiB
+     * saved no CPU measurably, bench/README.md).
+     */
+    public static final Setting<Integer> OUTPUT_BUFFER_SIZE = Setting.row("output-buffer-size", "BYTES",
+                    "HTTP: the response buffer; small blocks are gathered up to a quarter of it, a larger block is "
+                            + "written in pieces of at most this size; a multiple of 4k", pooledBuffer(8 * 1024))
+            .unit("bytes").defaultValue(32 * 1024, "32k");
+
+    /**
      * HTTP: the most header fields in a request ({@code --limit-request-fields N}, Host included);
      * above it 431. 1 to 10,000. Default: 100.
      */
@@ -602,7 +637,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(HTTP, UWSGI, UWSGI_ALLOW, MOUNT, WAR, CLASSPATH,
             PYTHON_PATH, PYTHON_JIT, FRONT_END, NON_BLOCKING, NON_BLOCKING_BUFFER_SIZE, VIRTUAL_THREADS, THREADS,
             HARAKIRI, LIMIT_POST,
-            MAX_REQUEST_HEADER_SIZE, HEADER_CACHE_SIZE, LIMIT_REQUEST_FIELDS, BUFFER_SIZE, MAX_VARS, MAX_QUEUED,
+            MAX_REQUEST_HEADER_SIZE, HEADER_CACHE_SIZE, INPUT_BUFFER_SIZE, OUTPUT_BUFFER_SIZE, LIMIT_REQUEST_FIELDS,
+            BUFFER_SIZE, MAX_VARS, MAX_QUEUED,
             HEADER_TIMEOUT, HTTP_TIMEOUT, SOCKET_TIMEOUT,
             MIN_REQUEST_DATA_RATE, LISTEN,
             GRACEFUL_TIMEOUT, ACCESS_LOG, ACCESS_LOG_QUEUE, STATS, TRUSTED_PROXY, STATIC_MAP, HTTPS,
@@ -805,6 +841,16 @@ public final class Settings {
 
     private static Setting.Type<Long> bytes(long min) {
         return new Setting.Type<>(Settings::byteCount, n -> inRange(n, min, Long.MAX_VALUE));
+    }
+
+    /** A size Jetty's buffer pool hands out as asked: a multiple of 4 KiB, {@code min} to 64 KiB. */
+    private static Setting.Type<Integer> pooledBuffer(int min) {
+        return new Setting.Type<>(text -> (int) Math.min(byteCount(text), Integer.MAX_VALUE), n -> {
+            inRange(n, min, MAX_POOLED_BUFFER);
+            if (n % 4096 != 0) {
+                throw new IllegalArgumentException("must be a multiple of 4096 (4k)");
+            }
+        });
     }
 
     private static Setting.Type<Integer> bytesInt(int min, int max) {

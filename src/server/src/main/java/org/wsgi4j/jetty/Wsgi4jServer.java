@@ -300,6 +300,9 @@ public final class Wsgi4jServer {
         configuration.setHeaderCacheCaseSensitive(true);
         configuration.setRequestHeaderSize(config.get(Settings.MAX_REQUEST_HEADER_SIZE));
         configuration.setHeaderCacheSize(config.get(Settings.HEADER_CACHE_SIZE));
+        configuration.setInputBufferSize(config.get(Settings.INPUT_BUFFER_SIZE));
+        configuration.setOutputBufferSize(config.get(Settings.OUTPUT_BUFFER_SIZE));
+        configuration.setOutputAggregationSize(config.get(Settings.OUTPUT_BUFFER_SIZE) / 4);
         configuration.setIdleTimeout(config.get(Settings.HTTP_TIMEOUT).toMillis());
         return configuration;
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,39 @@ class SettingsTest {
         @CsvSource({"0, 0", "65535, 65535", "1k, 1024"})
         void headerCacheSizeTakesZeroToItsCeiling(String text, int bytes) throws Exception {
             assertEquals(bytes, read(Map.of(), "--header-cache-size", text).get(Settings.HEADER_CACHE_SIZE));
+        }
+
+        @ParameterizedTest(name = "{0} {1}: one under its floor, at it, at its ceiling, one over")
+        @CsvSource(delimiter = '|', value = {
+            "--input-buffer-size|4095|--input-buffer-size=4095: must be 4096 to 65536",
+            "--input-buffer-size|4k|",
+            "--input-buffer-size|64k|",
+            "--input-buffer-size|65537|--input-buffer-size=65537: must be 4096 to 65536",
+            "--input-buffer-size|8193|--input-buffer-size=8193: must be a multiple of 4096 (4k)",
+            "--output-buffer-size|8191|--output-buffer-size=8191: must be 8192 to 65536",
+            "--output-buffer-size|8k|",
+            "--output-buffer-size|64k|",
+            "--output-buffer-size|65537|--output-buffer-size=65537: must be 8192 to 65536",
+            "--output-buffer-size|12287|--output-buffer-size=12287: must be a multiple of 4096 (4k)"})
+        void bufferSizesAreWhatJettysPoolHandsOutAsAsked(String flag, String text, String refusal) throws Exception {
+            if (refusal == null) {
+                Settings settings = read(Map.of(), flag, text);
+                Setting<Integer> setting = flag.equals("--input-buffer-size")
+                        ? Settings.INPUT_BUFFER_SIZE : Settings.OUTPUT_BUFFER_SIZE;
+                assertEquals(text.equals("64k") ? 65536 : Integer.parseInt(text.replace("k", "")) * 1024,
+                        settings.get(setting));
+            } else {
+                SettingSources.UsageException e = assertThrows(SettingSources.UsageException.class,
+                        () -> read(Map.of(), flag, text));
+                assertEquals(refusal, e.getMessage());
+            }
+        }
+
+        @Test
+        void bufferSizesDefaultToJettysOwn() throws Exception {
+            HttpConfiguration jetty = new HttpConfiguration();
+            assertEquals(jetty.getInputBufferSize(), read(Map.of()).get(Settings.INPUT_BUFFER_SIZE));
+            assertEquals(jetty.getOutputBufferSize(), read(Map.of()).get(Settings.OUTPUT_BUFFER_SIZE));
         }
 
         @Test
