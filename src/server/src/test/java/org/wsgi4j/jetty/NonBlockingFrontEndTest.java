@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
 import org.wsgi4j.Environ;
+import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
 import org.wsgi4j.Write;
+import org.wsgi4j.conformance.Await;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
@@ -313,6 +318,62 @@ class NonBlockingFrontEndTest {
             assertEquals("Settings.STATIC_MAP serves files with Jetty's ResourceHandler, which blocks, so Jetty would "
                     + "run every request on a pool thread and Settings.NON_BLOCKING would change nothing: give one or "
                     + "the other (nginx can serve the files)", e.getMessage());
+        }
+    }
+
+    /**
+     * An answer handed to a pool thread ends with its last write there, which completes Jetty's
+     * callback: nothing may be written after it (the engine flushes after a file and after each
+     * streamed block). Each request must end once, as a success: the access log's line says how it ended.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("an answer sent from a pool thread ends once, as a success")
+    class HandedOffAnswersEndOnce {
+
+        private static final int REQUESTS = 40;
+        private static final byte[] CONTENT = "a file's bytes, written as they are\n".getBytes(StandardCharsets.US_ASCII);
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"/file", "/streamed-with-length"})
+        void everyRequestEndsAsASuccess(String target) throws Exception {
+            Path dir = Files.createDirectories(Path.of("target", "non-blocking"));
+            Path file = Files.write(dir.resolve("handed-off.txt"), CONTENT);
+            Path log = dir.resolve("handed-off" + target.replace('/', '-') + "-access.log");
+            Files.deleteIfExists(log);
+            Wsgi4jServer handedOff = Wsgi4jServer.builder()
+                    .set(Settings.FRONT_END, Settings.FrontEnd.CORE)
+                    .set(Settings.NON_BLOCKING, true)
+                    .set(Settings.ACCESS_LOG, Optional.of(log.toString()))
+                    .http("127.0.0.1", 0)
+                    .mount("/file", (environ, start) -> {
+                        start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
+                        return FileBody.of(file);
+                    })
+                    .mount("/streamed-with-length", (environ, start) -> {
+                        start.start("200 OK", List.of(new Header("Content-Type", "text/plain"),
+                                new Header("Content-Length", String.valueOf(CONTENT.length))));
+                        Iterator<byte[]> blocks = List.of(Arrays.copyOf(CONTENT, 10),
+                                Arrays.copyOfRange(CONTENT, 10, CONTENT.length)).iterator();
+                        return () -> blocks;
+                    })
+                    .build().start();
+            try {
+                InetSocketAddress where = new InetSocketAddress("127.0.0.1", handedOff.port());
+                for (int i = 0; i < REQUESTS; i++) {
+                    RawResponse response = RawHttpConnection.exchange(where, RawRequest.get(target));
+                    assertEquals(200, response.status(), response.describe());
+                    assertArrayEquals(CONTENT, response.body());
+                }
+                Await.until(REQUESTS + " lines in the access log", () -> Files.readAllLines(log).size() >= REQUESTS);
+                List<String> lines = Files.readAllLines(log);
+                assertEquals(REQUESTS, lines.size(), String.join("\n", lines));
+                for (String line : lines) {
+                    assertTrue(line.contains("\"GET " + target + " HTTP/1.1\" 200 " + CONTENT.length + " "), line);
+                }
+            } finally {
+                handedOff.stop();
+            }
         }
     }
 }

@@ -165,6 +165,11 @@ final class CoreSink implements ResponseSink {
 
     @Override
     public void flush() throws IOException {
+        if (lastWritten) {
+            // The last write has gone (a file, or a block that completed the declared length). On a thread
+            // the answer was handed to, it completed Jetty's callback too: nothing may be written after it.
+            return;
+        }
         if (gathered != null && gathered.position() > 0) {
             writeGathered(false);
         } else if (!isCommitted()) {
