@@ -413,7 +413,7 @@ public final class Settings {
      */
     public static final Setting<Integer> INPUT_BUFFER_SIZE = Setting.row("input-buffer-size", "BYTES",
                     "HTTP: each connection's read buffer, held only while it has unread request bytes; a request body "
-                            + "reaches wsgi.input in reads of at most this size; a multiple of 4k", pooledBuffer(4 * 1024))
+                            + "reaches wsgi.input in reads of at most this size; a multiple of 4k from 4k to 64k", pooledBuffer(4 * 1024))
             .unit("bytes").defaultValue(8 * 1024, "8k");
 
     /**
@@ -429,7 +429,7 @@ public final class Settings {
      */
     public static final Setting<Integer> OUTPUT_BUFFER_SIZE = Setting.row("output-buffer-size", "BYTES",
                     "HTTP: the response buffer; small blocks are gathered up to a quarter of it, a larger block is "
-                            + "written in pieces of at most this size; a multiple of 4k", pooledBuffer(8 * 1024))
+                            + "written in pieces of at most this size; a multiple of 4k from 8k to 64k", pooledBuffer(8 * 1024))
             .unit("bytes").defaultValue(32 * 1024, "32k");
 
     /**
