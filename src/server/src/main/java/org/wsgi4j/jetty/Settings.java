@@ -527,7 +527,7 @@ public final class Settings {
      */
     public static final Setting<Optional<String>> ACCESS_LOG = Setting.row("access-log", "PATH|-",
                     "append one line per request (combined format, duration in µs, mount) to PATH, or to "
-                            + "standard output for -", Setting.Type.of(text -> Optional.of(nonEmpty(text))))
+                            + "standard output for -", Setting.Type.of(text -> Optional.of(accessLogTarget(text))))
             .defaultValue(Optional.empty(), "off");
 
     /**
@@ -776,6 +776,26 @@ public final class Settings {
         return new Setting.Type<>(
                 text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(type.parser().parse(text)),
                 value -> value.ifPresent(type.check()));
+    }
+
+    /**
+     * {@code -}, or a file whose directory exists: checked when the setting is read, so a typo stops the
+     * start with the setting's name before anything is deployed, rather than when the log opens.
+     */
+    private static String accessLogTarget(String text) {
+        nonEmpty(text);
+        if (text.equals("-")) {
+            return text;
+        }
+        Path file = Path.of(text).toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("'" + text + "' is a directory, not a file");
+        }
+        Path directory = file.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("the directory '" + directory + "' does not exist");
+        }
+        return text;
     }
 
     private static String nonEmpty(String text) {

@@ -122,6 +122,21 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("an --access-log in a directory that does not exist exits 2 naming it, when the setting is read")
+    void accessLogInMissingDirectoryExits2() {
+        assertEquals(2, run("--http", ":0", "--access-log", "/no/such/dir/access.log"));
+        assertTrue(err().contains("--access-log=/no/such/dir/access.log: the directory '/no/such/dir' does not exist"),
+                err());
+    }
+
+    @Test
+    @DisplayName("an --access-log that is a directory exits 2 naming it")
+    void accessLogThatIsADirectoryExits2() {
+        assertEquals(2, run("--http", ":0", "--access-log", "target"));
+        assertTrue(err().contains("--access-log=target: 'target' is a directory, not a file"), err());
+    }
+
+    @Test
     @DisplayName("--threads must be a number in range")
     void badThreadsExits2() {
         assertEquals(2, run("--http", ":0", "--threads", "1"));
