@@ -97,6 +97,10 @@ public record ServerConfig(Settings settings, List<MountPoint> mounts, List<Cons
                     + "--non-blocking writes from Jetty's selector thread, and "
                     + settings.origin(Settings.NON_BLOCKING) + " is off: give both or neither");
         }
+        if (settings.isSet(Settings.ACCESS_LOG_QUEUE) && settings.get(Settings.ACCESS_LOG).isEmpty()) {
+            throw new IllegalArgumentException(settings.origin(Settings.ACCESS_LOG_QUEUE) + " sizes the access "
+                    + "log's queue, and " + settings.origin(Settings.ACCESS_LOG) + " is off: give both or neither");
+        }
         if (!wars.isEmpty() && settings.get(Settings.FRONT_END) == Settings.FrontEnd.CORE) {
             throw new IllegalArgumentException(settings.origin(Settings.WAR) + ": a WAR is a servlet web application, "
                     + "which needs the servlet front end, and " + settings.origin(Settings.FRONT_END)

@@ -137,6 +137,14 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("--access-log-queue without --access-log exits 2 naming both")
+    void accessLogQueueWithoutAccessLogExits2() {
+        assertEquals(2, run("--http", ":0", "--access-log-queue", "5"));
+        assertTrue(err().contains("--access-log-queue=5 sizes the access log's queue, and --access-log is off: give "
+                + "both or neither"), err());
+    }
+
+    @Test
     @DisplayName("--threads must be a number in range")
     void badThreadsExits2() {
         assertEquals(2, run("--http", ":0", "--threads", "1"));
