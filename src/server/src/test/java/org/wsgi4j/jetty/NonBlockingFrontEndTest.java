@@ -244,6 +244,7 @@ class NonBlockingFrontEndTest {
     void writtenThenStreamedArrivesInOrder() throws Exception {
         try (RawHttpConnection slow = RawHttpConnection.open(address)) {
             slow.send(RawRequest.get("/written"));
+            // Read late, so the pool thread's blocks find the write callable's still queued before them.
             Thread.sleep(200);
             assertArrayEquals(EXPECTED_LARGE, slow.readResponse().body());
         }

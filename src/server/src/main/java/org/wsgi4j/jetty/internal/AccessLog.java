@@ -279,10 +279,15 @@ public final class AccessLog {
             bytes = new byte[estimate];
         }
 
-        Line put(int octet) {
-            if (length == bytes.length) {
-                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+        /** Makes room for {@code more} bytes: only escapes make a line longer than its estimate. */
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
+        }
+
+        Line put(int octet) {
+            room(1);
             bytes[length++] = (byte) octet;
             return this;
         }
@@ -295,9 +300,7 @@ public final class AccessLog {
         }
 
         Line bytes(byte[] text) {
-            if (length + text.length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + text.length));
-            }
+            room(text.length);
             System.arraycopy(text, 0, bytes, length, text.length);
             length += text.length;
             return this;
@@ -320,9 +323,7 @@ public final class AccessLog {
                 return ascii(Long.toString(value));
             }
             int digits = digits(value);
-            if (length + digits > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + digits));
-            }
+            room(digits);
             for (int i = length + digits - 1; i >= length; i--) {
                 bytes[i] = (byte) ('0' + value % 10);
                 value /= 10;
