@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.server.RequestInput;
 
 /**
  * Refuses request bodies larger than a limit (uWSGI's {@code limit-post}), the same way on every
@@ -37,6 +39,8 @@ public final class BodyLimit implements Application {
 
     private final Application application;
     private final long limit;
+    /** Made once: a lambda made per request would be an object per request. */
+    private final Supplier<TooLargeException> tooLarge = () -> new TooLargeException(limit());
 
     private BodyLimit(Application application, long limit) {
         this.application = Objects.requireNonNull(application, "application");
@@ -79,6 +83,9 @@ public final class BodyLimit implements Application {
                         new Header("Content-Length", Integer.toString(body.length))));
                 return List.of(body);
             }
+        } else if (environ.get(Environ.WSGI_INPUT) instanceof RequestInput input) {
+            // The front end's own input counts what is read: no stream around it (nor an environ write) per request.
+            input.limit(limit, tooLarge);
         } else if (environ.get(Environ.WSGI_INPUT) instanceof InputStream input) {
             environ.put(Environ.WSGI_INPUT, new Limited(input, limit));
         }

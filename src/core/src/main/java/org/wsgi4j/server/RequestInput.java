@@ -3,6 +3,7 @@ package org.wsgi4j.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@code wsgi.input} over a front end's own body stream (SPEC E11): the stream is opened only when
@@ -10,6 +11,11 @@ import java.util.Objects;
  * ({@code 100 Continue}, S21), and closing it does nothing (A8: the host owns the stream; an
  * application closing it must not end the exchange early). The host's stream must already end at
  * the end of the body (Content-Length or the last chunk), as the servlet and Jetty core streams do.
+ *
+ * <p>It also counts the bytes the application reads ({@link #bytesRead()}, the stats' {@code bytes_in})
+ * and enforces a body limit ({@link #limit}, {@code BodyLimit}'s), so that neither needs a stream
+ * wrapped around it per request: a request without a body costs neither an object nor an
+ * {@code environ} write for them.
  */
 public final class RequestInput extends InputStream {
 
@@ -27,6 +33,9 @@ public final class RequestInput extends InputStream {
 
     private final Opener opener;
     private InputStream in;
+    private long read;
+    private long limit = Long.MAX_VALUE;
+    private Supplier<? extends IOException> tooLarge;
 
     /**
      * An input that opens {@code opener}'s stream on first use.
@@ -35,6 +44,43 @@ public final class RequestInput extends InputStream {
      */
     public RequestInput(Opener opener) {
         this.opener = Objects.requireNonNull(opener, "opener");
+    }
+
+    /**
+     * The request body bytes read (and skipped) through this input so far.
+     *
+     * @return bytes, 0 before the first read
+     */
+    public long bytesRead() {
+        return read;
+    }
+
+    /**
+     * Fails every read that takes the bytes read past {@code bytes}, with {@code tooLarge}'s exception
+     * (the bytes of that read are counted, not returned). Of several limits the smallest holds.
+     *
+     * @param bytes    the most body bytes the application may read
+     * @param tooLarge makes the exception a read past the limit throws
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public void limit(long bytes, Supplier<? extends IOException> tooLarge) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("'bytes' must not be negative, was " + bytes);
+        }
+        if (bytes < limit) {
+            limit = bytes;
+            this.tooLarge = Objects.requireNonNull(tooLarge, "tooLarge");
+        }
+    }
+
+    private long count(long n) throws IOException {
+        if (n > 0) {
+            read += n;
+            if (read > limit) {
+                throw tooLarge.get();
+            }
+        }
+        return n;
     }
 
     private InputStream in() throws IOException {
@@ -46,17 +92,21 @@ public final class RequestInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        return in().read();
+        int b = in().read();
+        if (b >= 0) {
+            count(1);
+        }
+        return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        return in().read(b, off, len);
+        return (int) count(in().read(b, off, len));
     }
 
     @Override
     public long skip(long n) throws IOException {
-        return in().skip(n);
+        return count(in().skip(n));
     }
 
     @Override
