@@ -37,8 +37,9 @@ import org.wsgi4j.server.Result;
  * the next, so a busy server costs a system call and a wake-up per batch rather than per request
  * (Jetty's {@code AsyncRequestLogWriter} made both per line, and under 40,000 requests/s on two
  * cores dropped lines). An idle writer parks until the next line. When the queue is full (the disk
- * cannot keep up), lines are dropped and counted rather than slowing requests down; the log then
- * says how many.
+ * cannot keep up), lines are dropped and counted rather than slowing requests down: the server's log
+ * (a {@link System.Logger} warning, at most one per {@link #REPORT_NANOS}) says how many, the stats
+ * count them ({@link #droppedLines()}), and the access log itself stays in the combined format.
  */
 public final class AccessLog {
 
@@ -51,6 +52,9 @@ public final class AccessLog {
      * fills a tenth of {@link #DEFAULT_QUEUE_CAPACITY}.
      */
     static final long LINGER_MILLIS = 10;
+
+    /** Dropped lines are reported to the server's log at most this often, in nanoseconds (a second). */
+    static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** The writer's buffer: a batch larger than this goes out in several writes. */
     static final int BATCH_BYTES = 64 * 1024;
@@ -69,7 +73,13 @@ public final class AccessLog {
     private final OutputStream out;
     private final boolean closeOut;
     private final Lines queue;
+    /** Lines dropped since the start. */
     private final AtomicLong dropped = new AtomicLong();
+    /** Of {@link #dropped}, those the server's log has been told of; the writer's only. */
+    private long reported;
+    /** When the server's log was last told of dropped lines ({@link System#nanoTime()}); the writer's only. */
+    private long reportedAt;
+    private final System.Logger logger;
     private final String what;
     private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, new byte[0]);
     private volatile boolean running;
@@ -79,7 +89,7 @@ public final class AccessLog {
     /** The writer's batch, reused: only the writer thread (and {@link #stop} after it ended) touches it. */
     private byte[] batch = new byte[BATCH_BYTES];
 
-    private AccessLog(OutputStream out, boolean closeOut, String what, int queueCapacity) {
+    private AccessLog(OutputStream out, boolean closeOut, String what, int queueCapacity, System.Logger logger) {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("the access log's queue must hold at least 1 line, not " + queueCapacity);
         }
@@ -87,6 +97,8 @@ public final class AccessLog {
         this.out = out;
         this.closeOut = closeOut;
         this.what = what;
+        this.logger = logger;
+        this.reportedAt = System.nanoTime() - REPORT_NANOS;
     }
 
     /**
@@ -100,10 +112,24 @@ public final class AccessLog {
      * @throws IllegalArgumentException if {@code queueCapacity} is less than 1
      */
     public static AccessLog to(String target, int queueCapacity) {
+        return to(target, queueCapacity, System.getLogger(AccessLog.class.getName()));
+    }
+
+    /** As {@link #to(String, int)}, telling {@code logger} of dropped lines. */
+    static AccessLog to(String target, int queueCapacity, System.Logger logger) {
         if (target.equals("-")) {
-            return new AccessLog(System.out, false, "standard output", queueCapacity);
+            return new AccessLog(System.out, false, "standard output", queueCapacity, logger);
         }
-        return new AccessLog(new Rollover(target), true, "the file", queueCapacity);
+        return new AccessLog(new Rollover(target), true, "the file", queueCapacity, logger);
+    }
+
+    /**
+     * The lines dropped since the start because the queue was full (the stats' {@code access_log_dropped}).
+     *
+     * @return lines
+     */
+    public long droppedLines() {
+        return dropped.get();
     }
 
     /**
@@ -134,6 +160,7 @@ public final class AccessLog {
             thread.join(5000);
         }
         writeQueued();
+        reportDropped(true);
         if (closeOut) {
             out.close();
         }
@@ -197,21 +224,51 @@ public final class AccessLog {
 
     private void drain() {
         while (running) {
-            if (writeQueued()) {
+            boolean wrote = writeQueued();
+            boolean unreported = !reportDropped(false);
+            if (wrote) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
                 continue;
             }
             parked = true;
             // A line queued between the check above and the flag would otherwise wait for the next one.
             if (queue.isEmpty() && running) {
-                LockSupport.park(this);
+                if (unreported) {
+                    // Dropped lines not yet told of: come back when the next report is due, line or not.
+                    LockSupport.parkNanos(this, REPORT_NANOS);
+                } else {
+                    LockSupport.park(this);
+                }
             }
             parked = false;
         }
     }
 
     /**
-     * Writes everything queued, {@link #BATCH_BYTES} per write, then the count of lines dropped.
+     * Tells the server's log how many lines were dropped since it last did, if any were and a
+     * report is due ({@link #REPORT_NANOS} after the last one) or {@code now} says so.
+     *
+     * @return whether every dropped line has been reported
+     */
+    private boolean reportDropped(boolean now) {
+        long total = dropped.get();
+        if (total == reported) {
+            return true;
+        }
+        long time = System.nanoTime();
+        if (!now && time - reportedAt < REPORT_NANOS) {
+            return false;
+        }
+        logger.log(System.Logger.Level.WARNING, (total - reported) + " access log lines dropped (" + total
+                + " since the start): " + what + " could not keep up with the requests (--access-log-queue "
+                + queue.capacity() + " lines)");
+        reported = total;
+        reportedAt = time;
+        return true;
+    }
+
+    /**
+     * Writes everything queued, {@link #BATCH_BYTES} per write.
      *
      * @return whether anything was written
      */
@@ -225,11 +282,6 @@ public final class AccessLog {
                 length = 0;
             }
             length = append(length, line);
-        }
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            length = append(length, ("wsgi4j: " + lost + " access log lines dropped: " + what + " could not keep up"
-                    + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
         }
         if (length > 0) {
             write(length);
@@ -421,6 +473,10 @@ public final class AccessLog {
             slots.lazySet(slot, null);
             head = next + 1;
             return line;
+        }
+
+        int capacity() {
+            return capacity;
         }
 
         boolean isEmpty() {

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -106,12 +109,38 @@ class AccessLogTest {
         }
     }
 
+    /** A server log that keeps what it is told, as the JDK's System.Logger receives it. */
+    private static final class ServerLog implements System.Logger {
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String getName() {
+            return "test";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+            warnings.add(level + " " + message);
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            warnings.add(level + " " + (params == null ? format : MessageFormat.format(format, params)));
+        }
+    }
+
     @ParameterizedTest(name = "capacity {0}, {1} lines queued: {2} dropped")
     @CsvSource({"10000, 9999, 0", "10000, 10000, 0", "10000, 10001, 1", "3, 2, 0", "3, 3, 0", "3, 4, 1", "3, 6, 3"})
-    @DisplayName("past the queue's capacity (--access-log-queue, default 10,000) lines are dropped, and the log says how many")
+    @DisplayName("past the queue's capacity (--access-log-queue, default 10,000) lines are dropped and counted; the server's log says how many, the access log only has lines")
     void linesPastTheQueuesCapacityAreDroppedAndCounted(int capacity, int queued, int dropped) throws Exception {
         Path path = file("capacity-" + capacity + "-" + queued + ".log");
-        AccessLog log = AccessLog.to(path.toString(), capacity);
+        ServerLog serverLog = new ServerLog();
+        AccessLog log = AccessLog.to(path.toString(), capacity, serverLog);
         for (int i = 0; i < queued; i++) {
             log.log(environ("/" + i), OK, 1000, "/");
         }
@@ -119,11 +148,14 @@ class AccessLogTest {
         log.stop();
         List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         int kept = queued - dropped;
-        assertEquals(kept + (dropped > 0 ? 1 : 0), lines.size());
-        assertTrue(lines.get(kept - 1).contains("\"GET /" + (kept - 1) + " HTTP/1.1\""), lines.get(kept - 1));
-        if (dropped > 0) {
-            assertEquals("wsgi4j: " + dropped + " access log lines dropped: the file could not keep up", lines.get(kept));
+        assertEquals(kept, lines.size());
+        for (int i = 0; i < kept; i++) {
+            assertTrue(lines.get(i).contains("\"GET /" + i + " HTTP/1.1\""), lines.get(i));
         }
+        assertEquals(dropped, log.droppedLines());
+        assertEquals(dropped == 0 ? List.of() : List.of("WARNING " + dropped + " access log lines dropped (" + dropped
+                + " since the start): the file could not keep up with the requests (--access-log-queue " + capacity
+                + " lines)"), serverLog.warnings);
     }
 
     @Test
