@@ -121,6 +121,9 @@ public final class Wsgi4jServer {
                 () -> draining)).orElse(null);
         accessLog = config.get(Settings.ACCESS_LOG)
                 .map(target -> AccessLog.to(target, config.get(Settings.ACCESS_LOG_QUEUE))).orElse(null);
+        if (metrics != null) {
+            metrics.countDroppedLines(accessLog);
+        }
 
         // One wrapped application per mount, shared by both front ends, so a request is treated alike on each.
         Map<String, Application> served = new LinkedHashMap<>();
@@ -135,8 +138,7 @@ public final class Wsgi4jServer {
         RequestObserver routedRecorder = null;
         if (!config.get(Settings.UWSGI).isEmpty() || core && !served.isEmpty()) {
             routed = UrlMap.of(served);
-            routedRecorder = Recorder.of(metrics, accessLog,
-                    environ -> Metrics.mountOf(prefixes, Environ.pathInfo(environ)));
+            routedRecorder = Recorder.routed(metrics, accessLog, prefixes);
         }
         if (!config.get(Settings.UWSGI).isEmpty()) {
             uwsgiConfigs.addAll(uwsgiConfigs(routed, routedRecorder, virtual ? 0 : threads));
@@ -173,7 +175,7 @@ public final class Wsgi4jServer {
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                         .withRequestTimeout(config.get(Settings.HARAKIRI))
-                        .withObserver(Recorder.of(metrics, accessLog, environ -> mount.prefix()));
+                        .withObserver(Recorder.fixed(metrics, accessLog, mount.prefix()));
                 ServletHolder holder = new ServletHolder("wsgi4j:" + mount.prefix(),
                         new GatewayServlet(served.get(mount.prefix()), options));
                 holder.setAsyncSupported(true);
@@ -218,7 +220,7 @@ public final class Wsgi4jServer {
         if (metrics != null) {
             metrics.register(mount);
         }
-        RequestObserver recorder = Recorder.of(metrics, accessLog, environ -> mount);
+        RequestObserver recorder = Recorder.fixed(metrics, accessLog, mount);
         Map<String, Object> settings = new HashMap<>();
         settings.put(GatewayServlet.DEBUG_PARAM, config.get(Settings.DEBUG));
         config.get(Settings.HARAKIRI).ifPresent(timeout -> settings.put(GatewayServlet.HARAKIRI_PARAM, timeout));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -52,12 +53,18 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // WAR mounts register while requests are counted: a servlet may init on its first request.
-    private final Map<String, MountMeters> mounts = new ConcurrentHashMap<>();
+    private final Map<String, Mount> mounts = new ConcurrentHashMap<>();
     private final Process process;
     private final QueuedThreadPool pool;
+    /** Whose dropped lines are counted; {@code null} without an access log (then 0 are). */
+    private volatile AccessLog accessLog;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final class MountMeters {
+    /**
+     * One mount's meters, resolved once (when its observer is made) so that counting a request
+     * looks nothing up.
+     */
+    public final class Mount {
         final String prefix;
         final Counter[] byClass = new Counter[STATUS_CLASSES.length];
         final Counter exceptions;
@@ -67,7 +74,7 @@ public final class Metrics {
         final AtomicInteger inFlight = new AtomicInteger();
         final Timer duration;
 
-        MountMeters(String prefix) {
+        Mount(String prefix) {
             this.prefix = prefix;
             for (int i = 0; i < STATUS_CLASSES.length; i++) {
                 byClass[i] = Counter.builder("wsgi4j.requests").description("requests answered, by status class")
@@ -90,6 +97,42 @@ public final class Metrics {
                     .tag("mount", prefix).publishPercentileHistogram().minimumExpectedValue(SHORTEST)
                     .maximumExpectedValue(LONGEST).register(registry);
         }
+
+        /** A request reached the application under this mount. */
+        public void started() {
+            inFlight.incrementAndGet();
+        }
+
+        /**
+         * A request under this mount ended. Zero counts are not added: each add is a write to a shared cell.
+         *
+         * @param status    the status sent
+         * @param failed    whether the application failed (500 by the server, or an aborted answer)
+         * @param timedOut  whether the request timeout stopped it
+         * @param bytesIn   request body bytes the application read
+         * @param bytesOut  response body bytes sent
+         * @param nanos     how long it took, in nanoseconds
+         */
+        public void completed(int status, boolean failed, boolean timedOut, long bytesIn, long bytesOut, long nanos) {
+            inFlight.decrementAndGet();
+            int statusClass = status / 100 - 1;
+            if (statusClass >= 0 && statusClass < STATUS_CLASSES.length) {
+                byClass[statusClass].increment();
+            }
+            if (failed) {
+                exceptions.increment();
+            }
+            if (timedOut) {
+                harakiri.increment();
+            }
+            if (bytesIn != 0) {
+                this.bytesIn.increment(bytesIn);
+            }
+            if (bytesOut != 0) {
+                this.bytesOut.increment(bytesOut);
+            }
+            duration.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -101,7 +144,7 @@ public final class Metrics {
         this.process = process;
         this.pool = pool;
         for (String mount : mounts) {
-            this.mounts.put(mount, new MountMeters(mount));
+            this.mounts.put(mount, new Mount(mount));
         }
         Gauge.builder("wsgi4j.threads.busy", pool, QueuedThreadPool::getBusyThreads)
                 .description("Jetty pool threads running a job").register(registry);
@@ -109,6 +152,9 @@ public final class Metrics {
         Gauge.builder("wsgi4j.threads.max", pool, QueuedThreadPool::getMaxThreads).register(registry);
         Gauge.builder("wsgi4j.threads.queued", pool, QueuedThreadPool::getQueueSize)
                 .description("jobs waiting for a Jetty pool thread").register(registry);
+        FunctionCounter.builder("wsgi4j.access.log.dropped", this, Metrics::droppedLines)
+                .description("access log lines dropped because the log could not keep up (--access-log-queue)")
+                .register(registry);
         Gauge.builder("wsgi4j.draining", () -> process.draining().get() ? 1 : 0)
                 .description("1 while the server stops, finishing requests in flight").register(registry);
     }
@@ -120,71 +166,31 @@ public final class Metrics {
      * @param mount the servlet's context path and prefix
      */
     public void register(String mount) {
-        mounts.computeIfAbsent(mount, MountMeters::new);
+        mounts.computeIfAbsent(mount, Mount::new);
     }
 
     /**
-     * The mounted application serving {@code path} (the longest prefix matching at a {@code /}
-     * boundary), or {@code null}; WAR mounts are not considered (they are served over HTTP only).
+     * Counts the lines {@code log} drops ({@code access_log_dropped}, {@code wsgi4j_access_log_dropped_total}).
      *
-     * @param prefixes the prefixes of the mounted applications
-     * @param path     the decoded request path
-     * @return the mount prefix, or {@code null}
+     * @param log the server's access log
      */
-    public static String mountOf(List<String> prefixes, String path) {
-        String best = null;
-        for (String prefix : prefixes) {
-            boolean matches = prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
-            if (matches && (best == null || prefix.length() > best.length())) {
-                best = prefix;
-            }
-        }
-        return best;
+    public void countDroppedLines(AccessLog log) {
+        this.accessLog = log;
+    }
+
+    private double droppedLines() {
+        AccessLog log = accessLog;
+        return log == null ? 0 : log.droppedLines();
     }
 
     /**
-     * A request reached the application under {@code mount}.
+     * The meters of {@code mount}, to count its requests with.
      *
-     * @param mount the mount prefix; an unknown one, or {@code null}, is not counted
+     * @param mount a mount prefix (see {@link #register} for a WAR's)
+     * @return its meters, or {@code null} for {@code null} or a prefix that is not counted
      */
-    public void started(String mount) {
-        MountMeters meters = mount == null ? null : mounts.get(mount);
-        if (meters != null) {
-            meters.inFlight.incrementAndGet();
-        }
-    }
-
-    /**
-     * A request under {@code mount} ended.
-     *
-     * @param mount     the mount prefix; an unknown one, or {@code null}, is not counted
-     * @param status    the status sent
-     * @param failed    whether the application failed (500 by the server, or an aborted answer)
-     * @param timedOut  whether the request timeout stopped it
-     * @param bytesIn   request body bytes the application read
-     * @param bytesOut  response body bytes sent
-     * @param nanos     how long it took, in nanoseconds
-     */
-    public void completed(String mount, int status, boolean failed, boolean timedOut, long bytesIn, long bytesOut,
-                          long nanos) {
-        MountMeters meters = mount == null ? null : mounts.get(mount);
-        if (meters == null) {
-            return;
-        }
-        meters.inFlight.decrementAndGet();
-        int statusClass = status / 100 - 1;
-        if (statusClass >= 0 && statusClass < STATUS_CLASSES.length) {
-            meters.byClass[statusClass].increment();
-        }
-        if (failed) {
-            meters.exceptions.increment();
-        }
-        if (timedOut) {
-            meters.harakiri.increment();
-        }
-        meters.bytesIn.increment(bytesIn);
-        meters.bytesOut.increment(bytesOut);
-        meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+    public Mount mount(String mount) {
+        return mount == null ? null : mounts.get(mount);
     }
 
     /**
@@ -243,7 +249,7 @@ public final class Metrics {
         long inFlight = 0;
         long harakiri = 0;
         ArrayNode mountNodes = root.putArray("mounts");
-        for (MountMeters meters : mounts.values().stream().sorted(Comparator.comparing(m -> m.prefix)).toList()) {
+        for (Mount meters : mounts.values().stream().sorted(Comparator.comparing(m -> m.prefix)).toList()) {
             ObjectNode node = mountNodes.addObject();
             node.put("mount", meters.prefix);
             long requests = 0;
@@ -272,6 +278,7 @@ public final class Metrics {
         }
         root.put("in_flight", inFlight);
         root.put("harakiri_count", harakiri);
+        root.put("access_log_dropped", (long) droppedLines());
         ObjectNode threads = root.putObject("threads");
         threads.put("mode", process.threadMode());
         threads.put("max", pool.getMaxThreads());

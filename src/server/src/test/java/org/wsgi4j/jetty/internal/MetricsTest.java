@@ -1,16 +1,22 @@
 package org.wsgi4j.jetty.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.wsgi4j.Environ;
+import org.wsgi4j.server.Result;
 
 /** The request durations the stats show: percentiles estimated from the histogram's buckets, since the start. */
 class MetricsTest {
@@ -22,8 +28,9 @@ class MetricsTest {
 
     private static void record(Metrics metrics, int requests, long millis) {
         for (int i = 0; i < requests; i++) {
-            metrics.started("/");
-            metrics.completed("/", 200, false, false, 0, 2, TimeUnit.MILLISECONDS.toNanos(millis));
+            Metrics.Mount mount = metrics.mount("/");
+            mount.started();
+            mount.completed(200, false, false, 0, 2, TimeUnit.MILLISECONDS.toNanos(millis));
         }
     }
 
@@ -78,11 +85,25 @@ class MetricsTest {
     }
 
     @Test
-    @DisplayName("a request under no mount (a uwsgi or core path outside every prefix) is not counted, and does not throw")
-    void requestUnderNoMountIsNotCounted() throws Exception {
+    @DisplayName("a path outside every prefix (uwsgi, core front end) has no meters")
+    void noMetersOutsideTheMounts() {
         Metrics metrics = metrics();
-        metrics.started(null);
-        metrics.completed(null, 404, false, false, 0, 9, 1000);
-        assertEquals(0, new ObjectMapper().readTree(metrics.json()).get("mounts").get(0).get("requests").asInt());
+        assertNull(metrics.mount(null));
+        assertNull(metrics.mount("/elsewhere"));
+    }
+
+    @Test
+    @DisplayName("lines the access log dropped are counted in the JSON and for Prometheus")
+    void droppedAccessLogLinesAreCounted() throws Exception {
+        Metrics metrics = metrics();
+        assertEquals(0, new ObjectMapper().readTree(metrics.json()).get("access_log_dropped").asLong());
+        AccessLog log = AccessLog.to(Files.createDirectories(Path.of("target", "metrics-test")).resolve("dropped.log")
+                .toString(), 1);
+        metrics.countDroppedLines(log);
+        for (int i = 0; i < 3; i++) {
+            log.log(Map.of(Environ.SCRIPT_NAME, "", Environ.PATH_INFO, "/"), new Result(200, 0, Result.Outcome.COMPLETE, null), 1000, "/");
+        }
+        assertEquals(2, new ObjectMapper().readTree(metrics.json()).get("access_log_dropped").asLong());
+        assertTrue(metrics.prometheus().contains("wsgi4j_access_log_dropped_total 2.0"), metrics.prometheus());
     }
 }
