@@ -278,6 +278,8 @@ public final class AccessLog {
         for (byte[] line = queue.poll(); line != null; line = queue.poll()) {
             if (length > 0 && length + line.length > batch.length) {
                 write(length);
+                // All but the line just taken, which goes in the next write.
+                queue.written(1);
                 wrote = true;
                 length = 0;
             }
@@ -285,6 +287,7 @@ public final class AccessLog {
         }
         if (length > 0) {
             write(length);
+            queue.written(0);
             wrote = true;
         }
         return wrote;
@@ -435,14 +438,18 @@ public final class AccessLog {
     /**
      * The lines waiting for the writer: a bounded ring that many request threads offer to and one
      * writer polls from, without a lock (a compare-and-set to claim a slot, a release store to fill it).
-     * Holds exactly {@code capacity} lines: the {@code --access-log-queue} limit.
+     * Holds exactly {@code capacity} lines: the {@code --access-log-queue} limit. A line the writer has
+     * taken still counts until its batch is written ({@link #written}), so request threads read a
+     * {@code head} that changes once per batch, not once per line.
      */
     static final class Lines {
         private final AtomicReferenceArray<byte[]> slots;
         private final int capacity;
         private final AtomicLong tail = new AtomicLong();
-        /** Written by the single consumer only. */
+        /** The oldest line not yet written: published by the single consumer once per batch. */
         private volatile long head;
+        /** The next line to take: the consumer's own. */
+        private long next;
 
         Lines(int capacity) {
             this.capacity = capacity;
@@ -458,21 +465,26 @@ public final class AccessLog {
                     return false;
                 }
             } while (!tail.compareAndSet(claimed, claimed + 1));
-            slots.set((int) (claimed % capacity), line);
+            // A release store suffices: the consumer's volatile read of the slot sees the whole array.
+            slots.lazySet((int) (claimed % capacity), line);
             return true;
         }
 
-        /** The oldest line, or {@code null} when none is queued (or the oldest is claimed and not yet filled). */
+        /** The oldest line not taken, or {@code null} when none is queued (or it is claimed and not yet filled). */
         byte[] poll() {
-            long next = head;
             int slot = (int) (next % capacity);
             byte[] line = slots.get(slot);
             if (line == null) {
                 return null;
             }
             slots.lazySet(slot, null);
-            head = next + 1;
+            next++;
             return line;
+        }
+
+        /** The lines taken so far, but the last {@code pending}, are written: their slots are free again. */
+        void written(int pending) {
+            head = next - pending;
         }
 
         int capacity() {
@@ -480,7 +492,7 @@ public final class AccessLog {
         }
 
         boolean isEmpty() {
-            return slots.get((int) (head % capacity)) == null;
+            return slots.get((int) (next % capacity)) == null;
         }
     }
 
