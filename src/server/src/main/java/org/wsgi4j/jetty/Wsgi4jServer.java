@@ -40,7 +40,6 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.wsgi4j.Application;
-import org.wsgi4j.Environ;
 import org.wsgi4j.jetty.internal.AccessLog;
 import org.wsgi4j.jetty.internal.CoreGateway;
 import org.wsgi4j.jetty.internal.Recorder;
