@@ -532,11 +532,11 @@ public final class Settings {
 
     /**
      * The access log's queue ({@code --access-log-queue N}): lines waiting for the writer thread;
-     * when the target cannot keep up, lines past it are dropped and the log says how many. 1 to
+     * when the target cannot keep up, lines past it are dropped, counted in the stats and reported in the server's log. 1 to
      * 10,000,000. Default: 10,000 (a tenth of a second at 100,000 requests/s).
      */
     public static final Setting<Integer> ACCESS_LOG_QUEUE = Setting.row("access-log-queue", "N",
-                    "access log lines waiting to be written; past it lines are dropped, and the log says how many",
+                    "access log lines waiting to be written; past it lines are dropped, counted in the stats, and the server's log says how many",
                     integer(1, 10_000_000))
             .defaultValue(AccessLog.DEFAULT_QUEUE_CAPACITY, String::valueOf);
 
