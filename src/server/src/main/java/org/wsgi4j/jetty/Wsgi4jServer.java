@@ -179,7 +179,14 @@ public final class Wsgi4jServer {
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, mount.servletMapping());
             }
-            contexts.addHandler(context);
+            if (config.get(Settings.STATIC_MAP).isEmpty() && config.get(Settings.WAR).isEmpty()
+                    && config.customizers().isEmpty()) {
+                // One context at "/" and nothing to route between (a customizer may add contexts to
+                // the collection): the servlet context alone, as a plain ServletContextHandler deployment.
+                handler = context;
+            } else {
+                contexts.addHandler(context);
+            }
         }
         for (Settings.War war : config.get(Settings.WAR)) {
             WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
@@ -743,7 +750,11 @@ public final class Wsgi4jServer {
         }
 
         /**
-         * Receives the Jetty {@link Server} before it starts: the escape hatch.
+         * Receives the Jetty {@link Server} before it starts: the escape hatch. With a customizer the
+         * servlet front end's handler chain keeps its {@code ContextHandlerCollection} (found with
+         * {@code server.getDescendant(ContextHandlerCollection.class)}), where it may add contexts; without
+         * one, a server with mounts and no {@code --static-map} or {@code --war} hands requests to its one
+         * servlet context directly.
          *
          * @param customizer called with the Jetty server before it starts
          * @return this builder
