@@ -1,11 +1,11 @@
 package org.wsgi4j.jetty.internal;
 
-import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -66,7 +66,8 @@ import org.wsgi4j.server.Result;
 public final class CoreGateway extends Handler.Abstract {
 
     private final ResponseEngine engine;
-    private final PrintWriter errors;
+    /** Where each request's wsgi.errors lines go. */
+    private final Consumer<String> errorLog;
     private final boolean nonBlocking;
     private final int bufferSize;
 
@@ -84,7 +85,7 @@ public final class CoreGateway extends Handler.Abstract {
     public CoreGateway(ResponseEngine engine, boolean nonBlocking, int bufferSize) {
         super(nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
         this.engine = engine;
-        this.errors = LineWriter.toLogger(engine.options().logger(), Level.WARNING).printWriter();
+        this.errorLog = LineWriter.toLogger(engine.options().logger(), Level.WARNING);
         this.nonBlocking = nonBlocking;
         this.bufferSize = bufferSize;
     }
@@ -205,7 +206,7 @@ public final class CoreGateway extends Handler.Abstract {
                 .localAddress(Request.getLocalAddr(request))
                 .scheme(uri.getScheme())
                 .input(new RequestInput(() -> Request.asInputStream(request)))
-                .errors(errors)
+                .errors(LineWriter.forRequest(errorLog))
                 .flags(true, false, false);
         // By index: Jetty's request fields are an array, and an iterator would be one more object per request.
         HttpFields headers = request.getHeaders();
