@@ -3,7 +3,6 @@ package org.wsgi4j.server;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Set;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
 import org.wsgi4j.internal.HttpSyntax;
@@ -30,14 +29,22 @@ public final class EnvironBuilder {
     private static final String HTTP_HOST = "HTTP_HOST";
 
     /**
-     * The request fields RFC 9110 (and RFC 9111, 7235) define as a single value, not a list: a
-     * repeat replaces the earlier value instead of joining it (SPEC E8). {@code Content-Type} and
-     * {@code Content-Length} are singletons too, under their CGI names (E6).
+     * Whether a request field is one RFC 9110 (and RFC 9111, 7235) defines as a single value, not a
+     * list: a repeat replaces the earlier value instead of joining it (SPEC E8). {@code Content-Type} and
+     * {@code Content-Length} are singletons too, under their CGI names (E6). A {@code switch}, not a
+     * {@code Set}: it is asked once per request header, and the switch is code (the key's cached hash,
+     * then an identity-first {@code equals} against the interned keys {@link HeaderKeys} hands out),
+     * where a set's table is data the request's thread must fetch (issue 15, the core front end's hello).
      */
-    private static final Set<String> SINGLETONS = Set.of(HTTP_HOST, "HTTP_AUTHORIZATION",
-            "HTTP_PROXY_AUTHORIZATION", "HTTP_DATE", "HTTP_FROM", "HTTP_IF_MODIFIED_SINCE",
-            "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_MAX_FORWARDS", "HTTP_RANGE", "HTTP_REFERER",
-            "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG", "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE");
+    private static boolean isSingleton(String key) {
+        return switch (key) {
+            case HTTP_HOST, "HTTP_AUTHORIZATION", "HTTP_PROXY_AUTHORIZATION", "HTTP_DATE", "HTTP_FROM",
+                    "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_MAX_FORWARDS",
+                    "HTTP_RANGE", "HTTP_REFERER", "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG",
+                    "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE", Environ.CONTENT_TYPE -> true;
+            default -> false;
+        };
+    }
 
     private final EnvironMap environ = new EnvironMap();
     /** As given; normalized only when {@link #build()} needs it. */
@@ -216,7 +223,7 @@ public final class EnvironBuilder {
 
     /** SPEC E8: one rule for joining repeated fields, whichever way a front end received them. */
     private void field(String key, String value) {
-        if (key.equals(Environ.CONTENT_TYPE) || SINGLETONS.contains(key)) {
+        if (isSingleton(key)) {
             environ.put(key, value);
         } else {
             Object old = environ.get(key);

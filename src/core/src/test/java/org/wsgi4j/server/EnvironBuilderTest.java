@@ -108,10 +108,19 @@ class EnvironBuilderTest {
     }
 
     @ParameterizedTest(name = "E8: {0} sent twice keeps its last value")
-    @ValueSource(strings = {"Host", "Authorization", "User-Agent", "Referer", "If-Modified-Since", "Range", "Content-Type"})
+    @ValueSource(strings = {"Host", "Authorization", "Proxy-Authorization", "Date", "From", "If-Modified-Since",
+        "If-Unmodified-Since", "If-Range", "Max-Forwards", "Range", "Referer", "User-Agent", "Age", "ETag",
+        "Content-Location", "Content-Range", "Content-Type", "HOST", "user-agent"})
     void singletonFieldTakesItsLastValue(String name) {
         Map<String, Object> env = new EnvironBuilder().header(name, "first").header(name, "second").build();
         assertEquals("second", env.get(Environ.headerKey(name)));
+    }
+
+    @ParameterizedTest(name = "E8: {0} sent twice is joined, not replaced")
+    @ValueSource(strings = {"Accept", "Cache-Control", "Via", "X-Custom", "Content-Language", "Authorization-Extra"})
+    void listFieldJoinsItsValues(String name) {
+        Map<String, Object> env = new EnvironBuilder().header(name, "first").header(name, "second").build();
+        assertEquals("first, second", env.get(Environ.headerKey(name)));
     }
 
     @Test
