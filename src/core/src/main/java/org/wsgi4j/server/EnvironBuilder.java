@@ -2,6 +2,8 @@ package org.wsgi4j.server;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
@@ -133,12 +135,54 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder remote(String address, int port) {
-        environ.set(EnvironMap.REMOTE_ADDR, Addresses.normalize(address));
-        if (port > 0) {
-            environ.set(EnvironMap.REMOTE_PORT, Integer.toString(port));
+        return remote(Addresses.normalize(address), portText(port));
+    }
+
+    private EnvironBuilder remote(String address, String port) {
+        environ.set(EnvironMap.REMOTE_ADDR, address);
+        if (port != null) {
+            environ.set(EnvironMap.REMOTE_PORT, port);
         }
         return this;
     }
+
+    /** {@code REMOTE_PORT}'s text, or {@code null} (no such key) for a port of 0 or less: unknown. */
+    private static String portText(int port) {
+        return port > 0 ? Integer.toString(port) : null;
+    }
+
+    /**
+     * The peer (E9) from its socket address, as {@link #remote(String, int)} gives it from the address's
+     * text and port. The two strings are kept per address object: a front end whose connections hand the
+     * same immutable {@link InetSocketAddress} to every request of a connection (Jetty's core front end)
+     * then formats them once per connection, not per request.
+     *
+     * @param peer the peer's socket address; an unresolved one is taken by its host string
+     * @return this builder
+     */
+    public EnvironBuilder remote(InetSocketAddress peer) {
+        Peer[] cache = PEERS;
+        int at = System.identityHashCode(peer) & (cache.length - 1);
+        Peer known = cache[at];
+        if (known == null || known.address != peer) {
+            InetAddress ip = peer.isUnresolved() ? null : peer.getAddress();
+            known = new Peer(peer, Addresses.normalize(ip == null ? peer.getHostString() : ip.getHostAddress()),
+                    portText(peer.getPort()));
+            cache[at] = known;
+        }
+        return remote(known.text, known.port);
+    }
+
+    /**
+     * A peer's {@code REMOTE_ADDR} and {@code REMOTE_PORT} text by its socket address object, so that
+     * {@link #remote(InetSocketAddress)} is the same rule as {@link #remote(String, int)}. Racy on purpose,
+     * as {@link #serverPort}: a {@link Peer} is immutable, so a thread sees a complete one or formats its own.
+     */
+    private record Peer(InetSocketAddress address, String text, String port) {
+    }
+
+    /** Direct-mapped by identity hash; a collision only means formatting again. */
+    private static final Peer[] PEERS = new Peer[1024];
 
     /**
      * The address the request arrived on, the last fallback for an empty {@code SERVER_NAME} (E7);
