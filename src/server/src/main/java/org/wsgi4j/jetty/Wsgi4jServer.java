@@ -39,6 +39,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.LoggerFactory;
 import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.jetty.internal.AccessLog;
@@ -170,6 +171,7 @@ public final class Wsgi4jServer {
             }
         } else if (!config.mounts().isEmpty()) {
             ServletContextHandler context = new ServletContextHandler("/");
+            logUnderWsgi4j(context);
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                         .withRequestTimeout(config.get(Settings.HARAKIRI))
@@ -185,6 +187,7 @@ public final class Wsgi4jServer {
             WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
             // Surface deployment errors (a bad @Mount) as a failed start, not a silently 503ing context.
             webapp.setThrowUnavailableOnStartupException(true);
+            logUnderWsgi4j(webapp);
             webapp.setAttribute(GatewayServlet.SERVER_SETTINGS_ATTRIBUTE,
                     (Function<String, Map<String, Object>>) this::warSettings);
             contexts.addHandler(webapp);
@@ -770,5 +773,19 @@ public final class Wsgi4jServer {
         public Wsgi4jServer build() {
             return new Wsgi4jServer(config());
         }
+    }
+
+    /**
+     * Names the logger of a servlet context's {@code ServletContext.log} (the servlet front end's
+     * {@code wsgi.errors}, SPEC E12, and a WAR's own logging) {@code org.wsgi4j.jetty.context.NAME},
+     * NAME being {@code ROOT} for "/" and the context path with '/' and '.' as '_' otherwise. Jetty's
+     * own name for it is under {@code org.eclipse.jetty}, whose INFO lines {@link Main} hides, and
+     * these lines must not be hidden with them.
+     */
+    private static void logUnderWsgi4j(ServletContextHandler context) {
+        String path = context.getContextPath();
+        String name = path == null || path.equals("/") || path.isEmpty() ? "ROOT"
+                : path.replace('/', '_').replace('.', '_');
+        context.setLogger(LoggerFactory.getLogger("org.wsgi4j.jetty.context." + name));
     }
 }

@@ -1,12 +1,12 @@
 package org.wsgi4j.jetty.internal;
 
-import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -67,7 +67,8 @@ import org.wsgi4j.server.Result;
 public final class CoreGateway extends Handler.Abstract {
 
     private final ResponseEngine engine;
-    private final PrintWriter errors;
+    /** Where each request's wsgi.errors lines go. */
+    private final Consumer<String> errorLog;
     private final boolean nonBlocking;
     private final int bufferSize;
 
@@ -85,7 +86,7 @@ public final class CoreGateway extends Handler.Abstract {
     public CoreGateway(ResponseEngine engine, boolean nonBlocking, int bufferSize) {
         super(nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
         this.engine = engine;
-        this.errors = LineWriter.toLogger(engine.options().logger(), Level.WARNING).printWriter();
+        this.errorLog = LineWriter.toLogger(engine.options().logger(), Level.WARNING);
         this.nonBlocking = nonBlocking;
         this.bufferSize = bufferSize;
     }
@@ -204,7 +205,7 @@ public final class CoreGateway extends Handler.Abstract {
                 .server(serverName, Request.getServerPort(request), request.getConnectionMetaData().getProtocol())
                 .scheme(uri.getScheme())
                 .input(new RequestInput(() -> Request.asInputStream(request)))
-                .errors(errors)
+                .errors(LineWriter.forRequest(errorLog))
                 .flags(true, false, false);
         if (serverName == null || serverName.isEmpty()) {
             // Only an empty name falls back to the local address (E7): not formatted for every request.
