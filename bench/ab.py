@@ -18,9 +18,9 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
                  default jetty,base,new (http) or base,new (uwsgi). Also, http only: jetty-core (the
                  harness's raw Jetty core handler, hello only), core and core-nb (the new build with
                  --front-end core, and with --non-blocking too), core-nb-bare (core-nb without
-                 --access-log and --stats: what the observer costs), base-core and base-core-nb (the same
-                 on the base build); new-bare and base-bare (the servlet bridge without --access-log and
-                 --stats: the bridge alone against raw Jetty's servlet)
+                 --access-log and --stats: what the observer costs), base-core, base-core-nb and
+                 base-core-nb-bare (the same on the base build); new-bare and base-bare (the servlet bridge
+                 without --access-log and --stats: the bridge alone against raw Jetty's servlet)
   AB_BASE        project dir of the base build (default /tmp/stream-base-proj for http, /tmp/uwsgi-base
                  for uwsgi; e.g. `git archive main | tar -x -C DIR`), AB_NEW the new one (default: this
                  checkout); both need `mvn -B -q -o package -DskipTests -pl src/server -am`
@@ -87,7 +87,8 @@ def java_command(variant, transport, d):
     core, nb = ["--front-end", "core"], ["--front-end", "core", "--non-blocking"]
     own, front = {"base": ("base", []), "new": ("new", []), "core": ("new", core), "core-nb": ("new", nb),
                   "core-nb-bare": ("new", nb), "new-bare": ("new", []), "base-bare": ("base", []),
-                  "base-core": ("base", core), "base-core-nb": ("base", nb)}[variant]
+                  "base-core": ("base", core), "base-core-nb": ("base", nb),
+                  "base-core-nb-bare": ("base", nb)}[variant]
     proj = PROJECTS[own]
     app = ["--classpath", f"{proj}/src/server/target/test-classes", "--mount", "/=org.wsgi4j.jetty.BenchApp"]
     jar = opts + JVM[own] + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar"]
