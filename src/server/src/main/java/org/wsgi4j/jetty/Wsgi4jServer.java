@@ -163,8 +163,9 @@ public final class Wsgi4jServer {
                     .withRequestTimeout(config.get(Settings.HARAKIRI)).withObserver(routedRecorder);
             CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options),
                     config.get(Settings.NON_BLOCKING), config.get(Settings.NON_BLOCKING_BUFFER_SIZE));
-            if (config.get(Settings.STATIC_MAP).isEmpty()) {
-                // Nothing to route between: the gateway alone, without a context's scope around each request.
+            if (config.get(Settings.STATIC_MAP).isEmpty() && config.customizers().isEmpty()) {
+                // Nothing to route between (a customizer may add contexts to the collection): the
+                // gateway alone, without a context's scope around each request.
                 handler = gateway;
             } else {
                 contexts.addHandler(new ContextHandler(gateway, "/"));
@@ -754,10 +755,10 @@ public final class Wsgi4jServer {
 
         /**
          * Receives the Jetty {@link Server} before it starts: the escape hatch. With a customizer the
-         * servlet front end's handler chain keeps its {@code ContextHandlerCollection} (found with
+         * handler chain keeps its {@code ContextHandlerCollection} on either front end (found with
          * {@code server.getDescendant(ContextHandlerCollection.class)}), where it may add contexts; without
          * one, a server with mounts and no {@code --static-map} or {@code --war} hands requests to its one
-         * servlet context directly.
+         * servlet context, or on the core front end to its gateway, directly.
          *
          * @param customizer called with the Jetty server before it starts
          * @return this builder

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
@@ -134,11 +135,13 @@ class Wsgi4jServerTest {
         assertNotNull(server.jetty().getDescendant(ServletContextHandler.class));
     }
 
-    @Test
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
     @DisplayName("a customizer finds the context collection, and a context it adds is served beside the mounts")
-    void customizerAddsAContextBesideTheMounts() throws Exception {
+    void customizerAddsAContextBesideTheMounts(Settings.FrontEnd frontEnd) throws Exception {
         Wsgi4jServer customized = Wsgi4jServer.builder()
                 .http("127.0.0.1", 0)
+                .set(Settings.FRONT_END, frontEnd)
                 .mount("/", where("root"))
                 .customizer(jetty -> {
                     ServletContextHandler extra = new ServletContextHandler("/extra");
