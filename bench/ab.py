@@ -19,8 +19,9 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
                  harness's raw Jetty core handler, hello only), core and core-nb (the new build with
                  --front-end core, and with --non-blocking too), core-nb-bare (core-nb without
                  --access-log and --stats: what the observer costs), core-nb-log and core-nb-stats (core-nb
-                 with only the access log, only the stats), base-core and base-core-nb (the same on the base
-                 build)
+                 with only the access log, only the stats), base-core, base-core-nb and
+                 base-core-nb-bare (the same on the base build); new-bare and base-bare (the servlet bridge
+                 without --access-log and --stats: the bridge alone against raw Jetty's servlet)
   AB_BASE        project dir of the base build (default /tmp/stream-base-proj for http, /tmp/uwsgi-base
                  for uwsgi; e.g. `git archive main | tar -x -C DIR`), AB_NEW the new one (default: this
                  checkout); both need `mvn -B -q -o package -DskipTests -pl src/server -am`
@@ -38,7 +39,7 @@ usage: bench/ab.py http|uwsgi [ROUNDS [WARMUP_S [DURATION_S]]]
                  /tmp/bench-build; `BENCH_BUILD=... bash $BENCH/lib/build-jetty.sh`)
 CPU per request is utime + stime of the server's process tree from /proc (nginx included for uwsgi);
 "without the JIT" leaves out the JVM's compiler threads (C1, C2), which on a loaded machine are still
-compiling long after the warm-up. wsgi4j runs as a user would in http mode (core-nb-bare aside):
+compiling long after the warm-up. wsgi4j runs as a user would in http mode (the -bare variants aside):
 --access-log to a file, --stats on. Temurin 25, -Xms64m -Xmx512m; nginx runs as root with the harness's settings.
 """
 import os, statistics, subprocess, sys, time
@@ -87,7 +88,9 @@ def java_command(variant, transport, d):
     core, nb = ["--front-end", "core"], ["--front-end", "core", "--non-blocking"]
     own, front = {"base": ("base", []), "new": ("new", []), "core": ("new", core), "core-nb": ("new", nb),
                   "core-nb-bare": ("new", nb), "core-nb-log": ("new", nb), "core-nb-stats": ("new", nb),
-                  "base-core": ("base", core), "base-core-nb": ("base", nb)}[variant]
+                  "new-bare": ("new", []), "base-bare": ("base", []),
+                  "base-core": ("base", core), "base-core-nb": ("base", nb),
+                  "base-core-nb-bare": ("base", nb)}[variant]
     proj = PROJECTS[own]
     app = ["--classpath", f"{proj}/src/server/target/test-classes", "--mount", "/=org.wsgi4j.jetty.BenchApp"]
     jar = opts + JVM[own] + ["-jar", f"{proj}/src/server/target/wsgi4j-server.jar"]

@@ -21,7 +21,14 @@ COMPONENTS = [
     ("sink (CoreSink)", r"CoreSink"),
     ("engine (ResponseEngine, HttpSyntax)", r"ResponseEngine|HttpSyntax|ResponseHead"),
     ("CoreGateway.handle, the rest", r"CoreGateway"),
-    ("the handler (jetty-core's HelloHandler)", r"JettyAnchor"),
+    ("environ, servlet side (ServletEnviron, Container.headers, Jetty's request getters)",
+     r"ServletEnviron|Container\.headers"),
+    ("sink (ServletSink: status, headers, output stream)", r"ServletSink|Container\.writeAndFlush"),
+    ("GatewayServlet.service, the rest", r"GatewayServlet"),
+    ("the handler (raw Jetty's AnchorServlet, jetty-core's HelloHandler)", r"JettyAnchor"),
+    ("Jetty: servlet layer (ServletChannel, ServletHandler, ServletHolder, HttpServlet.service)",
+     r"ServletChannel|ServletHandler|ServletHolder|HttpServlet\.service"),
+    ("Jetty: contexts (ContextHandlerCollection, ContextHandler scope)", r"ContextHandler"),
     ("Jetty: handler chain (GracefulHandler, HttpLimits)",
      r"GracefulHandler|HttpLimits|MinimumRequestDataRate|Server\.handle|Handler\$Wrapper"),
     ("Jetty: parse (HttpParser)", r"HttpParser|HttpConnection\.onFillable|HttpConnection\.parse"),
@@ -43,7 +50,8 @@ def main(out):
         if frames[-1].endswith("_[k]"):
             kernel[name] += count
     us = lambda c: c * 500 / n
-    print(f"{out}: {n} requests, request threads {us(total):.2f} µs per request")
+    print(f"{out}: {n} requests, request threads {us(total):.2f} µs per request"
+          f" (user space {us(total - sum(kernel.values())):.2f})")
     for name, count in share.most_common():
         print(f"  {us(count):6.2f}  (kernel {us(kernel[name]):5.2f})  {name}")
 

@@ -101,6 +101,14 @@ public final class HttpSyntax {
 
     private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
 
+    /**
+     * Bit n set when a hop-by-hop name has n characters: most names an application sends
+     * ({@code Content-Type}, {@code Content-Length}) have a length no hop-by-hop name has, and are
+     * answered from this constant without reading the names (issue 15, the core front end's hello).
+     */
+    private static final long HOP_BY_HOP_LENGTHS = HOP_BY_HOP.stream()
+            .mapToLong(name -> 1L << name.length()).reduce(0, (a, b) -> a | b);
+
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -145,6 +153,10 @@ public final class HttpSyntax {
      * @return true for a hop-by-hop header (SPEC A4, S4)
      */
     public static boolean isHopByHop(String name) {
+        // Every hop-by-hop name is shorter than 64 characters, so a longer name is none.
+        if (name.length() >= Long.SIZE || (HOP_BY_HOP_LENGTHS & (1L << name.length())) == 0) {
+            return false;
+        }
         for (String hop : HOP_BY_HOP_NAMES) {
             if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
                 return true;

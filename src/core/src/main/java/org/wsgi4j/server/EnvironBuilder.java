@@ -2,8 +2,9 @@ package org.wsgi4j.server;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Set;
 import org.wsgi4j.Environ;
 import org.wsgi4j.FileWrapper;
 import org.wsgi4j.internal.HttpSyntax;
@@ -30,14 +31,22 @@ public final class EnvironBuilder {
     private static final String HTTP_HOST = "HTTP_HOST";
 
     /**
-     * The request fields RFC 9110 (and RFC 9111, 7235) define as a single value, not a list: a
-     * repeat replaces the earlier value instead of joining it (SPEC E8). {@code Content-Type} and
-     * {@code Content-Length} are singletons too, under their CGI names (E6).
+     * Whether a request field is one RFC 9110 (and RFC 9111, 7235) defines as a single value, not a
+     * list: a repeat replaces the earlier value instead of joining it (SPEC E8). {@code Content-Type} and
+     * {@code Content-Length} are singletons too, under their CGI names (E6). A {@code switch}, not a
+     * {@code Set}: it is asked once per request header, and the switch is code (the key's cached hash,
+     * then an identity-first {@code equals} against the interned keys {@link HeaderKeys} hands out),
+     * where a set's table is data the request's thread must fetch (issue 15, the core front end's hello).
      */
-    private static final Set<String> SINGLETONS = Set.of(HTTP_HOST, "HTTP_AUTHORIZATION",
-            "HTTP_PROXY_AUTHORIZATION", "HTTP_DATE", "HTTP_FROM", "HTTP_IF_MODIFIED_SINCE",
-            "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_MAX_FORWARDS", "HTTP_RANGE", "HTTP_REFERER",
-            "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG", "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE");
+    private static boolean isSingleton(String key) {
+        return switch (key) {
+            case HTTP_HOST, "HTTP_AUTHORIZATION", "HTTP_PROXY_AUTHORIZATION", "HTTP_DATE", "HTTP_FROM",
+                    "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_MAX_FORWARDS",
+                    "HTTP_RANGE", "HTTP_REFERER", "HTTP_USER_AGENT", "HTTP_AGE", "HTTP_ETAG",
+                    "HTTP_CONTENT_LOCATION", "HTTP_CONTENT_RANGE", Environ.CONTENT_TYPE -> true;
+            default -> false;
+        };
+    }
 
     private final EnvironMap environ = new EnvironMap();
     /** As given; normalized only when {@link #build()} needs it. */
@@ -126,12 +135,54 @@ public final class EnvironBuilder {
      * @return this builder
      */
     public EnvironBuilder remote(String address, int port) {
-        environ.set(EnvironMap.REMOTE_ADDR, Addresses.normalize(address));
-        if (port > 0) {
-            environ.set(EnvironMap.REMOTE_PORT, Integer.toString(port));
+        return remote(Addresses.normalize(address), portText(port));
+    }
+
+    private EnvironBuilder remote(String address, String port) {
+        environ.set(EnvironMap.REMOTE_ADDR, address);
+        if (port != null) {
+            environ.set(EnvironMap.REMOTE_PORT, port);
         }
         return this;
     }
+
+    /** {@code REMOTE_PORT}'s text, or {@code null} (no such key) for a port of 0 or less: unknown. */
+    private static String portText(int port) {
+        return port > 0 ? Integer.toString(port) : null;
+    }
+
+    /**
+     * The peer (E9) from its socket address, as {@link #remote(String, int)} gives it from the address's
+     * text and port. The two strings are kept per address object: a front end whose connections hand the
+     * same immutable {@link InetSocketAddress} to every request of a connection (Jetty's core front end)
+     * then formats them once per connection, not per request.
+     *
+     * @param peer the peer's socket address; an unresolved one is taken by its host string
+     * @return this builder
+     */
+    public EnvironBuilder remote(InetSocketAddress peer) {
+        Peer[] cache = PEERS;
+        int at = System.identityHashCode(peer) & (cache.length - 1);
+        Peer known = cache[at];
+        if (known == null || known.address != peer) {
+            InetAddress ip = peer.isUnresolved() ? null : peer.getAddress();
+            known = new Peer(peer, Addresses.normalize(ip == null ? peer.getHostString() : ip.getHostAddress()),
+                    portText(peer.getPort()));
+            cache[at] = known;
+        }
+        return remote(known.text, known.port);
+    }
+
+    /**
+     * A peer's {@code REMOTE_ADDR} and {@code REMOTE_PORT} text by its socket address object, so that
+     * {@link #remote(InetSocketAddress)} is the same rule as {@link #remote(String, int)}. Racy on purpose,
+     * as {@link #serverPort}: a {@link Peer} is immutable, so a thread sees a complete one or formats its own.
+     */
+    private record Peer(InetSocketAddress address, String text, String port) {
+    }
+
+    /** Direct-mapped by identity hash; a collision only means formatting again. */
+    private static final Peer[] PEERS = new Peer[1024];
 
     /**
      * The address the request arrived on, the last fallback for an empty {@code SERVER_NAME} (E7);
@@ -216,7 +267,7 @@ public final class EnvironBuilder {
 
     /** SPEC E8: one rule for joining repeated fields, whichever way a front end received them. */
     private void field(String key, String value) {
-        if (key.equals(Environ.CONTENT_TYPE) || SINGLETONS.contains(key)) {
+        if (isSingleton(key)) {
             environ.put(key, value);
         } else {
             Object old = environ.get(key);

@@ -130,6 +130,8 @@ public final class ResponseEngine {
         private final long started;
         /** What the observer's {@code started} returned, for its {@code completed}. */
         private final Object observed;
+        /** The front end's wsgi.errors, flushed at the end: an unfinished last line is logged then (E12). */
+        private final Object errors;
 
         private State state = State.NEW;
         private int code;
@@ -158,6 +160,7 @@ public final class ResponseEngine {
             this.head = "HEAD".equals(environ.get(Environ.REQUEST_METHOD));
             this.started = started;
             this.observed = observed;
+            this.errors = environ.get(Environ.WSGI_ERRORS);
         }
 
         /** The whole exchange; null when {@code dispatch} moved the body's part to an executor. */
@@ -213,6 +216,9 @@ public final class ResponseEngine {
                 }
             }
             failure = closeBody(body, failure);
+            if (errors instanceof PrintWriter writer) {
+                writer.flush();
+            }
             Result result = failure != null ? fail(failure) : finish();
             try {
                 options.observer().completed(environ, observed, result, System.nanoTime() - started);

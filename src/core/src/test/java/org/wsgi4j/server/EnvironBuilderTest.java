@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -108,10 +110,19 @@ class EnvironBuilderTest {
     }
 
     @ParameterizedTest(name = "E8: {0} sent twice keeps its last value")
-    @ValueSource(strings = {"Host", "Authorization", "User-Agent", "Referer", "If-Modified-Since", "Range", "Content-Type"})
+    @ValueSource(strings = {"Host", "Authorization", "Proxy-Authorization", "Date", "From", "If-Modified-Since",
+        "If-Unmodified-Since", "If-Range", "Max-Forwards", "Range", "Referer", "User-Agent", "Age", "ETag",
+        "Content-Location", "Content-Range", "Content-Type", "HOST", "user-agent"})
     void singletonFieldTakesItsLastValue(String name) {
         Map<String, Object> env = new EnvironBuilder().header(name, "first").header(name, "second").build();
         assertEquals("second", env.get(Environ.headerKey(name)));
+    }
+
+    @ParameterizedTest(name = "E8: {0} sent twice is joined, not replaced")
+    @ValueSource(strings = {"Accept", "Cache-Control", "Via", "X-Custom", "Content-Language", "Authorization-Extra"})
+    void listFieldJoinsItsValues(String name) {
+        Map<String, Object> env = new EnvironBuilder().header(name, "first").header(name, "second").build();
+        assertEquals("first, second", env.get(Environ.headerKey(name)));
     }
 
     @Test
@@ -144,5 +155,36 @@ class EnvironBuilderTest {
             "127.0.0.1, 127.0.0.1", "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:8", "1:0:2:3:4:5:6:7, 1:0:2:3:4:5:6:7"})
     void remoteAddrHasOneForm(String address, String expected) {
         assertEquals(expected, new EnvironBuilder().remote(address, 1).build().get(Environ.REMOTE_ADDR));
+    }
+
+    @ParameterizedTest(name = "E9: a socket address {0} port {1} gives the peer its text gives")
+    @CsvSource({"0:0:0:0:0:0:0:1, 51234", "127.0.0.1, 80", "2001:DB8:0:0:1:0:0:1, 65535", "10.0.0.1, 0"})
+    void remoteFromSocketAddressIsRemoteFromText(String address, int port) throws Exception {
+        InetSocketAddress peer = new InetSocketAddress(InetAddress.getByName(address), port);
+        Map<String, Object> fromText = new EnvironBuilder().remote(address, port).build();
+        for (int request = 0; request < 2; request++) {
+            // The second request of a "connection" reads what the first one formatted.
+            Map<String, Object> fromSocket = new EnvironBuilder().remote(peer).build();
+            assertEquals(fromText.get(Environ.REMOTE_ADDR), fromSocket.get(Environ.REMOTE_ADDR));
+            assertEquals(fromText.get(Environ.REMOTE_PORT), fromSocket.get(Environ.REMOTE_PORT));
+        }
+    }
+
+    @Test
+    @DisplayName("E9: two peers never share a REMOTE_PORT, whatever the cache keeps")
+    void eachSocketAddressKeepsItsOwnPeer() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        for (int port = 1; port <= 3000; port++) {
+            Map<String, Object> env = new EnvironBuilder().remote(new InetSocketAddress(loopback, port)).build();
+            assertEquals(Integer.toString(port), env.get(Environ.REMOTE_PORT));
+        }
+    }
+
+    @Test
+    @DisplayName("E9: an unresolved peer is taken by its host string")
+    void unresolvedPeerIsItsHostString() {
+        Map<String, Object> env = new EnvironBuilder().remote(InetSocketAddress.createUnresolved("[::1]", 8)).build();
+        assertEquals("::1", env.get(Environ.REMOTE_ADDR));
+        assertEquals("8", env.get(Environ.REMOTE_PORT));
     }
 }

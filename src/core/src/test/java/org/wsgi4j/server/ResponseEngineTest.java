@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import org.wsgi4j.Environ;
 import org.wsgi4j.FileBody;
 import org.wsgi4j.Header;
 import org.wsgi4j.Write;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.testing.RecordingLogger;
 
 /** One test per server rule of SPEC.md section 4, against a sink that records exact calls. */
@@ -685,6 +687,28 @@ class ResponseEngineTest {
             });
             assertFalse(body.get().channel().isOpen());
         }
+    }
+
+    @Test
+    void anUnfinishedLineOfWsgiErrorsIsLoggedWhenTheRequestEnds() {
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> environ = new EnvironBuilder().method("GET").pathInfo("/t")
+                .errors(LineWriter.forRequest(lines::add)).build();
+        class ClosingBody extends ArrayList<byte[]> implements AutoCloseable {
+            @Override
+            public void close() {
+                ((PrintWriter) environ.get(Environ.WSGI_ERRORS)).print(", even at close");
+            }
+        }
+        Application app = (env, start) -> {
+            ((PrintWriter) env.get(Environ.WSGI_ERRORS)).print("no line break");
+            start.start("200 OK", TEXT);
+            ClosingBody body = new ClosingBody();
+            body.add(b("a"));
+            return body;
+        };
+        new ResponseEngine(app, new EngineOptions(false, log)).run(environ, sink);
+        assertEquals(List.of("no line break, even at close"), lines);
     }
 
     @Nested

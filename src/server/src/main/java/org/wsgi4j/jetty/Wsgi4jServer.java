@@ -39,6 +39,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.LoggerFactory;
 import org.wsgi4j.Application;
 import org.wsgi4j.jetty.internal.AccessLog;
 import org.wsgi4j.jetty.internal.CoreGateway;
@@ -163,14 +164,16 @@ public final class Wsgi4jServer {
                     .withRequestTimeout(config.get(Settings.HARAKIRI)).withObserver(routedRecorder);
             CoreGateway gateway = new CoreGateway(new ResponseEngine(routed, options),
                     config.get(Settings.NON_BLOCKING), config.get(Settings.NON_BLOCKING_BUFFER_SIZE));
-            if (config.get(Settings.STATIC_MAP).isEmpty()) {
-                // Nothing to route between: the gateway alone, without a context's scope around each request.
+            if (config.get(Settings.STATIC_MAP).isEmpty() && config.customizers().isEmpty()) {
+                // Nothing to route between (a customizer may add contexts to the collection): the
+                // gateway alone, without a context's scope around each request.
                 handler = gateway;
             } else {
                 contexts.addHandler(new ContextHandler(gateway, "/"));
             }
         } else if (!config.mounts().isEmpty()) {
             ServletContextHandler context = new ServletContextHandler("/");
+            logUnderWsgi4j(context);
             for (ServerConfig.MountPoint mount : config.mounts()) {
                 EngineOptions options = EngineOptions.defaults().withDebug(config.get(Settings.DEBUG))
                         .withRequestTimeout(config.get(Settings.HARAKIRI))
@@ -180,12 +183,20 @@ public final class Wsgi4jServer {
                 holder.setAsyncSupported(true);
                 context.addServlet(holder, mount.servletMapping());
             }
-            contexts.addHandler(context);
+            if (config.get(Settings.STATIC_MAP).isEmpty() && config.get(Settings.WAR).isEmpty()
+                    && config.customizers().isEmpty()) {
+                // One context at "/" and nothing to route between (a customizer may add contexts to
+                // the collection): the servlet context alone, as a plain ServletContextHandler deployment.
+                handler = context;
+            } else {
+                contexts.addHandler(context);
+            }
         }
         for (Settings.War war : config.get(Settings.WAR)) {
             WebAppContext webapp = new WebAppContext(war.path().toAbsolutePath().toString(), war.contextPath());
             // Surface deployment errors (a bad @Mount) as a failed start, not a silently 503ing context.
             webapp.setThrowUnavailableOnStartupException(true);
+            logUnderWsgi4j(webapp);
             webapp.setAttribute(GatewayServlet.SERVER_SETTINGS_ATTRIBUTE,
                     (Function<String, Map<String, Object>>) this::warSettings);
             contexts.addHandler(webapp);
@@ -744,7 +755,11 @@ public final class Wsgi4jServer {
         }
 
         /**
-         * Receives the Jetty {@link Server} before it starts: the escape hatch.
+         * Receives the Jetty {@link Server} before it starts: the escape hatch. With a customizer the
+         * handler chain keeps its {@code ContextHandlerCollection} on either front end (found with
+         * {@code server.getDescendant(ContextHandlerCollection.class)}), where it may add contexts; without
+         * one, a server with mounts and no {@code --static-map} or {@code --war} hands requests to its one
+         * servlet context, or on the core front end to its gateway, directly.
          *
          * @param customizer called with the Jetty server before it starts
          * @return this builder
@@ -771,5 +786,19 @@ public final class Wsgi4jServer {
         public Wsgi4jServer build() {
             return new Wsgi4jServer(config());
         }
+    }
+
+    /**
+     * Names the logger of a servlet context's {@code ServletContext.log} (the servlet front end's
+     * {@code wsgi.errors}, SPEC E12, and a WAR's own logging) {@code org.wsgi4j.jetty.context.NAME},
+     * NAME being {@code ROOT} for "/" and the context path with '/' and '.' as '_' otherwise. Jetty's
+     * own name for it is under {@code org.eclipse.jetty}, whose INFO lines {@link Main} hides, and
+     * these lines must not be hidden with them.
+     */
+    private static void logUnderWsgi4j(ServletContextHandler context) {
+        String path = context.getContextPath();
+        String name = path == null || path.equals("/") || path.isEmpty() ? "ROOT"
+                : path.replace('/', '_').replace('.', '_');
+        context.setLogger(LoggerFactory.getLogger("org.wsgi4j.jetty.context." + name));
     }
 }

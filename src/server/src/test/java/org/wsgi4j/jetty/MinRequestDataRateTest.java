@@ -63,8 +63,10 @@ class MinRequestDataRateTest {
 
     @Test
     void aBodyArrivingInPiecesAboveTheRateIsReadWhole() throws Exception {
-        // 100 bytes every 10 ms: about 10,000 bytes/s, ten times the rate.
-        String answer = send(10, 100, 10);
+        // Two pieces of 500 bytes 10 ms apart: 50,000 bytes/s, fifty times the rate, so that the test
+        // fails only if the server cuts a body off that is above the rate, not when a loaded machine
+        // stretches the sleeps (100-byte pieces fell below the rate once at a load of 13).
+        String answer = send(2, 500, 10);
         assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
         assertTrue(answer.endsWith("\r\n\r\nread " + LENGTH), answer);
     }

@@ -3,6 +3,8 @@ package org.wsgi4j.jetty;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +12,15 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wsgi4j.Application;
 import org.wsgi4j.Bodies;
@@ -23,6 +29,7 @@ import org.wsgi4j.Header;
 import org.wsgi4j.conformance.RawHttpConnection;
 import org.wsgi4j.conformance.RawRequest;
 import org.wsgi4j.conformance.RawResponse;
+import org.wsgi4j.servlet.GatewayServlet;
 
 /** The embedded server: mounting, and how a failure after commit reaches a raw client. */
 class Wsgi4jServerTest {
@@ -119,6 +126,37 @@ class Wsgi4jServerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Wsgi4jServer.builder().mount(prefix, where("x")).build());
         assertEquals("path '" + prefix + "' must be plain; '*' would change the servlet mapping", e.getMessage());
+    }
+
+    @Test
+    @DisplayName("with mounts only, requests go to the one servlet context without a context collection in front")
+    void mountsAloneHaveNoContextCollection() {
+        assertNull(server.jetty().getDescendant(ContextHandlerCollection.class));
+        assertNotNull(server.jetty().getDescendant(ServletContextHandler.class));
+    }
+
+    @ParameterizedTest(name = "--front-end {0}")
+    @EnumSource(Settings.FrontEnd.class)
+    @DisplayName("a customizer finds the context collection, and a context it adds is served beside the mounts")
+    void customizerAddsAContextBesideTheMounts(Settings.FrontEnd frontEnd) throws Exception {
+        Wsgi4jServer customized = Wsgi4jServer.builder()
+                .http("127.0.0.1", 0)
+                .set(Settings.FRONT_END, frontEnd)
+                .mount("/", where("root"))
+                .customizer(jetty -> {
+                    ServletContextHandler extra = new ServletContextHandler("/extra");
+                    extra.addServlet(new ServletHolder("extra", new GatewayServlet(where("extra"))), "/*");
+                    jetty.getDescendant(ContextHandlerCollection.class).addHandler(extra);
+                })
+                .build()
+                .start();
+        try {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", customized.port());
+            assertEquals("extra /extra|/x", RawHttpConnection.exchange(address, RawRequest.get("/extra/x")).bodyText());
+            assertEquals("root |/y", RawHttpConnection.exchange(address, RawRequest.get("/y")).bodyText());
+        } finally {
+            customized.stop();
+        }
     }
 
     @Test

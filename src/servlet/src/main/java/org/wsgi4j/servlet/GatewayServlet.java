@@ -20,7 +20,6 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Applications;
 import org.wsgi4j.middleware.BodyLimit;
 import org.wsgi4j.middleware.ProxyHeaders;
-import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EngineOptions;
 import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestObserver;
@@ -200,7 +199,7 @@ public class GatewayServlet extends HttpServlet {
         }
         engine = new ResponseEngine(app, engineOptions);
         container = Container.detect(GatewayServlet.class.getClassLoader());
-        environs = new ServletEnviron(new LineWriter(config.getServletContext()::log).printWriter(), container);
+        environs = new ServletEnviron(config.getServletContext()::log, container);
     }
 
     /** The hosting server's settings for this servlet ({@link #SERVER_SETTINGS_ATTRIBUTE}); empty when none. */

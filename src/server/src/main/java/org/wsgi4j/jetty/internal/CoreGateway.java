@@ -1,11 +1,12 @@
 package org.wsgi4j.jetty.internal;
 
-import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -66,7 +67,8 @@ import org.wsgi4j.server.Result;
 public final class CoreGateway extends Handler.Abstract {
 
     private final ResponseEngine engine;
-    private final PrintWriter errors;
+    /** Where each request's wsgi.errors lines go. */
+    private final Consumer<String> errorLog;
     private final boolean nonBlocking;
     private final int bufferSize;
 
@@ -84,7 +86,7 @@ public final class CoreGateway extends Handler.Abstract {
     public CoreGateway(ResponseEngine engine, boolean nonBlocking, int bufferSize) {
         super(nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
         this.engine = engine;
-        this.errors = LineWriter.toLogger(engine.options().logger(), Level.WARNING).printWriter();
+        this.errorLog = LineWriter.toLogger(engine.options().logger(), Level.WARNING);
         this.nonBlocking = nonBlocking;
         this.bufferSize = bufferSize;
     }
@@ -193,20 +195,28 @@ public final class CoreGateway extends Handler.Abstract {
      */
     private Map<String, Object> environ(Request request, HttpURI uri, String target, String query) {
         RequestTarget.check(target);
+        String serverName = Request.getServerName(request);
         EnvironBuilder env = new EnvironBuilder()
                 .method(request.getMethod())
                 .scriptName("")
                 .pathInfo(uri.getDecodedPath())
                 .queryString(query)
                 .requestUri(target)
-                .server(Request.getServerName(request), Request.getServerPort(request),
-                        request.getConnectionMetaData().getProtocol())
-                .remote(Request.getRemoteAddr(request), Request.getRemotePort(request))
-                .localAddress(Request.getLocalAddr(request))
+                .server(serverName, Request.getServerPort(request), request.getConnectionMetaData().getProtocol())
                 .scheme(uri.getScheme())
                 .input(new RequestInput(() -> Request.asInputStream(request)))
-                .errors(errors)
+                .errors(LineWriter.forRequest(errorLog))
                 .flags(true, false, false);
+        if (serverName == null || serverName.isEmpty()) {
+            // Only an empty name falls back to the local address (E7): not formatted for every request.
+            env.localAddress(Request.getLocalAddr(request));
+        }
+        // The peer's text once per connection: Jetty hands every request of a connection the same address object.
+        if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress peer) {
+            env.remote(peer);
+        } else {
+            env.remote(Request.getRemoteAddr(request), Request.getRemotePort(request));
+        }
         // By index: Jetty's request fields are an array, and an iterator would be one more object per request.
         HttpFields headers = request.getHeaders();
         for (int i = 0, count = headers.size(); i < count; i++) {

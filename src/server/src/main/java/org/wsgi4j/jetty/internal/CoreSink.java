@@ -5,11 +5,13 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.io.QuietException;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
@@ -125,17 +127,42 @@ final class CoreSink implements ResponseSink {
         headSent = true;
         response.setStatus(head.code());
         HttpFields.Mutable fields = response.getHeaders();
-        for (int i = 0; i < head.headers().size(); i++) {
-            Header header = head.headers().get(i);
+        declared = head.contentLength().orElse(-1);
+        List<Header> headers = head.headers();
+        for (int i = 0, count = headers.size(); i < count; i++) {
+            Header header = headers.get(i);
             if (header.is("Content-Length")) {
-                fields.put(HttpHeader.CONTENT_LENGTH, header.value());
+                // The engine read the length already (SPEC A10): Jetty's generator need not parse it again.
+                long length = declared >= 0 ? declared : Long.parseLong(header.value());
+                fields.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH,
+                        HttpHeader.CONTENT_LENGTH.asString(), header.value(), length));
             } else if (head.replacesHostField(i)) {
-                fields.put(header.name(), header.value());
+                fields.put(field(header));
             } else {
-                fields.add(header.name(), header.value());
+                fields.add(field(header));
             }
         }
-        declared = head.contentLength().orElse(-1);
+    }
+
+    /**
+     * The Jetty field of {@code header}: what {@code new HttpField(name, value)} gives, without its
+     * case-insensitive lookup of the name in Jetty's header table for the names applications send
+     * most, written as RFC 9110 spells them (the lookup would find the same {@link HttpHeader}).
+     */
+    private static HttpField field(Header header) {
+        String name = header.name();
+        HttpHeader known = switch (name) {
+            case "Content-Type" -> HttpHeader.CONTENT_TYPE;
+            case "Cache-Control" -> HttpHeader.CACHE_CONTROL;
+            case "Content-Encoding" -> HttpHeader.CONTENT_ENCODING;
+            case "Location" -> HttpHeader.LOCATION;
+            case "Set-Cookie" -> HttpHeader.SET_COOKIE;
+            case "ETag" -> HttpHeader.ETAG;
+            case "Last-Modified" -> HttpHeader.LAST_MODIFIED;
+            case "Vary" -> HttpHeader.VARY;
+            default -> null;
+        };
+        return known != null ? new HttpField(known, name, header.value()) : new HttpField(name, header.value());
     }
 
     @Override

@@ -5,9 +5,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.wsgi4j.internal.LineWriter;
 import org.wsgi4j.server.EnvironBuilder;
 import org.wsgi4j.server.Refusal;
 import org.wsgi4j.server.RequestInput;
@@ -21,11 +22,15 @@ import org.wsgi4j.servlet.ServletKeys;
  */
 public final class ServletEnviron {
 
-    private final PrintWriter errors;
+    private final Consumer<String> errorLog;
     private final Container container;
 
-    public ServletEnviron(PrintWriter errors, Container container) {
-        this.errors = errors;
+    /**
+     * @param errorLog  where each request's {@code wsgi.errors} lines go (the servlet context's log)
+     * @param container what the servlet container tells about the request
+     */
+    public ServletEnviron(Consumer<String> errorLog, Container container) {
+        this.errorLog = errorLog;
         this.container = container;
     }
 
@@ -51,7 +56,7 @@ public final class ServletEnviron {
                 .remote(request.getRemoteAddr(), request.getRemotePort())
                 .scheme(request.getScheme())
                 .input(new RequestInput(request::getInputStream))
-                .errors(errors)
+                .errors(LineWriter.forRequest(errorLog))
                 .flags(true, false, false)
                 .put(ServletKeys.REQUEST, request)
                 .put(ServletKeys.RESPONSE, response);

@@ -131,7 +131,7 @@ final class UwsgiConnection implements UwsgiParser.Listener, Runnable {
 
     private Result.Outcome serve() throws IOException {
         InputStream input = new BodyInput();
-        PrintWriter errors = LineWriter.toLogger(shared.logger(), Level.WARNING).printWriter();
+        PrintWriter errors = LineWriter.forRequest(LineWriter.toLogger(shared.logger(), Level.WARNING));
         Map<String, Object> environ = null;
         Refusal.Answer refusal = null;
         try {
