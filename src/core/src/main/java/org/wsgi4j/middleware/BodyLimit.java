@@ -12,6 +12,7 @@ import org.wsgi4j.Application;
 import org.wsgi4j.Environ;
 import org.wsgi4j.Header;
 import org.wsgi4j.StartResponse;
+import org.wsgi4j.server.ContentTooLargeException;
 import org.wsgi4j.server.RequestInput;
 
 /**
@@ -29,7 +30,7 @@ import org.wsgi4j.server.RequestInput;
 public final class BodyLimit implements Application {
 
     /** What {@code wsgi.input} throws when a body of unknown length grows past the limit. */
-    public static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends ContentTooLargeException {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(long limit) {

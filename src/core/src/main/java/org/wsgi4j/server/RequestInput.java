@@ -56,8 +56,8 @@ public final class RequestInput extends InputStream {
     }
 
     /**
-     * Fails every read that takes the bytes read past {@code bytes}, with {@code tooLarge}'s exception
-     * (the bytes of that read are counted, not returned). Of several limits the smallest holds.
+     * Fails every read that would take the bytes read past {@code bytes}, with {@code tooLarge}'s exception
+     * (the bytes of that read are neither returned nor counted). Of several limits the smallest holds.
      *
      * @param bytes    the most body bytes the application may read
      * @param tooLarge makes the exception a read past the limit throws
@@ -75,10 +75,11 @@ public final class RequestInput extends InputStream {
 
     private long count(long n) throws IOException {
         if (n > 0) {
-            read += n;
-            if (read > limit) {
+            if (read + n > limit) {
+                // Not counted: the application never gets these bytes (bytes_in is what it read).
                 throw tooLarge.get();
             }
+            read += n;
         }
         return n;
     }

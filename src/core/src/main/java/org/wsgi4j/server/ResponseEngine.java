@@ -465,6 +465,15 @@ public final class ResponseEngine {
                 sink.abort(failure);
                 return new Result(code, sent, Result.Outcome.ABORTED, failure);
             }
+            ContentTooLargeException tooLarge = tooLarge(failure);
+            if (tooLarge != null) {
+                // The client's error, not the application's: 413 with the limit, and no failure to count.
+                log(Level.INFO, "S15: " + tooLarge.getMessage() + "; answering 413", null);
+                byte[] page = ("413 Content Too Large: " + tooLarge.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+                Result sent = sendError(413, "Content Too Large", page);
+                return sent.outcome() == Result.Outcome.COMPLETE ? new Result(413, sent.bodyBytes(),
+                        Result.Outcome.COMPLETE, null) : sent;
+            }
             boolean timedOut = failure instanceof RequestTimeoutException;
             int status = timedOut ? 504 : 500;
             String reason = timedOut ? "Gateway Timeout" : "Internal Server Error";
@@ -477,6 +486,24 @@ public final class ResponseEngine {
                 failure.printStackTrace(new PrintWriter(trace));
                 page = (status + " " + reason + "\n\n" + trace).getBytes(StandardCharsets.UTF_8);
             }
+            Result sent = sendError(status, reason, page);
+            return sent.outcome() == Result.Outcome.COMPLETE
+                    ? new Result(status, sent.bodyBytes(), Result.Outcome.COMPLETE, failure) : sent;
+        }
+
+        /** A read past a body limit, wherever in the failure's causes the application left it; else null. */
+        private static ContentTooLargeException tooLarge(Throwable failure) {
+            int depth = 0;
+            for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+                if (t instanceof ContentTooLargeException e) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        /** Sends the server's own plain-text answer; {@code CLIENT_GONE} if the client left first. */
+        private Result sendError(int status, String reason, byte[] page) {
             try {
                 sink.sendHead(new ResponseHead(status, reason, List.of(
                         new Header("Content-Type", "text/plain; charset=utf-8"),
@@ -487,7 +514,7 @@ public final class ResponseEngine {
                 }
                 sink.flush();
                 sink.complete();
-                return new Result(status, head ? 0 : page.length, Result.Outcome.COMPLETE, failure);
+                return new Result(status, head ? 0 : page.length, Result.Outcome.COMPLETE, null);
             } catch (IOException e) {
                 log(Level.DEBUG, "the client went away before the " + status + " was sent", e);
                 sink.abort(e);

@@ -690,6 +690,19 @@ class ResponseEngineTest {
     }
 
     @Test
+    void aReadPastABodyLimitThatTheApplicationLetsEscapeIs413NotAFailure() {
+        Result result = run((env, start) -> {
+            throw new IllegalStateException("the upload failed",
+                    new ContentTooLargeException("the request body is larger than the limit of 100 bytes"));
+        });
+        assertEquals(413, result.status());
+        assertNull(result.failure());
+        assertEquals(413, sink.head().code());
+        assertEquals("413 Content Too Large: the request body is larger than the limit of 100 bytes\n", sink.text());
+        assertEquals(0, log.count(Level.ERROR, message -> true), log.messages().toString());
+    }
+
+    @Test
     void anUnfinishedLineOfWsgiErrorsIsLoggedWhenTheRequestEnds() {
         List<String> lines = new ArrayList<>();
         Map<String, Object> environ = new EnvironBuilder().method("GET").pathInfo("/t")

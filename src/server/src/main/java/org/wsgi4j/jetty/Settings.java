@@ -373,7 +373,7 @@ public final class Settings {
      * 0 or more. Default: 1 GiB.
      */
     public static final Setting<Long> LIMIT_POST = Setting.row("limit-post", "BYTES",
-                    "the largest request body (413 above it); a suffix k, m or g multiplies by 1024s", bytes(0))
+                    "the largest request body (413 above it; a chunked one fails its read there, 413 if the application lets that escape); a suffix k, m or g multiplies by 1024s", bytes(0))
             .unit("bytes").defaultValue(1L << 30, "1g");
 
     /**

@@ -66,6 +66,12 @@ class HttpLimitsTest {
         server = Wsgi4jServer.builder()
                 .http("127.0.0.1", 0)
                 .mount("/", READER)
+                .mount("/uncaught", (environ, start) -> {
+                    // Reads the whole body and lets a failed read escape, as most applications do.
+                    byte[] body = ((InputStream) environ.get(Environ.WSGI_INPUT)).readAllBytes();
+                    start.start("200 OK", List.of(new Header("Content-Type", "text/plain")));
+                    return Bodies.utf8("read " + body.length);
+                })
                 .set(Settings.LIMIT_POST, (long) LIMIT_POST)
                 .set(Settings.MAX_REQUEST_HEADER_SIZE, HEADER_SIZE)
                 .set(Settings.LIMIT_REQUEST_FIELDS, FIELDS)
@@ -111,6 +117,17 @@ class HttpLimitsTest {
                     + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(length) + "\r\n" + "a".repeat(length)
                     + "\r\n0\r\n\r\n");
             assertEquals(outcome, answer.bodyText());
+        }
+
+        @ParameterizedTest(name = "chunked body of {0} bytes, the read's failure not caught -> {1}")
+        @CsvSource({"100, 200", "101, 413"})
+        void aChunkedBodyPastTheLimitThatTheApplicationDoesNotCatchIs413(int length, int status) throws Exception {
+            RawResponse answer = send("POST /uncaught HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(length) + "\r\n" + "a".repeat(length)
+                    + "\r\n0\r\n\r\n");
+            assertEquals(status, answer.status(), answer.describe());
+            assertEquals(status == 200 ? "read 100"
+                    : "413 Content Too Large: the request body is larger than the limit of 100 bytes\n", answer.bodyText());
         }
     }
 
