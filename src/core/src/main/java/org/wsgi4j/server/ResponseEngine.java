@@ -470,9 +470,7 @@ public final class ResponseEngine {
                 // The client's error, not the application's: 413 with the limit, and no failure to count.
                 log(Level.INFO, "S15: " + tooLarge.getMessage() + "; answering 413", null);
                 byte[] page = ("413 Content Too Large: " + tooLarge.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-                Result sent = sendError(413, "Content Too Large", page);
-                return sent.outcome() == Result.Outcome.COMPLETE ? new Result(413, sent.bodyBytes(),
-                        Result.Outcome.COMPLETE, null) : sent;
+                return sendError(413, "Content Too Large", page, null);
             }
             boolean timedOut = failure instanceof RequestTimeoutException;
             int status = timedOut ? 504 : 500;
@@ -486,9 +484,7 @@ public final class ResponseEngine {
                 failure.printStackTrace(new PrintWriter(trace));
                 page = (status + " " + reason + "\n\n" + trace).getBytes(StandardCharsets.UTF_8);
             }
-            Result sent = sendError(status, reason, page);
-            return sent.outcome() == Result.Outcome.COMPLETE
-                    ? new Result(status, sent.bodyBytes(), Result.Outcome.COMPLETE, failure) : sent;
+            return sendError(status, reason, page, failure);
         }
 
         /** A read past a body limit, wherever in the failure's causes the application left it; else null. */
@@ -502,8 +498,11 @@ public final class ResponseEngine {
             return null;
         }
 
-        /** Sends the server's own plain-text answer; {@code CLIENT_GONE} if the client left first. */
-        private Result sendError(int status, String reason, byte[] page) {
+        /**
+         * Sends the server's own plain-text answer: {@code COMPLETE} with {@code failure} (what the
+         * observer counts as the application's), or {@code CLIENT_GONE} if the client left first.
+         */
+        private Result sendError(int status, String reason, byte[] page, Throwable failure) {
             try {
                 sink.sendHead(new ResponseHead(status, reason, List.of(
                         new Header("Content-Type", "text/plain; charset=utf-8"),
@@ -514,7 +513,7 @@ public final class ResponseEngine {
                 }
                 sink.flush();
                 sink.complete();
-                return new Result(status, head ? 0 : page.length, Result.Outcome.COMPLETE, null);
+                return new Result(status, head ? 0 : page.length, Result.Outcome.COMPLETE, failure);
             } catch (IOException e) {
                 log(Level.DEBUG, "the client went away before the " + status + " was sent", e);
                 sink.abort(e);

@@ -110,21 +110,23 @@ class HttpLimitsTest {
             }
         }
 
+        /** A POST to {@code path} whose body is {@code length} bytes in one chunk. */
+        private static String chunked(String path, int length) {
+            return "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(length) + "\r\n" + "a".repeat(length) + "\r\n0\r\n\r\n";
+        }
+
         @ParameterizedTest(name = "chunked body of {0} bytes with --limit-post 100 -> {1}")
         @CsvSource({"99, read 99", "100, read 100", "101, failed after 100: TooLargeException"})
         void aChunkedBodyPastTheLimitFailsTheStream(int length, String outcome) throws Exception {
-            RawResponse answer = send("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(length) + "\r\n" + "a".repeat(length)
-                    + "\r\n0\r\n\r\n");
+            RawResponse answer = send(chunked("/", length));
             assertEquals(outcome, answer.bodyText());
         }
 
         @ParameterizedTest(name = "chunked body of {0} bytes, the read's failure not caught -> {1}")
         @CsvSource({"100, 200", "101, 413"})
         void aChunkedBodyPastTheLimitThatTheApplicationDoesNotCatchIs413(int length, int status) throws Exception {
-            RawResponse answer = send("POST /uncaught HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(length) + "\r\n" + "a".repeat(length)
-                    + "\r\n0\r\n\r\n");
+            RawResponse answer = send(chunked("/uncaught", length));
             assertEquals(status, answer.status(), answer.describe());
             assertEquals(status == 200 ? "read 100"
                     : "413 Content Too Large: the request body is larger than the limit of 100 bytes\n", answer.bodyText());
